@@ -1,0 +1,61 @@
+"""Domain errors. Services raise these; views turn them into messages, the
+API into 400/403/404/409, management commands into CommandError.
+
+Each error carries a Chinese message for the user and, where a legal rule
+refuses the step, the rule's ID (from docs/rules) so the refusal can name it.
+"""
+
+
+class DomainError(Exception):
+    """Base of everything a service may refuse. HTTP 400 by default."""
+
+    status = 400
+    code = "invalid"
+
+    def __init__(self, message: str, *, rule: str | None = None, fields: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.rule = rule
+        self.fields = fields or {}
+
+    def __str__(self) -> str:
+        return f"{self.message}（依据 {self.rule}）" if self.rule else self.message
+
+
+class ValidationError(DomainError):
+    """Bad input: nothing was changed."""
+
+    code = "invalid"
+
+
+class PermissionDenied(DomainError):
+    status = 403
+    code = "forbidden"
+
+    def __init__(self, message: str = "您没有执行此操作的权限", **kw):
+        super().__init__(message, **kw)
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+    def __init__(self, message: str = "记录不存在或无权查看", **kw):
+        super().__init__(message, **kw)
+
+
+class Conflict(DomainError):
+    """The step is not allowed in the record's current state (legal order)."""
+
+    status = 409
+    code = "conflict"
+
+
+class TransitionRefused(Conflict):
+    code = "transition_refused"
+
+
+def ensure(condition: bool, message: str = "您没有执行此操作的权限", *, rule: str | None = None) -> None:
+    """Authorisation guard used at the top of services."""
+    if not condition:
+        raise PermissionDenied(message, rule=rule)

@@ -1,0 +1,89 @@
+from django.db import models, transaction
+from django.db.models import F
+
+from fazhi.core.errors import ValidationError
+
+
+class TimeStamped(models.Model):
+    """Base for fazhi records: creation and change times."""
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class NumberSequence(models.Model):
+    """The counter behind one document-number series: issuer + prefix + year.
+
+    Example: issuer "区人民政府", prefix "渝大渡口府发", year 2024 ->
+    渝大渡口府发〔2024〕5号. The row is locked while a number is taken, so
+    numbers are unique; the counter and the allocation are written in the
+    caller's transaction, so a rolled-back caller leaves no gap.
+    """
+
+    issuer = models.CharField("发文机关", max_length=100)
+    prefix = models.CharField("机关代字", max_length=50)
+    year = models.PositiveIntegerField("年度")
+    last = models.PositiveIntegerField("已用到", default=0)
+
+    class Meta:
+        verbose_name = "文号序列"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "prefix", "year"], name="core_numberseq_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.prefix}〔{self.year}〕（已用到 {self.last} 号）"
+
+
+class AllocatedNumber(models.Model):
+    """Every number handed out, once. The unique constraints are the proof."""
+
+    sequence = models.ForeignKey(NumberSequence, on_delete=models.PROTECT, related_name="numbers")
+    seq = models.PositiveIntegerField("序号")
+    text = models.CharField("文号", max_length=120, unique=True)
+    purpose = models.CharField("用途", max_length=200, blank=True)
+    allocated_at = models.DateTimeField("分配时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "已分配文号"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(fields=["sequence", "seq"], name="core_allocnum_unique"),
+            models.CheckConstraint(condition=models.Q(seq__gte=1), name="core_allocnum_positive"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+def format_number(prefix: str, year: int, seq: int) -> str:
+    return f"{prefix}〔{year}〕{seq}号"
+
+
+def allocate_number(*, issuer: str, prefix: str, year: int, purpose: str = "") -> AllocatedNumber:
+    """Take the next number of a series, gap-free and unique under concurrency.
+
+    Must run inside the caller's transaction (the change that uses the
+    number), so the number and its use commit or roll back together.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("allocate_number must run inside the transaction that uses the number")
+    if not issuer or not prefix:
+        raise ValidationError("发文机关和机关代字不能为空")
+    if not (1900 <= year <= 2999):
+        raise ValidationError(f"年度“{year}”无效")
+    # Create the series row if missing without racing: ignore_conflicts turns a
+    # concurrent insert into a no-op, then everyone locks the single row.
+    NumberSequence.objects.bulk_create(
+        [NumberSequence(issuer=issuer, prefix=prefix, year=year)], ignore_conflicts=True
+    )
+    seq = NumberSequence.objects.select_for_update().get(issuer=issuer, prefix=prefix, year=year)
+    NumberSequence.objects.filter(pk=seq.pk).update(last=F("last") + 1)
+    seq.refresh_from_db(fields=["last"])
+    return AllocatedNumber.objects.create(
+        sequence=seq, seq=seq.last, text=format_number(prefix, year, seq.last), purpose=purpose[:200]
+    )

@@ -1,0 +1,30 @@
+"""The explicit list of fazhi modules, in menu order.
+
+Adding a module: see docs/new-module.md. Nothing is discovered; a module
+that is not listed here has no menu entry, no permissions and no dashboard
+items.
+"""
+
+from functools import cache
+
+from fazhi.core.manifest import Manifest, Permission
+
+
+@cache
+def manifests() -> tuple[Manifest, ...]:
+    from fazhi.audit.apps import MANIFEST as audit
+    from fazhi.org.apps import MANIFEST as org
+    from fazhi.workdays.apps import MANIFEST as workdays
+
+    return (org, workdays, audit)
+
+
+@cache
+def permissions() -> dict[str, Permission]:
+    table: dict[str, Permission] = {}
+    for m in manifests():
+        for p in m.permissions:
+            if p.code in table:
+                raise ValueError(f"permission {p.code} declared twice")
+            table[p.code] = p
+    return table

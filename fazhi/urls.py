@@ -1,0 +1,17 @@
+"""URL map: every app's URLs listed by hand."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("fazhi.shell.urls")),
+    path("org/", include("fazhi.org.urls")),
+    path("audit/", include("fazhi.audit.urls")),
+    path("workdays/", include("fazhi.workdays.urls")),
+    path("portal/", include("fazhi.portal.urls")),
+    path("api/", include("fazhi.api.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = "fazhi.shell.views.error_403"
+handler404 = "fazhi.shell.views.error_404"
