@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fazhi.workdays import views
 
 app_name = "workdays"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.calendar_view, name="calendar"),
+    path("explain/", views.explain_view, name="explain"),
+    path("import/", views.import_view, name="import"),
+]
