@@ -1,27 +1,51 @@
 """The audit chain: an append-only, hash-chained record of state changes.
 
 Each entry's ``hash`` is SHA-256 over its canonical content (see
-``canonical``), which includes the previous entry's hash. Changing, removing
-or reordering any stored entry breaks the chain from that point, and
+``canonical_content``), which includes the previous entry's hash. Changing,
+removing or reordering any stored entry breaks the chain from that point, and
 ``audit_verify`` names the first bad entry.
+
+Entries are immutable twice over: here (the model and its queryset refuse
+update and delete) and, on PostgreSQL, in the database (a trigger added by
+migration 0002 refuses UPDATE and DELETE of any row, whatever the client).
 """
 
 import hashlib
 import json
+from datetime import UTC
 
 from django.conf import settings
 from django.db import models
 
+GENESIS = "0" * 64
+
+
+class ImmutableEntry(PermissionError):
+    """Raised on any attempt to change or remove an audit entry through the ORM."""
+
+
+_NO_UPDATE = "留痕记录只能追加，不能修改"
+_NO_DELETE = "留痕记录只能追加，不能删除"
+
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise PermissionError("留痕记录只能追加，不能修改")
+        raise ImmutableEntry(_NO_UPDATE)
+
+    def _update(self, values):
+        raise ImmutableEntry(_NO_UPDATE)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise ImmutableEntry(_NO_UPDATE)
+
+    def update_or_create(self, defaults=None, create_defaults=None, **kwargs):
+        raise ImmutableEntry(_NO_UPDATE)
 
     def delete(self):
-        raise PermissionError("留痕记录只能追加，不能删除")
+        raise ImmutableEntry(_NO_DELETE)
 
     def _raw_delete(self, using):
-        raise PermissionError("留痕记录只能追加，不能删除")
+        raise ImmutableEntry(_NO_DELETE)
 
 
 class AuditEntry(models.Model):
@@ -61,19 +85,28 @@ class AuditEntry(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise PermissionError("留痕记录只能追加，不能修改")
+            raise ImmutableEntry(_NO_UPDATE)
+        kwargs["force_insert"] = True  # never an UPDATE, even with a pk set
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise PermissionError("留痕记录只能追加，不能删除")
+    def _do_update(self, *args, **kwargs):
+        # Model.save_base goes through here for every UPDATE, whatever path
+        # reached it (e.g. ``Model.save(entry)`` skipping our save()).
+        raise ImmutableEntry(_NO_UPDATE)
 
-    def canonical(self) -> bytes:
-        return canonical_bytes(
+    def delete(self, *args, **kwargs):
+        raise ImmutableEntry(_NO_DELETE)
+
+    def canonical_content(self) -> dict:
+        return canonical_content(
             seq=self.seq, at=self.at, actor_id=self.actor_id, actor_name=self.actor_name,
             actor_post=self.actor_post, actor_unit=self.actor_unit, action=self.action,
             object_type=self.object_type, object_id=self.object_id, object_repr=self.object_repr,
             unit_id=self.unit_id, data=self.data, prev_hash=self.prev_hash,
         )
+
+    def canonical(self) -> bytes:
+        return canonical_json(self.canonical_content())
 
     def compute_hash(self) -> str:
         return hashlib.sha256(self.canonical()).hexdigest()
@@ -85,7 +118,7 @@ class AuditHead(models.Model):
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)
-    hash = models.CharField(max_length=64, default="0" * 64)
+    hash = models.CharField(max_length=64, default=GENESIS)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_singleton")]
@@ -94,15 +127,20 @@ class AuditHead(models.Model):
         return f"链头 #{self.seq}"
 
 
-def canonical_bytes(*, seq, at, actor_id, actor_name, actor_post, actor_unit, action,
-                    object_type, object_id, object_repr, unit_id, data, prev_hash) -> bytes:
-    """The exact bytes that are hashed. Documented in docs/modules/audit.md so
-    a third party can re-verify an export without this code."""
-    from datetime import UTC
+def format_at(at) -> str:
+    """``at`` in UTC with microseconds and a Z, e.g. 2024-03-01T02:03:04.000005Z."""
+    if at.tzinfo is None:
+        raise ValueError("audit times must be timezone-aware")
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
-    content = {
+
+def canonical_content(*, seq, at, actor_id, actor_name, actor_post, actor_unit, action,
+                      object_type, object_id, object_repr, unit_id, data, prev_hash) -> dict:
+    """What is hashed, as a JSON-ready dict. Documented in docs/modules/audit.md
+    so a third party can re-verify an export without this code."""
+    return {
         "seq": int(seq),
-        "at": at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "at": format_at(at),
         "actor_id": actor_id,
         "actor_name": actor_name,
         "actor_post": actor_post,
@@ -115,4 +153,14 @@ def canonical_bytes(*, seq, at, actor_id, actor_name, actor_post, actor_unit, ac
         "data": data,
         "prev_hash": prev_hash,
     }
-    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def canonical_json(content: dict) -> bytes:
+    """Sorted keys, no spaces, non-ASCII as is, UTF-8."""
+    return json.dumps(
+        content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+    ).encode("utf-8")
+
+
+def canonical_bytes(**fields) -> bytes:
+    return canonical_json(canonical_content(**fields))

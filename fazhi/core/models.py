@@ -15,7 +15,11 @@ class TimeStamped(models.Model):
 
 
 class NumberSequence(models.Model):
-    """The counter behind one document-number series: issuer + prefix + year.
+    """The counter behind one document-number series: prefix + year.
+
+    A 机关代字 belongs to one issuer (the text 渝大渡口府发〔2024〕5号 must
+    name one document only), so the series is keyed by prefix and year and
+    records its issuer; another issuer asking for the same prefix is refused.
 
     Example: issuer "区人民政府", prefix "渝大渡口府发", year 2024 ->
     渝大渡口府发〔2024〕5号. The row is locked while a number is taken, so
@@ -32,7 +36,7 @@ class NumberSequence(models.Model):
         verbose_name = "文号序列"
         verbose_name_plural = verbose_name
         constraints = [
-            models.UniqueConstraint(fields=["issuer", "prefix", "year"], name="core_numberseq_unique"),
+            models.UniqueConstraint(fields=["prefix", "year"], name="core_numberseq_unique"),
         ]
 
     def __str__(self):
@@ -81,7 +85,12 @@ def allocate_number(*, issuer: str, prefix: str, year: int, purpose: str = "") -
     NumberSequence.objects.bulk_create(
         [NumberSequence(issuer=issuer, prefix=prefix, year=year)], ignore_conflicts=True
     )
-    seq = NumberSequence.objects.select_for_update().get(issuer=issuer, prefix=prefix, year=year)
+    seq = NumberSequence.objects.select_for_update().get(prefix=prefix, year=year)
+    if seq.issuer != issuer:
+        raise ValidationError(
+            f"机关代字“{prefix}”（{year}年）已由“{seq.issuer}”使用，不能用于“{issuer}”",
+            fields={"prefix": "机关代字已被其他发文机关使用"},
+        )
     NumberSequence.objects.filter(pk=seq.pk).update(last=F("last") + 1)
     seq.refresh_from_db(fields=["last"])
     return AllocatedNumber.objects.create(

@@ -1,0 +1,148 @@
+"""Periodic background jobs: a tiny, explicit registry.
+
+Modules register their periodic work (reminders, automatic expiry,
+publication deadlines) in their ``AppConfig.ready()``::
+
+    from fazhi.core import jobs
+    jobs.register("normative_docs.expire", services.expire_due_documents, every_seconds=3600)
+
+``func(now)`` receives the time it runs for (no hidden clock) and must be
+idempotent: a job may run again after a restart, and "due" is remembered per
+process only. Each run happens in its own transaction, so a failing job rolls
+back alone, is logged, and is tried again when it is next due.
+
+Who runs them:
+- embedded mode: ``manage.py runserver_with_jobs`` (``make run``) runs the
+  loop in a daemon thread next to the web server;
+- production: one ``manage.py run_worker`` process.
+On PostgreSQL a session advisory lock makes sure that two workers (a second
+worker started by mistake, or a rolling deploy) never run jobs at the same
+time; on SQLite there is only ever one process, so it just runs.
+"""
+
+import logging
+import threading
+import zlib
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+
+log = logging.getLogger("fazhi.jobs")
+
+# Same number in every process: the key of the PostgreSQL advisory lock.
+ADVISORY_LOCK_KEY = zlib.crc32(b"fazhi.core.jobs")
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    func: Callable[[datetime], object]
+    every: timedelta
+
+
+class Registry:
+    """Jobs and when each last ran (in this process). Tests make their own."""
+
+    def __init__(self):
+        self._jobs: dict[str, Job] = {}
+        self._last: dict[str, datetime] = {}
+        self._mutex = threading.Lock()
+
+    def register(self, name: str, func: Callable[[datetime], object], every_seconds: int) -> Job:
+        if not name:
+            raise ValueError("a job needs a name")
+        if every_seconds <= 0:
+            raise ValueError(f"job {name!r}: every_seconds must be positive")
+        existing = self._jobs.get(name)
+        if existing is not None and existing.func is not func:
+            raise ValueError(f"job {name!r} registered twice with different functions")
+        job = Job(name, func, timedelta(seconds=every_seconds))
+        self._jobs[name] = job
+        return job
+
+    def jobs(self) -> tuple[Job, ...]:
+        return tuple(sorted(self._jobs.values(), key=lambda j: j.name))
+
+    def is_due(self, job: Job, now: datetime) -> bool:
+        last = self._last.get(job.name)
+        return last is None or now - last >= job.every
+
+    def run_due(self, now: datetime | None = None) -> dict[str, str]:
+        """Run every job that is due at ``now``; return {name: "ok" | "failed"}.
+
+        Returns {} without running anything when another process holds the
+        job lock.
+        """
+        now = now or timezone.now()
+        results: dict[str, str] = {}
+        with self._mutex, _exclusive() as got_lock:
+            if not got_lock:
+                log.info("jobs: another process is running jobs; skipping this round")
+                return results
+            for job in self.jobs():
+                if not self.is_due(job, now):
+                    continue
+                # Remember the attempt even if it fails: a broken job is retried
+                # at its interval, not hammered on every tick.
+                self._last[job.name] = now
+                try:
+                    with transaction.atomic():
+                        job.func(now)
+                except Exception:
+                    log.exception("jobs: %s failed", job.name)
+                    results[job.name] = "failed"
+                else:
+                    results[job.name] = "ok"
+        return results
+
+    def run_forever(self, *, interval_seconds: int, stop: threading.Event | None = None) -> None:
+        """Wake every ``interval_seconds`` and run what is due, until ``stop`` is set."""
+        stop = stop or threading.Event()
+        log.info("jobs: loop started (%d jobs, every %ss)", len(self._jobs), interval_seconds)
+        while not stop.is_set():
+            close_old_connections()  # a long-lived thread must not keep a dead connection
+            try:
+                self.run_due(timezone.now())
+            except Exception:  # e.g. the database is away; try again next tick
+                log.exception("jobs: round failed")
+            finally:
+                close_old_connections()
+            stop.wait(interval_seconds)
+        log.info("jobs: loop stopped")
+
+
+@contextmanager
+def _exclusive():
+    """Hold the cluster-wide job lock on PostgreSQL; elsewhere always granted."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_LOCK_KEY])
+        got = cur.fetchone()[0]
+    try:
+        yield got
+    finally:
+        if got:
+            with connection.cursor() as cur:
+                cur.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_KEY])
+
+
+# The process-wide registry used by the application.
+registry = Registry()
+
+
+def register(name: str, func: Callable[[datetime], object], every_seconds: int) -> Job:
+    return registry.register(name, func, every_seconds)
+
+
+def run_due(now: datetime | None = None) -> dict[str, str]:
+    return registry.run_due(now)
+
+
+def run_forever(*, interval_seconds: int, stop: threading.Event | None = None) -> None:
+    registry.run_forever(interval_seconds=interval_seconds, stop=stop)
