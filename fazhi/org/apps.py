@@ -17,7 +17,9 @@ MANIFEST = Manifest(
     permissions=(
         Permission("org.view_units", "查看单位", ALL_STAFF),
         Permission("org.manage_units", "管理单位（新增、修改、停用下级单位）", (R_UNIT_ADMIN,)),
-        Permission("org.view_people", "查看人员", (R_UNIT_ADMIN, R_HEAD, R_ASSESSOR)),
+        # Clerks see their colleagues (to name handlers); reviewers and
+        # officers need no staff list. Assessors follow staffing across units.
+        Permission("org.view_people", "查看人员", (R_UNIT_ADMIN, R_CLERK, R_HEAD, R_ASSESSOR)),
         Permission("org.manage_people", "管理人员与角色", (R_UNIT_ADMIN,)),
     ),
 )

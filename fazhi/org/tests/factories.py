@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from fazhi.org.models import Person, RoleAssignment, Unit, UnitKind
 from fazhi.org.services import _save_tree_position
 
+TEST_PASSWORD = "pass-for-tests-1"
+
 
 class UnitFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -32,10 +34,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "pass-for-tests-1")
+    # Hashed at build time and saved with the row (a post-generation
+    # set_password would not be saved, and force_login sessions would then
+    # fail the session hash check on the next request).
+    password = factory.django.Password(TEST_PASSWORD)
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -59,3 +63,14 @@ class PersonFactory(factory.django.DjangoModelFactory):
 def person_with_role(role: str, unit=None, *, subunits: bool = False, **kw) -> Person:
     unit = unit or UnitFactory()
     return PersonFactory(unit=unit, roles=[(role, unit, subunits)], **kw)
+
+
+def admin_user(unit=None):
+    """A 系统管理员 (role-based, with a Person row)."""
+    return person_with_role("admin", unit, subunits=True).user
+
+
+def fresh(user):
+    """The same account re-read, without the per-object grant cache of
+    fazhi.org.access (use after roles changed in a test)."""
+    return get_user_model().objects.get(pk=user.pk)
