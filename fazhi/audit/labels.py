@@ -13,6 +13,8 @@ ACTION_LABELS: dict[str, str] = {
     "org.person.moved": "人员调动",
     "org.role.granted": "授予角色",
     "org.role.revoked": "撤销角色",
+    "org.person.password_reset": "重置密码",
+    "workdays.calendar.imported": "导入节假日安排",
 }
 
 VERB_LABELS: dict[str, str] = {
