@@ -6,13 +6,6 @@ from fazhi.org.models import UnitKind
 from fazhi.org.tests.factories import PersonFactory, UnitFactory, person_with_role
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Argon2 costs ~0.2 s per hash; tests here hash hundreds. The test that
-    checks Argon2 is used puts it back first."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
-
-
 @pytest.fixture
 def tree(db):
     """gov ─┬─ a (农业农村局) ── a1 (执法大队)
