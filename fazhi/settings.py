@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "fazhi.org",
     "fazhi.audit",
     "fazhi.workdays",
+    # domain modules
+    "fazhi.normative_docs",
     "fazhi.shell",
     "fazhi.portal",
     "fazhi.api",
@@ -59,6 +61,8 @@ MIDDLEWARE = [
     # (the portal, /healthz, the sign-in page itself, the API which has its own auth).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A domain error escaping a page view becomes the Chinese 403/404/409 page.
+    "fazhi.shell.middleware.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -122,6 +126,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "fazhi.shell.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if env_bool("BEHIND_TLS_PROXY", False):
@@ -145,7 +150,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", "") or str(BASE_DIR / "var" / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 50)
@@ -186,6 +191,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "REST API v1。错误统一为 {\"error\": {\"code\", \"message\", \"rule\", \"fields\"}}。",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
 
 # Periodic jobs (reminders, automatic expiry) run inside `runserver_with_jobs`

@@ -1,12 +1,41 @@
-"""/api/v1/: every module's endpoints, listed by hand."""
+"""/api/: the schema, and /api/v1/ with every module's endpoints, listed by hand.
+
+A module adds its REST endpoints by appending one ``ApiGroup`` to
+``V1_GROUPS``; that entry mounts ``fazhi/<app>/api.py`` under
+``/api/v1/<prefix>/`` (URL namespace ``api:<prefix>``) and lists it in the
+v1 root.
+"""
+
+from dataclasses import dataclass
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.permissions import IsAuthenticated
+
+from fazhi.api import views
+
+
+@dataclass(frozen=True)
+class ApiGroup:
+    prefix: str  # URL segment and namespace
+    title: str
+    module: str  # dotted path of the app's api.py (a urlpatterns list)
+
+
+V1_GROUPS: tuple[ApiGroup, ...] = (
+    ApiGroup("org", "组织与人员", "fazhi.org.api"),
+    ApiGroup("audit", "留痕", "fazhi.audit.api"),
+    ApiGroup("workdays", "工作日历", "fazhi.workdays.api"),
+)
 
 app_name = "api"
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("v1/org/", include(("fazhi.org.api", "org"))),
-    path("v1/audit/", include(("fazhi.audit.api", "audit"))),
-    path("v1/workdays/", include(("fazhi.workdays.api", "workdays"))),
+    # The schema describes internal endpoints: signed-in users only.
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
+    path("docs/", views.docs, name="docs"),
+    path("v1/", views.RootView.as_view(), name="root"),
+    path("v1/auth/token/", views.TokenView.as_view(), name="token"),
+    path("v1/me/", views.MeView.as_view(), name="me"),
+] + [
+    path(f"v1/{g.prefix}/", include((g.module, g.prefix))) for g in V1_GROUPS
 ]

@@ -104,15 +104,23 @@ class Registry:
         stop = stop or threading.Event()
         log.info("jobs: loop started (%d jobs, every %ss)", len(self._jobs), interval_seconds)
         while not stop.is_set():
-            close_old_connections()  # a long-lived thread must not keep a dead connection
+            _refresh_connection()
             try:
                 self.run_due(timezone.now())
             except Exception:  # e.g. the database is away; try again next tick
                 log.exception("jobs: round failed")
             finally:
-                close_old_connections()
+                _refresh_connection()
             stop.wait(interval_seconds)
         log.info("jobs: loop stopped")
+
+
+def _refresh_connection() -> None:
+    """A long-lived thread must not keep a broken or expired connection
+    (CONN_MAX_AGE). Never inside a transaction: that one belongs to the caller
+    (a test's wrapping transaction, for instance)."""
+    if not connection.in_atomic_block:
+        close_old_connections()
 
 
 @contextmanager

@@ -49,3 +49,4 @@ class Manifest:
     permissions: tuple[Permission, ...] = ()
     dashboard: tuple[DashboardProvider, ...] = field(default=())
     public: bool = False  # appears on the portal rather than the staff menu
+    portal_sections: tuple = ()  # fazhi.portal.sections.Section entries this module fills

@@ -1,17 +1,21 @@
 """Template context for the staff shell: the menu built from module manifests."""
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from fazhi.modules import manifests
+from fazhi import modules
 from fazhi.org import access
 
 
 def shell(request):
+    base = {"district_name": settings.FAZHI_DISTRICT_NAME}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or request.path.startswith("/portal/"):
-        return {}
+        return base
     menu = []
-    for m in manifests():
+    for m in modules.manifests():
+        if m.public:
+            continue
         items = []
         for item in m.menu:
             if item.permission and not access.allowed(user, item.permission):
@@ -22,5 +26,10 @@ def shell(request):
                 continue
             items.append({"title": item.title, "url": url, "active": request.path.startswith(url)})
         if items:
-            menu.append({"title": m.title, "items": items})
-    return {"shell_menu": menu, "me": access.person_of(user), "is_admin": access.is_admin(user)}
+            menu.append({"title": m.title, "label": m.label, "items": items})
+    return {
+        **base,
+        "shell_menu": menu,
+        "me": access.person_of(user),
+        "is_admin": access.is_admin(user),
+    }
