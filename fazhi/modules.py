@@ -13,10 +13,11 @@ from fazhi.core.manifest import Manifest, Permission
 @cache
 def manifests() -> tuple[Manifest, ...]:
     from fazhi.audit.apps import MANIFEST as audit
+    from fazhi.normative_docs.apps import MANIFEST as normative_docs
     from fazhi.org.apps import MANIFEST as org
     from fazhi.workdays.apps import MANIFEST as workdays
 
-    return (org, workdays, audit)
+    return (normative_docs, org, workdays, audit)
 
 
 @cache
