@@ -1,37 +1,18 @@
 """Real concurrency on PostgreSQL: writers in their own transactions and
 connections take turns on the chain head, so the chain stays linear."""
 
-import threading
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from fazhi.audit.models import AuditEntry
 from fazhi.audit.services import record
 from fazhi.audit.verify import verify_chain
+from fazhi.core.testing import run_in_threads
 
 THREADS, EACH = 8, 10
 
 
-def run_threads(target, n):
-    barrier = threading.Barrier(n)
-    errors = []
-
-    def worker(i):
-        try:
-            barrier.wait(timeout=30)
-            target(i)
-        except BaseException as exc:  # collected and re-raised in the test thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not errors, errors
 
 
 def append(i):
@@ -45,7 +26,7 @@ def append(i):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_keep_the_chain_linear_from_the_very_first_entry():
     # No head row yet: the threads also race to create it.
-    run_threads(append, THREADS)
+    run_in_threads(append, THREADS)
     assert list(AuditEntry.objects.values_list("seq", flat=True)) == list(range(1, THREADS * EACH + 1))
     result = verify_chain()
     assert result.ok and result.count == THREADS * EACH
@@ -65,6 +46,6 @@ def test_verification_while_others_append_does_not_report_false_damage():
         else:
             append(i)
 
-    run_threads(job, 5)
+    run_in_threads(job, 5)
     assert all(r.ok for r in results), [r for r in results if not r.ok][:1]
     assert verify_chain().count == 1 + 4 * EACH

@@ -1,12 +1,11 @@
 """fazhi.core.models.allocate_number: 文号 gap-free and unique per series."""
 
-import threading
-
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from fazhi.core.errors import ValidationError
 from fazhi.core.models import AllocatedNumber, NumberSequence, allocate_number, format_number
+from fazhi.core.testing import run_in_threads
 
 GOV = {"issuer": "重庆市大渡口区人民政府", "prefix": "渝大渡口府发"}
 
@@ -101,26 +100,6 @@ def test_a_rolled_back_savepoint_leaves_no_gap():
 THREADS, EACH = 8, 10
 
 
-def run_threads(target, n=THREADS):
-    barrier = threading.Barrier(n)
-    errors = []
-
-    def worker(i):
-        try:
-            barrier.wait(timeout=30)
-            target(i)
-        except BaseException as exc:  # re-raised in the test thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "threads hung"
-    assert not errors, errors
 
 
 def _seqs(year):
@@ -136,7 +115,7 @@ def test_concurrent_allocations_are_unique_and_gap_free_from_the_first_number():
             with transaction.atomic():
                 take(2031, purpose=f"线程{i}-{j}")
 
-    run_threads(allocate)
+    run_in_threads(allocate, THREADS)
     assert _seqs(2031) == list(range(1, THREADS * EACH + 1))
     assert NumberSequence.objects.get(**GOV, year=2031).last == THREADS * EACH
     assert NumberSequence.objects.filter(**GOV, year=2031).count() == 1
@@ -155,7 +134,7 @@ def test_concurrent_allocations_with_rollbacks_leave_no_gap():
             except ZeroDivisionError:
                 pass
 
-    run_threads(allocate)
+    run_in_threads(allocate, THREADS)
     committed = sum(1 for i in range(THREADS) for j in range(EACH) if (i + j) % 3 != 0)
     assert _seqs(2032) == list(range(1, committed + 1))
 
