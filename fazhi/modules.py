@@ -29,3 +29,12 @@ def permissions() -> dict[str, Permission]:
                 raise ValueError(f"permission {p.code} declared twice")
             table[p.code] = p
     return table
+
+
+def demo_loaders() -> tuple:
+    """``load(stdout)`` of each module's demo data, in dependency order (units
+    and people first). ``manage.py load_demo`` runs them in one transaction."""
+    from fazhi.normative_docs import demo as normative_docs
+    from fazhi.org import demo as org
+
+    return (org.load, normative_docs.load)

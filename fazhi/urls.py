@@ -9,6 +9,7 @@ urlpatterns = [
     path("audit/", include("fazhi.audit.urls")),
     path("workdays/", include("fazhi.workdays.urls")),
     path("normdocs/", include("fazhi.normative_docs.urls")),
+    path("portal/normdocs/", include("fazhi.normative_docs.portal_urls")),
     path("portal/", include("fazhi.portal.urls")),
     path("api/", include("fazhi.api.urls")),
     path("django-admin/", admin.site.urls),

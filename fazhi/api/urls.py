@@ -26,6 +26,7 @@ V1_GROUPS: tuple[ApiGroup, ...] = (
     ApiGroup("org", "组织与人员", "fazhi.org.api"),
     ApiGroup("audit", "留痕", "fazhi.audit.api"),
     ApiGroup("workdays", "工作日历", "fazhi.workdays.api"),
+    ApiGroup("normdocs", "行政规范性文件", "fazhi.normative_docs.api"),
 )
 
 app_name = "api"

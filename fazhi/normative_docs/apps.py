@@ -1,11 +1,75 @@
 from django.apps import AppConfig
 
-from fazhi.core.manifest import Manifest
+from fazhi.core.manifest import Manifest, MenuItem, Permission
 
-MANIFEST = Manifest(label="normative_docs", title="行政规范性文件")
+CLERK, HEAD, REVIEWER, ASSESSOR = "clerk", "head", "reviewer", "assessor"
+
+
+def _dashboard(user, today):
+    # Imported here: apps.py is loaded before models may be imported.
+    from fazhi.normative_docs.selectors import dashboard_items
+
+    return dashboard_items(user, today)
+
+
+def _portal_latest(limit):
+    from fazhi.normative_docs.selectors import portal_latest
+
+    return portal_latest(limit)
+
+
+def _portal_sections():
+    from fazhi.portal.sections import PortalSection
+
+    return (
+        PortalSection(
+            "normative-docs", "规范性文件库",
+            "本级政府及其部门依法制定并统一登记、编号、公布的行政规范性文件，含有效性状态。",
+            latest=_portal_latest,
+        ),
+    )
+
+
+# Who may do what (scoped by org.access: a role held over a unit and, with
+# include_subunits, the units below it). Checked against the drafting unit
+# (NormDoc.unit) except signing and repeal, checked against the issuer.
+PERMISSIONS = (
+    Permission("normative_docs.view", "查看规范性文件", (CLERK, HEAD, REVIEWER, ASSESSOR)),
+    # 起草单位经办人: drafting, versions, consultation and answers, submissions, meeting records.
+    Permission("normative_docs.draft", "起草规范性文件", (CLERK, HEAD)),
+    # 制定机关负责人: signing (签发) and repeal (废止).
+    Permission("normative_docs.sign", "签发、废止规范性文件", (HEAD,)),
+    # 法制机构: legality review (NDOC-07) and unified registration, numbering and publication (NDOC-10).
+    Permission("normative_docs.legal_review", "合法性审核", (REVIEWER,)),
+    Permission("normative_docs.register", "统一登记、编号、公布", (REVIEWER,)),
+    # 报备 by the maker (NDOC-12).
+    Permission("normative_docs.file", "报备规范性文件", (CLERK, HEAD)),
+    # 备案审查 by the legal office of the higher level (NDOC-15/19) and answering review proposals (NDOC-16).
+    Permission("normative_docs.filing_review", "备案审查、答复审查建议", (REVIEWER,)),
+    # 清理 (NDOC-18), organised by the legal office.
+    Permission("normative_docs.cleanup", "组织清理规范性文件", (REVIEWER,)),
+)
+
+MANIFEST = Manifest(
+    label="normative_docs",
+    title="行政规范性文件",
+    menu=(
+        MenuItem("规范性文件", "normative_docs:list", "normative_docs.view"),
+        MenuItem("清理活动", "normative_docs:cleanup_list", "normative_docs.cleanup"),
+        MenuItem("审查建议", "normative_docs:proposal_list", "normative_docs.filing_review"),
+    ),
+    permissions=PERMISSIONS,
+    dashboard=(_dashboard,),
+    portal_sections=_portal_sections(),
+)
 
 
 class NormativeDocsConfig(AppConfig):
     name = "fazhi.normative_docs"
     label = "normative_docs"
     verbose_name = "行政规范性文件"
+
+    def ready(self):
+        from fazhi.normative_docs import jobs
+
+        jobs.register()

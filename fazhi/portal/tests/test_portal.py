@@ -50,14 +50,16 @@ def test_portal_refuses_post(client):
 
 
 def _with_section(monkeypatch, section):
+    """Only ``section`` on the portal (no placeholders, no module-declared ones)."""
     monkeypatch.setattr(portal_sections, "SECTIONS", (section,))
+    monkeypatch.setattr(portal_sections, "sections", lambda: (section,))
 
 
 def test_published_entries_are_shown_escaped(client, monkeypatch):
-    entry = PortalEntry(XSS, "/portal/normative-docs/1/", date(2024, 9, 30), note="<i>有效</i>")
-    _with_section(monkeypatch, PortalSection("normative-docs", "规范性文件库<br>", "说明<hr>",
+    entry = PortalEntry(XSS, "/portal/test-section/1/", date(2024, 9, 30), note="<i>有效</i>")
+    _with_section(monkeypatch, PortalSection("test-section", "测试栏目<br>", "说明<hr>",
                                              latest=lambda limit: [entry]))
-    for url in (reverse("portal:home"), reverse("portal:section", args=["normative-docs"])):
+    for url in (reverse("portal:home"), reverse("portal:section", args=["test-section"])):
         html = client.get(url).content.decode()
         assert "<script>alert" not in html and "<b>执法" not in html and "<i>有效" not in html
         assert "&lt;script&gt;" in html

@@ -4,7 +4,7 @@ it every time). Prints the demo log-ins at the end of every run.
 Each module contributes a loader ``load(out) -> list[DemoLogin] | None``;
 they run in the order listed, in one transaction, after org (which every
 other module's demo data hangs off). Adding a module's demo data = one line
-in LOADERS.
+in fazhi.modules.demo_loaders().
 """
 
 import unicodedata
@@ -13,11 +13,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from fazhi.core.errors import DomainError
-from fazhi.org import demo as org_demo
 
-LOADERS = (
-    org_demo.load,
-)
+
+def loaders():
+    # The list lives with the other explicit registrations in fazhi/modules.py,
+    # so org (a foundation app) never imports a domain app.
+    from fazhi.modules import demo_loaders
+
+    return demo_loaders()
 
 
 def _width(text: str) -> int:
@@ -44,7 +47,7 @@ class Command(BaseCommand):
         logins = []
         try:
             with transaction.atomic():
-                for loader in LOADERS:
+                for loader in loaders():
                     logins.extend(loader(self.stdout) or [])
         except DomainError as exc:
             raise CommandError(f"演示数据载入失败：{exc}")
