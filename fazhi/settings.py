@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "fazhi.workdays",
     # domain modules
     "fazhi.normative_docs",
+    "fazhi.major_decisions",
+    "fazhi.training",
+    "fazhi.enforcement",
     "fazhi.shell",
     "fazhi.portal",
     "fazhi.api",

@@ -26,6 +26,9 @@ V1_GROUPS: tuple[ApiGroup, ...] = (
     ApiGroup("org", "组织与人员", "fazhi.org.api"),
     ApiGroup("audit", "留痕", "fazhi.audit.api"),
     ApiGroup("workdays", "工作日历", "fazhi.workdays.api"),
+    ApiGroup("decisions", "重大行政决策", "fazhi.major_decisions.api"),
+    ApiGroup("enforcement", "行政执法", "fazhi.enforcement.api"),
+    ApiGroup("training", "学法用法", "fazhi.training.api"),
     ApiGroup("normdocs", "行政规范性文件", "fazhi.normative_docs.api"),
 )
 
