@@ -1,5 +1,152 @@
-"""REST endpoints of training, mounted under /api/v1/training/."""
+"""REST endpoints of training, mounted under /api/v1/training/.
 
-from django.urls import path  # noqa: F401
+* ``sessions/`` (``?year=&kind=&unit=&status=``), ``sessions/<id>/`` — the
+  sessions of units where the user holds ``training.view`` (or
+  ``training.view_all``); another unit's session is 404.
+* ``sessions/<id>/attendance/`` (POST ``{"rows": [{"name", "unit", "attended",
+  "hours"}]}``) — the same all-or-nothing service as the page; bad rows are
+  400 with ``error.fields`` keyed "第N行".
+* ``hours/?year=`` — hours per person in the user's ``training.view_all`` scope.
+* ``shortfall/?year=&unit=`` — the people short of the yearly minimum (ENF-26).
+Errors come out in the one shape of fazhi/api/errors.py.
+"""
 
-urlpatterns: list = []
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from fazhi.api.views import ErrorSerializer
+from fazhi.core.errors import PermissionDenied, ValidationError
+from fazhi.org import access
+from fazhi.training import selectors, services
+from fazhi.training import serializers as s
+from fazhi.training.importer import Row
+from fazhi.training.models import Kind, Status
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    invalid_page_message = "页码无效"
+
+
+def _int(params, name: str) -> int | None:
+    value = params.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        n = int(value)
+    except ValueError:
+        raise ValidationError(f"参数 {name} 应为整数", fields={name: "应为整数"})
+    if name == "year" and not 1900 <= n <= 2200:
+        raise ValidationError("年度无效", fields={"year": "年度无效"})
+    return n
+
+
+def _year(request) -> int:
+    return _int(request.query_params, "year") or timezone.localdate().year
+
+
+SESSION_PARAMS = [
+    OpenApiParameter("year", int, description="培训年度（自然年）"),
+    OpenApiParameter("kind", str, enum=Kind.values, description="培训类别"),
+    OpenApiParameter("unit", int, description="组织单位ID"),
+    OpenApiParameter("status", str, enum=Status.values, description="状态"),
+]
+YEAR_PARAM = OpenApiParameter("year", int, description="年度（默认本年）")
+
+
+class SessionList(generics.ListAPIView):
+    serializer_class = s.SessionSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self):
+        p = self.request.query_params
+        kind = p.get("kind", "")
+        status = p.get("status", "")
+        if kind and kind not in Kind.values:
+            raise ValidationError("培训类别无效", fields={"kind": "培训类别无效"})
+        if status and status not in Status.values:
+            raise ValidationError("状态无效", fields={"status": "状态无效"})
+        return selectors.session_list(self.request.user, year=_int(p, "year"), kind=kind,
+                                      unit=_int(p, "unit"), status=status).order_by("-date", "-pk")
+
+    @extend_schema(summary="培训列表（本人可见单位组织的）", parameters=SESSION_PARAMS,
+                   responses={200: s.SessionSerializer(many=True), 400: ErrorSerializer, 401: ErrorSerializer})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class SessionDetail(APIView):
+    @extend_schema(summary="培训详情（含考勤）",
+                   responses={200: s.SessionDetailSerializer, 401: ErrorSerializer, 404: ErrorSerializer})
+    def get(self, request, pk: int):
+        session = selectors.get_session(request.user, pk)
+        session.attendance_rows = selectors.attendance_rows(session)
+        return Response(s.SessionDetailSerializer(session).data)
+
+
+class SessionAttendance(APIView):
+    @extend_schema(summary="登记考勤（全部无误才保存）", request=s.AttendanceInput,
+                   responses={200: s.ReportSerializer, 400: ErrorSerializer, 401: ErrorSerializer,
+                              403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer})
+    def post(self, request, pk: int):
+        session = selectors.get_session(request.user, pk)
+        if not access.allowed(request.user, selectors.MANAGE, session.unit):
+            raise PermissionDenied("您没有管理该单位培训的权限")
+        data = s.AttendanceInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        rows = [Row(line=i, name=r["name"], unit=r.get("unit", ""), attended=r.get("attended", True),
+                    hours=r.get("hours")) for i, r in enumerate(data.validated_data["rows"], start=1)]
+        report = services.record_attendance(session, by=request.user, rows=rows)
+        return Response({"created": report.created, "updated": report.updated})
+
+
+class Hours(generics.ListAPIView):
+    serializer_class = s.PersonHoursSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self):
+        if not access.allowed(self.request.user, selectors.VIEW_ALL):
+            raise PermissionDenied("您没有查看人员学时的权限")
+        return selectors.people_with_hours(self.request.user, _year(self.request)).order_by("unit__path", "name")
+
+    @extend_schema(summary="人员年度学时（本人可查看的单位）", parameters=[YEAR_PARAM],
+                   responses={200: s.PersonHoursSerializer(many=True), 401: ErrorSerializer, 403: ErrorSerializer})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class Shortfall(generics.ListAPIView):
+    serializer_class = s.PersonHoursSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self):
+        if not access.allowed(self.request.user, selectors.VIEW_ALL):
+            raise PermissionDenied("您没有查看学时达标情况的权限")
+        return selectors.shortfall(self.request.user, _year(self.request),
+                                   unit=_int(self.request.query_params, "unit"))
+
+    @extend_schema(summary="学时未达标人员（ENF-26）",
+                   parameters=[YEAR_PARAM, OpenApiParameter("unit", int, description="单位ID")],
+                   responses={200: s.PersonHoursSerializer(many=True), 401: ErrorSerializer, 403: ErrorSerializer})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+def _api(view_class):
+    # The API authenticates itself (session or token); no sign-in redirect.
+    return login_not_required(view_class.as_view())
+
+
+urlpatterns = [
+    path("sessions/", _api(SessionList), name="session_list"),
+    path("sessions/<int:pk>/", _api(SessionDetail), name="session_detail"),
+    path("sessions/<int:pk>/attendance/", _api(SessionAttendance), name="session_attendance"),
+    path("hours/", _api(Hours), name="hours"),
+    path("shortfall/", _api(Shortfall), name="shortfall"),
+]
