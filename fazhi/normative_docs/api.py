@@ -10,6 +10,7 @@
   no permission 403, bad input 400 — the one error shape of fazhi/api/errors.py.
 """
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,10 +26,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fazhi.api.views import ErrorSerializer
-from fazhi.core.errors import NotFound, TransitionRefused
+from fazhi.core.errors import NotFound, TransitionRefused, ValidationError
 from fazhi.normative_docs import search, selectors, services
 from fazhi.normative_docs import serializers as s
 from fazhi.normative_docs.models import LegalOpinion
+from fazhi.org import selectors as org_selectors
 
 
 class LibraryPagination(PageNumberPagination):
@@ -123,6 +125,27 @@ def _decide_legal_review(doc, d, *, by, opinion):
     return services.decide_legal_review(review, opinion=opinion, text=d.get("text", ""), by=by, today=_today(d))
 
 
+def _need(obj, message: str, rule: str):
+    """The record a step works on, or 409 with the rule (the step is not possible now)."""
+    if obj is None:
+        raise TransitionRefused(message, rule=rule)
+    return obj
+
+
+def _filing_review(doc, d, *, by):
+    filing = _need(selectors.current_filing(doc), "当前没有报备记录", "NDOC-15")
+    review = _need(getattr(filing, "review", None), "报备尚未受理，不能作出审查结论", "NDOC-15")
+    return services.decide_filing_review(review, finding=d["finding"], opinion=d["opinion"], by=by,
+                                         today=_today(d), order_text=d["order_text"])
+
+
+def _reply_proposal(doc, d, *, by):
+    proposal = selectors.get_proposal(by, d["proposal"])
+    if proposal.doc_id != doc.pk:
+        raise NotFound("该文件没有此审查建议")
+    return services.reply_proposal(proposal, reply=d["reply"], by=by, today=_today(d))
+
+
 @dataclass(frozen=True)
 class ApiAction:
     input: type[serializers.Serializer]
@@ -147,21 +170,69 @@ ACTIONS: dict[str, ApiAction] = {
     "renew": ApiAction(s.RenewInput, lambda doc, d, by: services.renew(
         doc, by=by, today=_today(d), evaluation=d["evaluation"])),
     "abandon": ApiAction(s.ReasonInput, lambda doc, d, by: services.abandon(doc, by=by, reason=d["reason"])),
+    # 征求意见 (NDOC-04/05)
+    "start_consultation": ApiAction(s.ConsultationStartInput, lambda doc, d, by: services.start_consultation(
+        doc, by=by, start_on=d["start_on"], end_on=d["end_on"], exception_reason=d["exception_reason"])),
+    "close_consultation": ApiAction(s.ConsultationCloseInput, lambda doc, d, by: services.close_consultation(
+        _need(selectors.open_consultation(doc), "没有正在进行的征求意见", "NDOC-04"), by=by, today=_today(d),
+        exception_reason=d["exception_reason"])),
+    "answer_comment": ApiAction(s.CommentAnswerInput, lambda doc, d, by: services.answer_comment(
+        selectors.get_comment(doc, d["comment"]), adoption=d["adoption"], reason=d["reason"], by=by)),
+    "publish_summary": ApiAction(s.SummaryInput, lambda doc, d, by: services.publish_consultation_summary(
+        _need(selectors.pending_summary(doc), "没有待公布采纳情况的征求意见", "NDOC-04"), summary=d["summary"], by=by,
+        today=_today(d))),
+    # 公平竞争审查 (NDOC-06), 集体讨论 (NDOC-09)
+    "record_fair_review": ApiAction(s.FairReviewInput, lambda doc, d, by: services.record_fair_review(
+        doc, passed=d["passed"], opinion=d["opinion"], reviewed_on=d["reviewed_on"], by=by,
+        reviewing_unit_name=d["reviewing_unit_name"])),
+    "record_discussion": ApiAction(s.DiscussionInput, lambda doc, d, by: services.record_discussion(
+        doc, meeting_type=d["meeting_type"], meeting_name=d["meeting_name"], held_on=d["held_on"],
+        outcome=d["outcome"], by=by, minutes=d["minutes"])),
+    # 报备与备案审查 (NDOC-12..16, 19)
+    "file": ApiAction(s.FilingInput, lambda doc, d, by: services.file_doc(
+        doc, by=by, filed_on=d["filed_on"], package={k: True for k in d["package"]}, to_name=d["to_name"])),
+    "return_filing": ApiAction(s.ReturnFilingInput, lambda doc, d, by: services.return_filing(
+        _need(selectors.current_filing(doc), "当前没有报备记录", "NDOC-14"), reason=d["reason"], by=by,
+        today=_today(d))),
+    "accept_filing": ApiAction(s.AcceptFilingInput, lambda doc, d, by: services.accept_filing(
+        _need(selectors.current_filing(doc), "当前没有报备记录", "NDOC-15"), receipt_no=d["receipt_no"], by=by,
+        today=_today(d))),
+    "decide_filing_review": ApiAction(s.FilingReviewInput, lambda doc, d, by: _filing_review(doc, d, by=by)),
+    "report_correction": ApiAction(s.CorrectionReportInput, lambda doc, d, by: services.report_correction(
+        _need(selectors.open_correction(doc), "没有待报告的纠错通知", "NDOC-19"), report_text=d["report_text"],
+        by=by, today=_today(d))),
+    # 审查建议 (NDOC-16)
+    "reply_proposal": ApiAction(s.ProposalReplyInput, lambda doc, d, by: _reply_proposal(doc, d, by=by)),
 }
+
+
+def _union_fields(specs) -> dict:
+    """The request schema: every field of every step's input, none required
+    (which fields a step takes is in its description)."""
+    out: dict = {}
+    for spec in specs:
+        for name, field in spec.input().fields.items():
+            if name not in out:
+                out[name] = copy.deepcopy(field)
+                out[name].required = False
+    return out
+
+
+def _action_help() -> str:
+    lines = []
+    for name, spec in ACTIONS.items():
+        fields = [n + ("" if f.required else "?") for n, f in spec.input().fields.items()]
+        lines.append(f"- `{name}`: {', '.join(fields) or '—'}")
+    return "\n".join(lines)
 
 
 class DocAction(APIView):
     @extend_schema(
         summary="执行办理步骤（与页面调用同一服务）",
-        description="action 取值：" + "、".join(ACTIONS) + "。各步骤的参数见请求体（today 默认今天）。"
-                    "不符合法定顺序时返回 409，error.rule 为所依据的规则编号。",
+        description="各步骤及其参数（? 为可选；today 默认今天）：\n\n" + _action_help()
+                    + "\n\n不符合法定顺序时返回 409，error.rule 为所依据的规则编号；无权限 403；参数错误 400。",
         parameters=[OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(ACTIONS))],
-        request=inline_serializer("NormDocActionInput", {
-            "today": serializers.DateField(required=False), "effective_on": serializers.DateField(required=False),
-            "repealed_on": serializers.DateField(required=False), "reason": serializers.CharField(required=False),
-            "evaluation": serializers.CharField(required=False), "text": serializers.CharField(required=False),
-            "opinion": serializers.CharField(required=False), "number_prefix": serializers.CharField(required=False),
-        }),
+        request=inline_serializer("NormDocActionInput", _union_fields(ACTIONS.values())),
         responses={200: s.StaffDocDetailSerializer, 400: ErrorSerializer, 401: ErrorSerializer,
                    403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer},
     )
@@ -178,6 +249,74 @@ class DocAction(APIView):
         return Response(s.StaffDocDetailSerializer(doc).data)
 
 
+# ------------------------------------------------------------ clean-up
+
+def _campaign_add(campaign, d, *, by):
+    candidates = {doc.pk: doc for doc in selectors.cleanup_candidates(campaign).filter(pk__in=d["docs"])}
+    missing = [pk for pk in d["docs"] if pk not in candidates]
+    if missing:
+        raise ValidationError("以下文件不是本次清理可纳入的有效文件：" + "、".join(map(str, missing)),
+                              fields={"docs": "不可纳入"})
+    return services.add_to_cleanup(campaign, list(candidates.values()), by=by)
+
+
+def _campaign_decide(campaign, d, *, by):
+    decision = campaign.decisions.select_related("doc").filter(doc_id=d["doc"]).first()
+    if decision is None:
+        raise NotFound("该文件未纳入本次清理")
+    return services.decide_cleanup(campaign, decision.doc, decision=d["decision"], reason=d["reason"], by=by)
+
+
+CAMPAIGN_ACTIONS: dict[str, ApiAction] = {
+    "add": ApiAction(s.CleanupAddInput, _campaign_add),
+    "decide": ApiAction(s.CleanupDecideInput, _campaign_decide),
+    "publish": ApiAction(s.TodayInput, lambda c, d, by: services.publish_cleanup(c, by=by, today=_today(d))),
+}
+
+
+class CampaignList(APIView):
+    @extend_schema(summary="清理活动（本人可组织的）", responses={200: s.CampaignSerializer(many=True), 401: ErrorSerializer})
+    def get(self, request):
+        return Response(s.CampaignSerializer(selectors.campaigns_for(request.user).select_related("unit"),
+                                             many=True).data)
+
+    @extend_schema(summary="启动清理活动（NDOC-18）", request=s.CleanupStartInput,
+                   responses={201: s.CampaignSerializer, 400: ErrorSerializer, 401: ErrorSerializer,
+                              403: ErrorSerializer})
+    def post(self, request):
+        data = s.CleanupStartInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        unit = org_selectors.units_for(request.user, "normative_docs.cleanup").filter(pk=d["unit"]).first()
+        if unit is None:
+            raise NotFound("单位不存在")
+        campaign = services.start_cleanup(unit=unit, name=d["name"], kind=d["kind"], started_on=d["started_on"],
+                                          by=request.user, trigger_law=d["trigger_law"],
+                                          include_in_force=d["include_in_force"])
+        return Response(s.CampaignSerializer(campaign).data, status=201)
+
+
+class CampaignAction(APIView):
+    @extend_schema(
+        summary="清理活动的步骤：纳入文件、作出结论、公布结果",
+        description="- `add`: docs（文件ID列表）\n- `decide`: doc, decision（continue/amend/repeal/expire）, reason?\n"
+                    "- `publish`: today?（全部文件有结论后公布三类目录）",
+        parameters=[OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(CAMPAIGN_ACTIONS))],
+        request=inline_serializer("NormDocCampaignActionInput", _union_fields(CAMPAIGN_ACTIONS.values())),
+        responses={200: s.CampaignSerializer, 400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer,
+                   404: ErrorSerializer, 409: ErrorSerializer},
+    )
+    def post(self, request, pk: int, action: str):
+        campaign = selectors.get_campaign(request.user, pk)
+        spec = CAMPAIGN_ACTIONS.get(action)
+        if spec is None:
+            raise NotFound(f"不支持的操作：{action}")
+        data = spec.input(data=request.data)
+        data.is_valid(raise_exception=True)
+        spec.run(campaign, data.validated_data, by=request.user)
+        return Response(s.CampaignSerializer(selectors.get_campaign(request.user, pk)).data)
+
+
 def _api(view_class):
     # The API authenticates itself (session or token); no sign-in redirect.
     return login_not_required(view_class.as_view())
@@ -189,4 +328,6 @@ urlpatterns = [
     path("docs/", _api(DocList), name="doc_list"),
     path("docs/<int:pk>/", _api(DocDetail), name="doc_detail"),
     path("docs/<int:pk>/actions/<str:action>/", _api(DocAction), name="doc_action"),
+    path("cleanup/", _api(CampaignList), name="campaign_list"),
+    path("cleanup/<int:pk>/actions/<str:action>/", _api(CampaignAction), name="campaign_action"),
 ]

@@ -57,6 +57,7 @@ MANIFEST = Manifest(
         MenuItem("规范性文件", "normative_docs:list", "normative_docs.view"),
         MenuItem("清理活动", "normative_docs:cleanup_list", "normative_docs.cleanup"),
         MenuItem("审查建议", "normative_docs:proposal_list", "normative_docs.filing_review"),
+        MenuItem("机关代字", "normative_docs:issuer_codes", "normative_docs.register"),
     ),
     permissions=PERMISSIONS,
     dashboard=(_dashboard,),

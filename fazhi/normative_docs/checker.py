@@ -109,10 +109,20 @@ def _not_fee_negated(sentence: str, m: re.Match) -> bool:
 
 
 def _restriction_on_private(sentence: str, m: re.Match) -> bool:
-    """不得/禁止 binding citizens or enterprises, outside a 未经…不得 licence."""
-    if "未经" in sentence[: m.start()]:
+    """不得/禁止 binding citizens or enterprises, outside a 未经…不得 or
+    未取得…许可证…不得 licence (those are 行政许可 findings)."""
+    if _UNLICENSED.search(sentence, 0, m.start()):
         return False
     return _private_subject(sentence, m)
+
+
+_UNLICENSED = re.compile(r"未经|未(?:取得|办理|领取|持有)[^。；，]{0,15}?(?:许可证|许可|批准文件)")
+
+
+def _not_on_authority(sentence: str, m: re.Match) -> bool:
+    """A licence wording that is not the administration's own duty
+    (“窗口应当为企业办理许可证提供帮办服务” is a service, not a licence)."""
+    return not _negated(sentence, m) and _subject_of(sentence, m.start()) != "a"
 
 
 def _limit_on_private(sentence: str, m: re.Match) -> bool:
@@ -160,6 +170,11 @@ RULES: tuple[_Rule, ...] = (
     # 行政许可 (行政许可法 arts. 14–17: only laws, regulations and provincial rules may create licences)
     _r("行政许可", r"(?:须|需|必须|应当|应)(?:先|事先|预先|依法)?经(?:过)?[^。；，]{0,20}?(?:批准|审批|许可|核准|审核同意|同意)"),
     _r("行政许可", r"(?:应当|须|需|必须)(?:依法)?(?:取得|办理|申领|领取|持有)[^。；，]{0,15}?(?:许可证|许可|批准文件|核准)"),
+    # A licence required of a private party: 应当向…申请…许可证, 取得…许可证, 未取得…不得.
+    _r("行政许可", r"(?:应当|须|需|必须)[^。；，]{0,15}?(?:申请|申领|办理|取得)[^。；，]{0,15}?(?:许可证|许可)",
+       _not_on_authority),
+    _r("行政许可", r"(?<![未已])取得[^。；，]{0,15}?许可证", _not_on_authority),
+    _r("行政许可", r"未(?:取得|办理|领取|持有)[^。；，]{0,15}?(?:许可证|许可|批准文件)[^。；]{0,20}?不得"),
     _r("行政许可", r"取得[^。；，]{0,15}?(?:许可证|许可|批准)(?:后|之后)?[^。；]{0,6}?(?:方可|才能|方能)"),
     _r("行政许可", r"未经[^。；]{0,20}?(?:批准|许可|审批|核准|登记|备案|验收|(?:部门|机关|政府|机构)(?:书面)?同意)[^。；]{0,20}?不得"),
     _r("行政许可", r"(?:批准|审批|许可|核准|备案|登记|审核)(?:后|之后)[^。；，]{0,8}?(?:方可|才能|方能)"),

@@ -178,7 +178,7 @@ def load(out) -> None:
         if target == "amended":
             new = services.start_amendment(doc, by=None, title=f"{title}（2026年修订）",
                                            text=_text(subject, duty + "财务公开情况报乡镇人民政府备案。"))
-            _drive(new, "published", today - timedelta(days=200))
+            _drive(new, "reviewed", today - timedelta(days=200))  # filed: the one overdue filing is "overdue"
         elif target == "repealed":
             services.repeal(doc, by=None, repealed_on=today - timedelta(days=20), reason="上位政策已调整，本细则不再适用。")
         created += 1

@@ -87,6 +87,37 @@ class DocCreateForm(TextInputMixin):
         self.fields["issuer"].choices = [("", "请选择"), *issuer_choices]
 
 
+class DocEditForm(TextInputMixin):
+    """起草信息 of a draft. A changed text is saved as a new version."""
+
+    title = forms.CharField(label="文件名称", max_length=200)
+    issuer = UnitChoiceField(label="制定机关", help_text="只能在起草阶段修改（决定集体讨论的会议，NDOC-09）")
+    issuer_level = forms.ChoiceField(label="制定机关层级", required=False,
+                                     choices=_blank("按制定机关自动判断", IssuerLevel.choices),
+                                     help_text="决定由何种会议集体讨论（NDOC-09）")
+    touches_market = forms.BooleanField(label="涉及市场主体经济活动", required=False,
+                                        help_text="只能在起草阶段修改（NDOC-04、NDOC-06）")
+    explanation = forms.CharField(label="起草说明", required=False, widget=SMALL_TEXT)
+    legal_basis = forms.CharField(label="制定依据", required=False, widget=SMALL_TEXT,
+                                  help_text="所依据的法律、法规、规章和上级文件")
+    note = forms.CharField(label="修改说明", max_length=500, required=False,
+                           help_text="正文有改动时保存为新版本，此说明记入版本")
+
+    field_order = ["title", "issuer", "issuer_level", "touches_market", "explanation", "legal_basis", "text",
+                   "upload", "note"]
+
+    def __init__(self, *args, issuer_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].choices = issuer_choices
+
+
+class IssuerCodeForm(forms.Form):
+    number_prefix = forms.CharField(label="机关代字", max_length=50,
+                                    help_text="文号的前缀，如“示范府发”“示范农发”（NDOC-10）")
+    registration_prefix = forms.CharField(label="登记号前缀", max_length=20,
+                                          help_text="字母和数字，如“SFGS”，登记号形如 SFGS-2026-003")
+
+
 class VersionForm(TextInputMixin):
     note = forms.CharField(label="修改说明", max_length=500, required=False)
 

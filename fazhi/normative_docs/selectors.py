@@ -10,6 +10,7 @@ staff selectors.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
@@ -157,8 +158,21 @@ def docs_for(user) -> QuerySet[NormDoc]:
     return NormDoc.objects.filter(q).select_related("unit", "issuer", "current_version")
 
 
+def overdue_q(today: date) -> Q:
+    """Documents with a legal deadline passed: filing (NDOC-12) or publication (NDOC-20).
+    Imported historical documents have no filing deadline here (``filing_due`` is empty)."""
+    return (
+        Q(status__in=PUBLIC_STATES, filing_due__lt=today,
+          filing_status__in=[FilingStatus.NOT_FILED, FilingStatus.RETURNED])
+        | Q(status__in=[Status.TO_SIGN, Status.SIGNED, Status.REGISTERED], publication_due__lt=today)
+    )
+
+
 def doc_list(user, *, status: str = "", filing_status: str = "", issuer=None, year: int | None = None,
-             q: str = "") -> QuerySet[NormDoc]:
+             q: str = "", unit=None, touches_market: bool | None = None, overdue: bool = False,
+             today: date | None = None) -> QuerySet[NormDoc]:
+    """The staff list. ``unit`` matches the drafting unit or the issuer;
+    ``overdue`` needs ``today`` (no hidden clock)."""
     qs = docs_for(user)
     if status:
         qs = qs.filter(status=status)
@@ -166,11 +180,88 @@ def doc_list(user, *, status: str = "", filing_status: str = "", issuer=None, ye
         qs = qs.filter(filing_status=filing_status)
     if issuer is not None:
         qs = qs.filter(issuer=issuer)
+    if unit is not None:
+        qs = qs.filter(Q(unit=unit) | Q(issuer=unit))
+    if touches_market is not None:
+        qs = qs.filter(touches_market=touches_market)
+    if overdue:
+        if today is None:
+            raise TypeError("doc_list(overdue=True) needs today")
+        qs = qs.filter(overdue_q(today))
     if year:
         qs = qs.filter(Q(published_on__year=year) | Q(published_on__isnull=True, created_at__year=year))
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(doc_number__icontains=q) | Q(registration_no__icontains=q))
     return qs.order_by("-updated_at", "-pk")
+
+
+def issuer_choices(user) -> list[tuple[int, str]]:
+    """The units ``user`` may name as issuer of a draft: the units they draft
+    for and the governments and units above them (a department may draft a
+    document the government issues)."""
+    from fazhi.org import selectors as org_selectors
+    from fazhi.org.models import Unit
+
+    own = list(org_selectors.units_for(user, "normative_docs.draft").filter(is_active=True))
+    ids = {u.pk for u in own}
+    for u in own:
+        ids.update(int(p) for p in u.path.split("/") if p)
+    units = Unit.objects.filter(pk__in=ids, is_active=True).order_by("path")
+    return [(u.pk, u.name) for u in units]
+
+
+# Units that issue normative documents in their own name (NDOC-01).
+ISSUER_KINDS = ("government", "department", "town")
+
+
+def issuer_codes_for(user) -> list[dict]:
+    """The issuing units ``user`` may set a 机关代字 for (法制机构, 系统管理员),
+    each with its code or None: ``[{"unit", "code"}]`` in tree order."""
+    from fazhi.normative_docs.models import IssuerCode
+    from fazhi.org import selectors as org_selectors
+
+    units = list(org_selectors.units_for(user, "normative_docs.register").filter(
+        is_active=True, kind__in=ISSUER_KINDS).order_by("path"))
+    codes = {c.unit_id: c for c in IssuerCode.objects.filter(unit__in=units)}
+    return [{"unit": u, "code": codes.get(u.pk)} for u in units]
+
+
+def issuer_code(unit):
+    from fazhi.normative_docs.models import IssuerCode
+
+    return IssuerCode.objects.filter(unit=unit).first()
+
+
+def get_issuer_unit(user, pk):
+    """One unit ``user`` may set the issuer code of, or NotFound."""
+    from fazhi.org import selectors as org_selectors
+
+    try:
+        return org_selectors.units_for(user, "normative_docs.register").get(pk=pk, kind__in=ISSUER_KINDS)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise NotFound()
+
+
+def version_chain(doc: NormDoc) -> list[DocVersion]:
+    """Every text version along the document's amendment line: the documents
+    it amends (oldest first), itself, and its amendments. An amendment is a
+    new document (models.py), so comparing "the version in force" with "the
+    amended text" crosses documents. Staff read: drafts included."""
+    docs = [doc]
+    d = doc
+    while d.amendment_of_id:
+        d = d.amendment_of
+        docs.insert(0, d)
+    queue = [doc]
+    while queue:
+        later = list(queue.pop().amendments.order_by("pk"))
+        docs.extend(later)
+        queue.extend(later)
+    ids = [x.pk for x in docs]
+    order = {pk: i for i, pk in enumerate(ids)}
+    versions = list(DocVersion.objects.filter(doc_id__in=ids).select_related("doc"))
+    versions.sort(key=lambda v: (order[v.doc_id], v.number))
+    return versions
 
 
 def get_doc(user, pk) -> NormDoc:
@@ -207,12 +298,25 @@ def open_consultation(doc: NormDoc) -> Consultation | None:
     return doc.consultations.filter(state=Consultation.State.OPEN).first()
 
 
+def pending_summary(doc: NormDoc) -> Consultation | None:
+    """A closed consultation whose adoption summary is not yet published (NDOC-04)."""
+    return doc.consultations.filter(state=Consultation.State.CLOSED, summary_published_on__isnull=True).first()
+
+
 def current_filing(doc: NormDoc) -> Filing | None:
     return doc.filings.order_by("-filed_on", "-pk").first()
 
 
 def open_correction(doc: NormDoc) -> CorrectionOrder | None:
     return doc.corrections.filter(reported_on__isnull=True).first()
+
+
+def get_comment(doc: NormDoc, pk) -> Comment:
+    """One comment on one of ``doc``'s consultations, or NotFound."""
+    try:
+        return Comment.objects.select_related("consultation").get(pk=pk, consultation__doc=doc)
+    except (Comment.DoesNotExist, ValueError, TypeError):
+        raise NotFound()
 
 
 def comments_of(consultation: Consultation) -> QuerySet[Comment]:
@@ -435,8 +539,10 @@ def dashboard_items(user, today: date) -> list[DashboardItem]:
             items.append(DashboardItem("due_soon", f"有效期届满前评估：{d.title}", _doc_url(d.pk), d.valid_until,
                                        "行政规范性文件", "NDOC-17 有效期届满前6个月内评估"))
     if perms["normative_docs.file"]:
+        # Imported historical documents (no filing deadline here) are not reminded.
         to_file = scoped(NormDoc.objects.filter(status__in=PUBLIC_STATES, filing_status__in=[
-            FilingStatus.NOT_FILED, FilingStatus.RETURNED]), "normative_docs.file")
+            FilingStatus.NOT_FILED, FilingStatus.RETURNED]).exclude(
+            filing_status=FilingStatus.NOT_FILED, filing_due__isnull=True), "normative_docs.file")
         for d in to_file[:50]:
             items.append(_item(d.filing_due, today, f"报备：{d.title}", _doc_url(d.pk), d.filing_rule))
         for o in scoped(CorrectionOrder.objects.filter(reported_on__isnull=True).select_related("doc"),

@@ -3,7 +3,17 @@
 from django.utils import timezone
 from rest_framework import serializers
 
-from fazhi.normative_docs.models import LegalOpinion, NormDoc
+from fazhi.normative_docs.models import (
+    PACKAGE_ITEMS,
+    Adoption,
+    CleanupCampaign,
+    CleanupVerdict,
+    DiscussionOutcome,
+    LegalOpinion,
+    MeetingType,
+    NormDoc,
+    ReviewFinding,
+)
 
 REQUIRED = {"required": "此项为必填项", "blank": "此项不能为空", "null": "此项不能为空"}
 DATE = {**REQUIRED, "invalid": "日期格式错误，应为 YYYY-MM-DD"}
@@ -115,3 +125,126 @@ class RepealInput(ReasonInput):
 
 class RenewInput(TodayInput):
     evaluation = serializers.CharField(error_messages=REQUIRED, help_text="评估意见")
+
+
+def _choice(choices, label: str, **kwargs) -> serializers.ChoiceField:
+    values = "、".join(f"{v}（{n}）" for v, n in choices)
+    return serializers.ChoiceField(choices=choices, help_text=f"{label}：{values}", error_messages={
+        **REQUIRED, "invalid_choice": f"{label}应为：{values}"}, **kwargs)
+
+
+def _text(label: str, *, max_length: int = 20_000, required: bool = True, **kwargs) -> serializers.CharField:
+    if not required:
+        kwargs.setdefault("default", "")
+    return serializers.CharField(max_length=max_length, required=required, allow_blank=not required,
+                                 error_messages={**REQUIRED, "max_length": f"{label}不能超过{max_length}个字"},
+                                 help_text=label, **kwargs)
+
+
+class ConsultationStartInput(serializers.Serializer):
+    start_on = serializers.DateField(error_messages=DATE, help_text="征求意见开始日期")
+    end_on = serializers.DateField(error_messages=DATE, help_text="截止日期（不短于法定最短期限，NDOC-04/05）")
+    exception_reason = _text("期限短于法定最短期限的理由", max_length=500, required=False)
+
+
+class ConsultationCloseInput(TodayInput):
+    exception_reason = _text("提前结束的理由", max_length=500, required=False)
+
+
+class SummaryInput(TodayInput):
+    summary = _text("意见采纳情况说明")
+
+
+class CommentAnswerInput(serializers.Serializer):
+    comment = serializers.IntegerField(error_messages={**REQUIRED, "invalid": "意见编号应为整数"}, help_text="意见ID")
+    adoption = _choice(Adoption.choices, "采纳情况")
+    reason = _text("理由（部分采纳、不采纳时必填）", max_length=2000, required=False)
+
+
+class FairReviewInput(serializers.Serializer):
+    passed = serializers.BooleanField(error_messages={**REQUIRED, "invalid": "passed 应为 true 或 false"},
+                                      help_text="是否通过公平竞争审查")
+    opinion = _text("审查意见", required=False)
+    reviewed_on = serializers.DateField(error_messages=DATE)
+    reviewing_unit_name = _text("审查机构", max_length=100, required=False)
+
+
+class DiscussionInput(serializers.Serializer):
+    meeting_type = _choice(MeetingType.choices, "会议类型")
+    meeting_name = _text("会议名称", max_length=200)
+    held_on = serializers.DateField(error_messages=DATE)
+    outcome = _choice(DiscussionOutcome.choices, "讨论结果")
+    minutes = _text("会议纪要", required=False)
+
+
+class FilingInput(serializers.Serializer):
+    filed_on = serializers.DateField(error_messages=DATE)
+    package = serializers.ListField(
+        child=_choice(list(PACKAGE_ITEMS.items()), "报备材料"), allow_empty=True,
+        error_messages={**REQUIRED, "not_a_list": "package 应为报备材料代码的列表"},
+        help_text="报备材料：" + "、".join(f"{k}（{v}）" for k, v in PACKAGE_ITEMS.items()) + "，须齐全（NDOC-14）")
+    to_name = _text("备案审查机关（不填按制定机关确定）", max_length=100, required=False)
+
+
+class ReturnFilingInput(TodayInput):
+    reason = _text("退回补正理由", max_length=2000)
+
+
+class AcceptFilingInput(TodayInput):
+    receipt_no = _text("受理回执号", max_length=60)
+
+
+class FilingReviewInput(TodayInput):
+    finding = _choice(ReviewFinding.choices, "审查结论")
+    opinion = _text("审查意见", required=False)
+    order_text = _text("纠错通知内容（结论为不合法、不适当时必填）", required=False)
+
+
+class CorrectionReportInput(TodayInput):
+    report_text = _text("纠正情况报告")
+
+
+class ProposalReplyInput(TodayInput):
+    proposal = serializers.IntegerField(error_messages={**REQUIRED, "invalid": "审查建议编号应为整数"},
+                                        help_text="审查建议ID")
+    reply = _text("答复内容")
+
+
+class CleanupStartInput(serializers.Serializer):
+    unit = serializers.IntegerField(error_messages={**REQUIRED, "invalid": "单位ID应为整数"}, help_text="组织清理的单位ID")
+    name = _text("清理活动名称", max_length=200)
+    kind = _choice(CleanupCampaign.Kind.choices, "清理类型")
+    started_on = serializers.DateField(error_messages=DATE)
+    trigger_law = _text("所涉上位法（专项清理）", max_length=200, required=False)
+    include_in_force = serializers.BooleanField(default=True, help_text="是否纳入全部有效文件")
+
+
+class CleanupAddInput(serializers.Serializer):
+    docs = serializers.ListField(child=serializers.IntegerField(), allow_empty=False, error_messages={
+        **REQUIRED, "empty": "请至少选择一件文件", "not_a_list": "docs 应为文件ID的列表"}, help_text="文件ID")
+
+
+class CleanupDecideInput(serializers.Serializer):
+    doc = serializers.IntegerField(error_messages={**REQUIRED, "invalid": "文件ID应为整数"})
+    decision = _choice(CleanupVerdict.choices, "清理结论")
+    reason = _text("理由（修改、废止、宣布失效时必填）", max_length=2000, required=False)
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.name")
+    kind_display = serializers.CharField(source="get_kind_display")
+    state_display = serializers.CharField(source="get_state_display")
+    n_docs = serializers.SerializerMethodField()
+    n_open = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CleanupCampaign
+        fields = ["id", "name", "unit", "kind", "kind_display", "state", "state_display", "trigger_law",
+                  "started_on", "published_on", "n_docs", "n_open"]
+        read_only_fields = fields
+
+    def get_n_docs(self, c) -> int:
+        return c.decisions.count()
+
+    def get_n_open(self, c) -> int:
+        return c.decisions.filter(decision="").count()

@@ -29,7 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fazhi.audit.services import record
-from fazhi.core.errors import Conflict, PermissionDenied, TransitionRefused, ValidationError
+from fazhi.core.errors import Conflict, DomainError, PermissionDenied, TransitionRefused, ValidationError
 from fazhi.core.models import allocate_number
 from fazhi.normative_docs import rules
 from fazhi.normative_docs.models import (
@@ -285,8 +285,15 @@ def create_draft(*, unit: Unit, issuer: Unit, title: str, text: str, by, touches
 
 @transaction.atomic
 def update_draft(doc: NormDoc, *, by, title: str = UNSET, touches_market: bool = UNSET,
-                 explanation: str = UNSET, legal_basis: str = UNSET, issuer_level: str = UNSET) -> NormDoc:
-    """Change the drafting data while the document is still editable."""
+                 explanation: str = UNSET, legal_basis: str = UNSET, issuer_level: str = UNSET,
+                 issuer: Unit = UNSET) -> NormDoc:
+    """Change the drafting data while the document is still editable.
+
+    The issuer (and with it the meeting that must adopt the document,
+    NDOC-09) and whether it touches market entities (NDOC-06) can change only
+    while drafting: later steps were taken for the original ones. The issuer
+    is the drafting unit or a unit above it. A new issuer without a level
+    takes the issuer's own level."""
     doc = _lock_doc(doc)
     _require(by, "normative_docs.draft", doc.unit, "您无权修改该文件")
     if doc.status not in EDITABLE_STATES:
@@ -299,6 +306,14 @@ def update_draft(doc: NormDoc, *, by, title: str = UNSET, touches_market: bool =
         if bool(touches_market) != doc.touches_market and doc.status != Status.DRAFTING:
             raise TransitionRefused("是否涉及市场主体只能在起草阶段修改", rule="NDOC-06")
         changes["touches_market"] = bool(touches_market)
+    if issuer is not UNSET and issuer.pk != doc.issuer_id:
+        if doc.status != Status.DRAFTING:
+            raise TransitionRefused("制定机关只能在起草阶段修改", rule="NDOC-09")
+        if not doc.unit.path.startswith(issuer.path):  # the drafting unit or a unit above it
+            raise ValidationError("制定机关应为起草单位本身或其上级机关", fields={"issuer": "不是起草单位或其上级"})
+        changes["issuer"] = issuer
+        if issuer_level is UNSET:
+            changes["issuer_level"] = issuer_level_for(issuer)
     if explanation is not UNSET:
         changes["explanation"] = _clean(explanation, 20_000, "explanation", "起草说明")
     if legal_basis is not UNSET:
@@ -311,7 +326,8 @@ def update_draft(doc: NormDoc, *, by, title: str = UNSET, touches_market: bool =
         setattr(doc, k, v)
     if changes:
         doc.save(update_fields=[*changes, "updated_at"])
-        _act(doc, "doc", "updated", by=by, data={k: v for k, v in changes.items()})
+        _act(doc, "doc", "updated", by=by,
+             data={k: (v.name if isinstance(v, Unit) else v) for k, v in changes.items()})
     return doc
 
 
@@ -779,12 +795,14 @@ def file_doc(doc: NormDoc, *, by, filed_on: date, package: dict, to_unit: Unit |
     if to_unit is None and not to_name:
         to_unit, to_name = default_filing_target(doc)
     to_name = to_name or to_unit.name
+    # An imported document has no tracked deadline; its filing is measured against the legal term.
+    due = doc.filing_due or rules.filing_due(doc.published_on or filed_on).due
     f = Filing.objects.create(doc=doc, to_unit=to_unit, to_name=_clean(to_name, 100, "to_name", "备案审查机关"),
-                              filed_on=filed_on, due=doc.filing_due, on_time=filed_on <= doc.filing_due,
+                              filed_on=filed_on, due=due, on_time=filed_on <= due,
                               package=package, filed_by=by)
     doc.save(update_fields=["filing_status", "updated_at"])
     _act(f, "filing", "filed", by=by, unit=doc.unit,
-         data={"doc": doc.pk, "from": before, "filed_on": filed_on, "due": doc.filing_due, "on_time": f.on_time,
+         data={"doc": doc.pk, "from": before, "filed_on": filed_on, "due": due, "on_time": f.on_time,
                "to": to_name})
     return f
 
@@ -964,6 +982,9 @@ def renew(doc: NormDoc, *, by, today: date, evaluation: str) -> NormDoc:
     return doc
 
 
+IMPORTED_FILING_RULE = "历史导入：报备情况在系统外"
+
+
 @transaction.atomic
 def import_document(*, unit: Unit, issuer: Unit, title: str, text: str, doc_number: str, published_on: date,
                     by, effective_on: date | None = None, valid_until: date | None = None,
@@ -993,7 +1014,10 @@ def import_document(*, unit: Unit, issuer: Unit, title: str, text: str, doc_numb
     if NormDoc.objects.filter(Q(doc_number=doc_number) | Q(registration_no=registration_no)).exists():
         raise Conflict(f"文号“{doc_number}”或登记号已存在，未导入", rule="NDOC-10",
                        fields={"doc_number": "文号已存在"})
-    filing = rules.filing_due(published_on)
+    # A document published before the system was filed (or not) outside it:
+    # no filing deadline is tracked for it, so it is never an overdue filing
+    # (docs/modules/normative_docs.md, "Imported documents"). A filing can
+    # still be recorded later; it is then measured against the legal term.
     try:
         with transaction.atomic():
             doc = NormDoc.objects.create(
@@ -1001,8 +1025,7 @@ def import_document(*, unit: Unit, issuer: Unit, title: str, text: str, doc_numb
                 legal_basis=_clean(legal_basis, 20_000, "legal_basis", "制定依据"),
                 registration_no=registration_no, doc_number=doc_number, registered_on=published_on,
                 published_on=published_on, effective_on=effective_on, is_trial=trial,
-                valid_until=until, validity_rule=rule, filing_due=filing.due,
-                filing_provisional=filing.provisional, filing_rule=filing.rule_text,
+                valid_until=until, validity_rule=rule, filing_due=None, filing_rule=IMPORTED_FILING_RULE,
                 repealed_on=end_date if status == Status.REPEALED else None,
                 expired_on=end_date if status == Status.EXPIRED else None,
             )
@@ -1013,6 +1036,57 @@ def import_document(*, unit: Unit, issuer: Unit, title: str, text: str, doc_numb
     _act(doc, "doc", "imported", by=by, data={"doc_number": doc_number, "registration_no": registration_no,
                                              "published_on": published_on, "status": status})
     return doc
+
+
+def _iso_date(value) -> date | None:
+    if isinstance(value, date) or value is None:
+        return value
+    return date.fromisoformat(value) if value else None
+
+
+class _ImportRollback(Exception):
+    pass
+
+
+def import_documents(items: list[dict], *, by) -> dict:
+    """A batch import, all or nothing: each item is saved through
+    ``import_document`` in one transaction; if one is refused (or was not
+    parsed: ``item["errors"]``), none is kept. Returns the per-file report
+    ``{"ok": bool, "rows": [{"name", "ok", "message"}]}`` (``ok`` None: not
+    saved because of another file).
+
+    An item: ``name`` (the file), ``issuer_id`` (the unit it is saved under),
+    ``title``, ``text``, ``doc_number``, ``published_on``, ``effective_on``,
+    ``valid_until`` (dates or ISO strings), ``errors`` (parse errors)."""
+    units = {u.pk: u for u in Unit.objects.filter(pk__in={it.get("issuer_id") for it in items} - {None})}
+    report: list[dict] = []
+    try:
+        with transaction.atomic():
+            for it in items:
+                try:
+                    if it.get("errors"):
+                        raise ValidationError("；".join(it["errors"]))
+                    unit = units.get(it.get("issuer_id"))
+                    if unit is None:
+                        raise ValidationError("未指定制定机关", fields={"issuer": "请选择"})
+                    doc = import_document(
+                        unit=unit, issuer=unit, title=it["title"], text=it["text"], doc_number=it["doc_number"],
+                        published_on=_iso_date(it.get("published_on")), by=by,
+                        effective_on=_iso_date(it.get("effective_on")), valid_until=_iso_date(it.get("valid_until")))
+                except PermissionDenied:
+                    raise
+                except DomainError as exc:
+                    report.append({"name": it["name"], "ok": False, "message": str(exc)})
+                else:
+                    report.append({"name": it["name"], "ok": True, "message": f"已导入（{doc.doc_number}）"})
+            if not all(r["ok"] for r in report):
+                raise _ImportRollback()
+    except _ImportRollback:
+        for r in report:
+            if r["ok"]:
+                r["ok"], r["message"] = None, "未导入：其他文件有错误，本批全部未保存"
+        return {"ok": False, "rows": report}
+    return {"ok": True, "rows": report}
 
 
 # ----------------------------------------------------------------- clean-up

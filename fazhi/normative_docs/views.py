@@ -22,7 +22,6 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,7 +36,6 @@ from fazhi.normative_docs.models import (
     PROCEDURE_STATES,
     PUBLIC_STATES,
     CleanupCampaign,
-    Comment,
     Consultation,
     FilingStatus,
     NormDoc,
@@ -119,6 +117,8 @@ def _yesno(v: bool) -> str:
 def _filing_cell(d: NormDoc) -> str:
     if d.status not in PUBLIC_STATES:
         return ""
+    if d.filing_status == FilingStatus.NOT_FILED and d.filing_due is None:
+        return "历史导入"  # published before the system; filed outside it (services.import_document)
     return d.get_filing_status_display()
 
 
@@ -154,15 +154,6 @@ DOC_EXPORT = Table("规范性文件", [
 ], default_sort="-updated_at")
 
 
-def _overdue_q(today: date) -> Q:
-    """Documents with a legal deadline passed: filing (NDOC-12) or publication (NDOC-20)."""
-    return (
-        Q(status__in=PUBLIC_STATES, filing_due__lt=today,
-          filing_status__in=[FilingStatus.NOT_FILED, FilingStatus.RETURNED])
-        | Q(status__in=[Status.TO_SIGN, Status.SIGNED, Status.REGISTERED], publication_due__lt=today)
-    )
-
-
 @require_http_methods(["GET"])
 def doc_list(request):
     user = request.user
@@ -171,15 +162,11 @@ def doc_list(request):
     form = f.DocFilterForm(request.GET or None, unit_choices=org_selectors.unit_choices(user, VIEW),
                            years=range(today.year, today.year - 20, -1))
     d = form.cleaned_data if form.is_valid() else {}
+    market = d.get("touches_market")
     qs = selectors.doc_list(user, status=d.get("status", ""), filing_status=d.get("filing_status", ""),
-                            year=d.get("year"), q=(d.get("q") or "").strip())
-    # Filters doc_list does not take (yet): unit (drafting or issuing), market, overdue.
-    if d.get("unit"):
-        qs = qs.filter(Q(unit_id=d["unit"]) | Q(issuer_id=d["unit"]))
-    if d.get("touches_market") in ("1", "0"):
-        qs = qs.filter(touches_market=d["touches_market"] == "1")
-    if d.get("overdue"):
-        qs = qs.filter(_overdue_q(today))
+                            year=d.get("year"), q=(d.get("q") or "").strip(), unit=_unit_by_pk(d.get("unit")),
+                            touches_market={"1": True, "0": False}.get(market), overdue=bool(d.get("overdue")),
+                            today=today)
     if request.GET.get("export") == "xlsx":
         return DOC_EXPORT.export(DOC_EXPORT.rows(request, qs))
     return DOC_TABLE.respond(request, qs, "normative_docs/doc_list.html", {
@@ -191,17 +178,6 @@ def doc_list(request):
 
 # ================================================================= create
 
-def _issuer_choices(user) -> list[tuple[int, str]]:
-    """The drafting units and the governments above them (a department may
-    draft a document the government issues)."""
-    own = list(org_selectors.units_for(user, "normative_docs.draft").filter(is_active=True))
-    ids = {u.pk for u in own}
-    for u in own:
-        ids.update(int(p) for p in u.path.split("/") if p)
-    units = Unit.objects.filter(pk__in=ids, is_active=True).order_by("path")
-    return [(u.pk, u.name) for u in units]
-
-
 @require_http_methods(["GET", "POST"])
 @domain_errors
 def doc_create(request):
@@ -209,7 +185,7 @@ def doc_create(request):
     _require(user, "normative_docs.draft")
     form = f.DocCreateForm(request.POST or None, request.FILES or None,
                            unit_choices=org_selectors.unit_choices(user, "normative_docs.draft"),
-                           issuer_choices=_issuer_choices(user))
+                           issuer_choices=selectors.issuer_choices(user))
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         try:
@@ -227,6 +203,100 @@ def doc_create(request):
             messages.success(request, f"已创建文件草稿《{doc.title}》")
             return redirect("normative_docs:detail", pk=doc.pk)
     return render(request, "normative_docs/doc_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# =================================================================== edit
+
+def _same_text(a: str, b: str) -> bool:
+    return (a or "").replace("\r\n", "\n").strip() == (b or "").replace("\r\n", "\n").strip()
+
+
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def doc_edit(request, pk):
+    """起草信息 of a draft (services.update_draft); a changed text becomes a
+    new version (services.add_version). Both or neither are saved."""
+    user = request.user
+    doc = selectors.get_doc(user, pk)
+    if not selectors.can_draft(user, doc):
+        raise HttpForbidden("您没有修改该文件的权限")
+    if doc.status not in EDITABLE_STATES:
+        messages.error(request, f"文件处于“{doc.get_status_display()}”状态，不能修改起草信息（NDOC-10）")
+        return redirect("normative_docs:detail", pk=doc.pk)
+    current_text = doc.current_version.text if doc.current_version_id else ""
+    choices = selectors.issuer_choices(user)
+    if doc.issuer_id not in {pk for pk, _ in choices}:
+        choices = [(doc.issuer_id, doc.issuer.name), *choices]
+    auto_level = services.issuer_level_for(doc.issuer)
+    form = f.DocEditForm(request.POST or None, request.FILES or None, issuer_choices=choices, initial={
+        "title": doc.title, "issuer": doc.issuer_id, "touches_market": doc.touches_market,
+        "issuer_level": "" if doc.issuer_level == auto_level else doc.issuer_level,
+        "explanation": doc.explanation, "legal_basis": doc.legal_basis, "text": current_text,
+    })
+    if doc.status != Status.DRAFTING:  # fixed once the procedure has moved on (NDOC-06, NDOC-09)
+        form.fields["issuer"].disabled = True
+        form.fields["touches_market"].disabled = True
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            text = _read_upload(form)
+            issuer = _unit_by_pk(c["issuer"]) or doc.issuer
+            with transaction.atomic():
+                services.update_draft(
+                    doc, by=user, title=c["title"], issuer=issuer,
+                    issuer_level=c["issuer_level"] or services.issuer_level_for(issuer),
+                    touches_market=c["touches_market"], explanation=c["explanation"],
+                    legal_basis=c["legal_basis"])
+                changed = not _same_text(text, current_text)
+                if changed:
+                    services.add_version(doc, text=text, by=user, note=c["note"] or "修改起草信息时修改正文")
+        except PermissionDenied:
+            raise
+        except DomainError as exc:
+            _place_error(form, exc)
+            status = exc.status
+        else:
+            messages.success(request, "已保存起草信息" + ("，正文已保存为新版本" if changed else ""))
+            return redirect("normative_docs:detail", pk=doc.pk)
+    if form.errors and status == 200:
+        status = 400
+    doc.refresh_from_db()  # a refused edit changed nothing: show what is stored
+    return render(request, "normative_docs/doc_edit.html", {"form": form, "doc": doc}, status=status)
+
+
+# ========================================================= issuer codes
+
+@require_http_methods(["GET"])
+def issuer_codes(request):
+    """机关代字 and registration prefixes of the units the user registers for (NDOC-10)."""
+    _require(request.user, "normative_docs.register")
+    return render(request, "normative_docs/issuer_codes.html", {"rows": selectors.issuer_codes_for(request.user)})
+
+
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def issuer_code_edit(request, unit_pk):
+    user = request.user
+    _require(user, "normative_docs.register")
+    unit = selectors.get_issuer_unit(user, unit_pk)
+    code = selectors.issuer_code(unit)
+    form = f.IssuerCodeForm(request.POST or None, initial={
+        "number_prefix": code.number_prefix if code else "",
+        "registration_prefix": code.registration_prefix if code else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_issuer_code(unit, by=user, number_prefix=form.cleaned_data["number_prefix"],
+                                     registration_prefix=form.cleaned_data["registration_prefix"])
+        except PermissionDenied:
+            raise
+        except DomainError as exc:
+            _place_error(form, exc)
+        else:
+            messages.success(request, f"已设置“{unit.name}”的机关代字")
+            return redirect("normative_docs:issuer_codes")
+    return render(request, "normative_docs/issuer_code_form.html", {"form": form, "unit": unit, "code": code},
+                  status=400 if form.errors else 200)
 
 
 # ================================================================= detail
@@ -248,13 +318,6 @@ def _need(obj, message: str, rule: str):
     if obj is None:
         raise Conflict(message, rule=rule)
     return obj
-
-
-def _pending_summary(doc: NormDoc) -> Consultation | None:
-    for c in doc.consultations.all():
-        if c.state == Consultation.State.CLOSED and c.summary_published_on is None:
-            return c
-    return None
 
 
 def _run_decide_legal(user, doc, c):
@@ -288,7 +351,7 @@ STEPS: dict[str, Step] = {s.key: s for s in [
          "征求意见已结束，请逐条答复意见并公布采纳情况"),
     Step("publish_summary", "公布意见采纳情况", f.SummaryForm,
          lambda u, d, c: services.publish_consultation_summary(
-             _need(_pending_summary(d), "没有待公布采纳情况的征求意见", "NDOC-04"), summary=c["summary"], by=u,
+             _need(selectors.pending_summary(d), "没有待公布采纳情况的征求意见", "NDOC-04"), summary=c["summary"], by=u,
              today=_today()),
          "意见采纳情况已公布", intro="须先逐条答复全部意见（NDOC-04）。"),
     Step("submit_fair_review", "送公平竞争审查", f.NoFieldsForm,
@@ -525,6 +588,7 @@ def _render_detail(request, doc: NormDoc, *, bound: dict | None = None, error: s
         "publication_overdue": bool(doc.publication_due and doc.publication_due < today
                                     and doc.status in (Status.TO_SIGN, Status.SIGNED, Status.REGISTERED)),
         "life_label": doc.life_label(today) if doc.is_public else "",
+        "can_edit": selectors.can_edit_text(user, doc),
         "package_items": services.PACKAGE_ITEMS,
     }
     return render(request, "normative_docs/doc_detail.html", ctx, status=status)
@@ -571,9 +635,7 @@ def doc_action(request, pk, step):
 def comment_answer(request, pk, comment_pk):
     user = request.user
     doc = selectors.get_doc(user, pk)
-    comment = Comment.objects.filter(pk=comment_pk, consultation__doc=doc).first()
-    if comment is None:
-        raise Http404()
+    comment = selectors.get_comment(doc, comment_pk)
     form = f.AnswerCommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择采纳情况")
@@ -592,32 +654,6 @@ def comment_answer(request, pk, comment_pk):
 
 # ============================================================ diff / print
 
-def _version_chain(doc: NormDoc) -> list:
-    """Every text version along the document's amendment line: the documents
-    it amends (oldest first), itself, and its amendments. An amendment is a
-    new document (models.py), so comparing "the version in force" with "the
-    amended text" crosses documents.
-
-    TODO(core): move to selectors (``version_chain(doc)``)."""
-    from fazhi.normative_docs.models import DocVersion
-
-    docs = [doc]
-    d = doc
-    while d.amendment_of_id:
-        d = d.amendment_of
-        docs.insert(0, d)
-    queue = [doc]
-    while queue:
-        later = list(queue.pop().amendments.order_by("pk"))
-        docs.extend(later)
-        queue.extend(later)
-    ids = [x.pk for x in docs]
-    order = {pk: i for i, pk in enumerate(ids)}
-    versions = list(DocVersion.objects.filter(doc_id__in=ids).select_related("doc"))
-    versions.sort(key=lambda v: (order[v.doc_id], v.number))
-    return versions
-
-
 def _version_label(v, doc: NormDoc) -> str:
     if v.doc_id == doc.pk:
         return f"本文件第{v.number}版" + (f"（{v.note[:12]}）" if v.note else "")
@@ -629,7 +665,7 @@ def _version_label(v, doc: NormDoc) -> str:
 @domain_errors
 def doc_diff(request, pk):
     doc = selectors.get_doc(request.user, pk)
-    versions = _version_chain(doc)
+    versions = selectors.version_chain(doc)
     by_pk = {v.pk: v for v in versions}
     own = [v for v in versions if v.doc_id == doc.pk]
     # Default: the last two texts of this document; else this text and the
@@ -757,10 +793,6 @@ def _failed_item(name: str, message: str) -> dict:
             "errors": [message]}
 
 
-def _date_or_none(s: str):
-    return date.fromisoformat(s) if s else None
-
-
 @require_http_methods(["GET", "POST"])
 @domain_errors
 def import_docs(request):
@@ -775,7 +807,8 @@ def import_docs(request):
         if not stash:
             messages.error(request, "导入预览已失效，请重新上传文件")
             return redirect("normative_docs:import")
-        results = _save_import(user, stash)
+        results = services.import_documents(
+            [{**it, "issuer_id": it.get("issuer_id") or stash["unit"]} for it in stash["items"]], by=user)
         items = stash["items"]
         if results["ok"]:
             request.session.pop(IMPORT_SESSION, None)
@@ -821,44 +854,6 @@ def _resolve_issuers(items: list[dict], unit_choices, default_pk: int) -> None:
         it["issuer_saved"] = chosen.name if chosen else ""
         if name and not match:
             it["warnings"].append(f"文件写明的制定机关“{name}”不在您可登记的单位中，将按“{it['issuer_saved']}”保存")
-
-
-class _Rollback(Exception):
-    pass
-
-
-def _save_import(user, stash: dict) -> dict:
-    """All or nothing: every file is saved through ``services.import_document``;
-    if one is refused, none is kept, and each file's outcome is reported."""
-    units = {u.pk: u for u in Unit.objects.filter(pk__in={stash["unit"], *(it.get("issuer_id") for it in
-                                                                           stash["items"])} - {None})}
-    report = []
-    try:
-        with transaction.atomic():
-            for it in stash["items"]:
-                try:
-                    if it["errors"]:
-                        raise ValidationError("；".join(it["errors"]))
-                    unit = units.get(it.get("issuer_id") or stash["unit"])
-                    doc = services.import_document(
-                        unit=unit, issuer=unit, title=it["title"], text=it["text"], doc_number=it["doc_number"],
-                        published_on=_date_or_none(it["published_on"]), by=user,
-                        effective_on=_date_or_none(it["effective_on"]),
-                        valid_until=_date_or_none(it["valid_until"]))
-                except PermissionDenied:
-                    raise
-                except DomainError as exc:
-                    report.append({"name": it["name"], "ok": False, "message": _refusal(exc)})
-                else:
-                    report.append({"name": it["name"], "ok": True, "message": f"已导入（{doc.doc_number}）"})
-            if not all(r["ok"] for r in report):
-                raise _Rollback()
-    except _Rollback:
-        for r in report:
-            if r["ok"]:
-                r["ok"], r["message"] = None, "未导入：其他文件有错误，本批全部未保存"
-        return {"ok": False, "rows": report}
-    return {"ok": True, "rows": report}
 
 
 # =============================================================== clean-up

@@ -146,3 +146,35 @@ def test_a_garbled_pdf_text_is_repaired_before_checking():
     report = check("某觃定\n第一条 迚一步觃范管理，申请人丌得擅自改变用途。")
     assert report.repaired == 4
     assert [(f.article, f.category, f.matched) for f in report.findings] == [("第一条", "减损权利", "不得")]
+
+
+def test_a_licence_requirement_is_a_licence_finding_not_a_restriction_of_rights():
+    text = ("第一条 为了规范集贸市场经营秩序，制定本办法。\n第二条 本办法适用于本区集贸市场。\n"
+            "第三条 经营者应当向区市场监督管理局申请经营许可证，未取得许可证的不得经营。")
+    assert [(f.article, f.category, f.matched) for f in check(text).findings] == [
+        ("第三条", "行政许可", "应当向区市场监督管理局申请经营许可证、未取得许可证的不得"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence, matched",
+    [
+        ("申请人应当向区农业农村局申请许可。", "应当向区农业农村局申请许可"),
+        ("未取得排污许可证的，不得排放污染物。", "未取得排污许可证的，不得"),
+        ("企业取得道路运输经营许可证后，可以申请运营补贴。", "取得道路运输经营许可证"),
+        ("从事餐饮服务的经营户须办理卫生许可证。", "须办理卫生许可证"),
+    ],
+)
+def test_licence_wordings(sentence, matched):
+    assert [(f.category, f.matched) for f in check(f"第一条 {sentence}").findings] == [("行政许可", matched)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "窗口工作人员应当为企业办理许可证提供帮办代办服务。",
+        "政务服务中心应当公开申请许可所需材料的目录。",
+    ],
+)
+def test_the_administration_helping_with_licences_is_not_a_licence_finding(sentence):
+    assert check(f"第一条 {sentence}\n第二条 本办法自公布之日起施行。").findings == []
