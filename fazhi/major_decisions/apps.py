@@ -1,11 +1,74 @@
 from django.apps import AppConfig
 
-from fazhi.core.manifest import Manifest
+from fazhi.core.manifest import Manifest, MenuItem, Permission
 
-MANIFEST = Manifest(label="major_decisions", title="重大行政决策")
+CLERK, HEAD, REVIEWER, ASSESSOR = "clerk", "head", "reviewer", "assessor"
+
+
+def _dashboard(user, today):
+    # Imported here: apps.py is loaded before models may be imported.
+    from fazhi.major_decisions.selectors import dashboard_items
+
+    return dashboard_items(user, today)
+
+
+def _portal_latest(limit):
+    from fazhi.major_decisions.selectors import portal_latest
+
+    return portal_latest(limit)
+
+
+def _portal_sections():
+    from fazhi.portal.sections import PortalSection
+
+    return (
+        PortalSection(
+            "major-decisions", "重大行政决策目录",
+            "年度重大行政决策事项目录及其调整、完成情况，决策草案公开征求意见及决策结果。",
+            latest=_portal_latest,
+        ),
+    )
+
+
+# Who may do what (org.access scopes each role to a unit and, with
+# include_subunits, the units below it). Sponsor steps are checked against
+# the 承办单位 (Decision.sponsor_unit), the others against the deciding
+# government (Decision.unit / Catalogue.unit).
+PERMISSIONS = (
+    Permission("major_decisions.view", "查看重大行政决策", (CLERK, HEAD, REVIEWER, ASSESSOR)),
+    # 政府办公室经办人/负责人: catalogue (MDEC-02), publication of completion, post-evaluation (MDEC-15).
+    Permission("major_decisions.manage_catalogue", "编制、公布决策目录，组织决策后评估", (CLERK, HEAD)),
+    # 承办单位: launch, draft, consultation, expert review, risk assessment, submissions, execution (MDEC-03..09, 15).
+    Permission("major_decisions.sponsor", "承办重大行政决策", (CLERK, HEAD)),
+    # 法制审核机构: legality review (MDEC-08/09).
+    Permission("major_decisions.legal_review", "重大行政决策合法性审查", (REVIEWER,)),
+    # 政府负责人: approve the catalogue, collective decision, publication, adjustment/stop (MDEC-02, 11..16).
+    Permission("major_decisions.decide", "集体讨论决定、公布、调整停止决策", (HEAD,)),
+    # 专家库 management (MDEC-06).
+    Permission("major_decisions.manage_experts", "管理决策咨询专家库", (CLERK, HEAD, REVIEWER)),
+)
+
+MANIFEST = Manifest(
+    label="major_decisions",
+    title="重大行政决策",
+    menu=(
+        MenuItem("决策事项", "major_decisions:decision_list", "major_decisions.view"),
+        MenuItem("决策目录", "major_decisions:catalogue_list", "major_decisions.view"),
+        MenuItem("专家库", "major_decisions:expert_list", "major_decisions.view"),
+        MenuItem("决策责任查询", "major_decisions:person_history", "major_decisions.view"),
+    ),
+    permissions=PERMISSIONS,
+    dashboard=(_dashboard,),
+    portal_sections=_portal_sections(),
+)
 
 
 class MajorDecisionsConfig(AppConfig):
     name = "fazhi.major_decisions"
     label = "major_decisions"
     verbose_name = "重大行政决策"
+
+    def ready(self):
+        from fazhi.major_decisions import jobs
+
+        jobs.register()

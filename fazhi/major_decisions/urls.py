@@ -1,4 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fazhi.major_decisions import views
 
 app_name = "major_decisions"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.decision_list, name="decision_list"),
+    path("<int:pk>/", views.decision_detail, name="decision_detail"),
+    path("<int:pk>/do/<slug:step>/", views.decision_action, name="decision_action"),
+    path("<int:pk>/comments/<int:comment_pk>/answer/", views.comment_answer, name="comment_answer"),
+    path("<int:pk>/dossier.docx", views.dossier_docx, name="dossier_docx"),
+    path("<int:pk>/dossier.zip", views.dossier_zip, name="dossier_zip"),
+    path("catalogues/", views.catalogue_list, name="catalogue_list"),
+    path("catalogues/<int:pk>/", views.catalogue_detail, name="catalogue_detail"),
+    path("catalogues/<int:pk>/do/<slug:step>/", views.catalogue_action, name="catalogue_action"),
+    path("catalogues/<int:pk>/entries/<int:entry_pk>/delete/", views.entry_delete, name="entry_delete"),
+    path("entries/<int:entry_pk>/launch/", views.decision_launch, name="decision_launch"),
+    path("experts/", views.expert_list, name="expert_list"),
+    path("experts/pools/new/", views.pool_create, name="pool_create"),
+    path("experts/new/", views.expert_create, name="expert_create"),
+    path("experts/<int:pk>/", views.expert_detail, name="expert_detail"),
+    path("experts/<int:pk>/edit/", views.expert_edit, name="expert_edit"),
+    path("accountability/", views.person_history, name="person_history"),
+]

@@ -1,0 +1,42 @@
+"""Admin: read-only views of the records. Every change goes through services
+(and the staff pages), so nothing can bypass the legal order or the audit trail."""
+
+from django.contrib import admin
+
+from fazhi.major_decisions import models
+
+
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.Decision)
+class DecisionAdmin(ReadOnly):
+    list_display = ("title", "unit", "sponsor_unit", "status", "launched_on", "published_on")
+    list_filter = ("status", "category")
+    search_fields = ("title",)
+
+
+@admin.register(models.Catalogue)
+class CatalogueAdmin(ReadOnly):
+    list_display = ("title", "unit", "year", "status", "version", "published_on")
+
+
+@admin.register(models.Responsibility)
+class ResponsibilityAdmin(ReadOnly):
+    list_display = ("decision", "step", "capacity", "name", "post", "unit_name", "acted_on")
+    search_fields = ("name",)
+
+
+for model in (models.CatalogueEntry, models.CatalogueAdjustment, models.CataloguePublication, models.Consultation,
+              models.Comment, models.ExpertPool, models.Expert, models.ExpertReview, models.ExpertOpinion,
+              models.RiskAssessment, models.LegalReview, models.Discussion, models.DiscussionVote,
+              models.ExecutionReport, models.PostEvaluation, models.DecisionChange):
+    admin.site.register(model, ReadOnly)

@@ -1,0 +1,314 @@
+"""Reads of the major-decisions module: scoped lists, procedure facts for the
+workflow guards, accountability queries, dashboard and portal.
+
+Visibility (``major_decisions.view``): a decision is visible to whoever may
+view records of its deciding government (``unit``) or of its 承办单位
+(``sponsor_unit``) — a department's clerk sees the matters it sponsors,
+the government's staff and the legal office see all of that government.
+
+URL names used here (reversed lazily, "" / a fallback while missing):
+``major_decisions:decision_detail``, ``major_decisions:catalogue_detail``,
+``major_decisions:decision_list``, ``major_decisions_portal:decision_detail``,
+``major_decisions_portal:catalogue_detail``, ``major_decisions_portal:consultation_detail``,
+``major_decisions_portal:index``.
+"""
+
+from datetime import date, timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+
+from fazhi.core.manifest import DashboardItem
+from fazhi.major_decisions import rules, workflow
+from fazhi.major_decisions.models import (
+    PUBLIC_STATES,
+    STEP_ORDER,
+    Catalogue,
+    CatalogueStatus,
+    Consultation,
+    Decision,
+    Expert,
+    ExpertReview,
+    LegalReview,
+    PostEvaluation,
+    Responsibility,
+    RiskAssessment,
+    Status,
+)
+from fazhi.org import access
+
+P_VIEW = "major_decisions.view"
+MODULE = "重大行政决策"
+
+
+def _url(name: str, *args) -> str:
+    """Reverse a URL of another part of the module; "" while it does not exist
+    yet (or while the URLconf cannot be loaded, e.g. a module half-built)."""
+    try:
+        return reverse(name, args=args)
+    except (NoReverseMatch, ImportError):
+        return ""
+
+
+def decision_url(pk) -> str:
+    return _url("major_decisions:decision_detail", pk) or _url("major_decisions:decision_list")
+
+
+# --------------------------------------------------------------- permissions
+
+def visible_q(user, prefix: str = "") -> Q:
+    """Decisions (``prefix`` "" ) or related rows (``prefix`` "decision__")
+    visible to ``user`` under major_decisions.view."""
+    return (access.unit_q(user, P_VIEW, f"{prefix}unit")
+            | access.unit_q(user, P_VIEW, f"{prefix}sponsor_unit"))
+
+
+def can_view(user, decision: Decision) -> bool:
+    return (access.allowed(user, P_VIEW, decision.unit)
+            or access.allowed(user, P_VIEW, decision.sponsor_unit))
+
+
+def can(user, permission: str, decision: Decision) -> bool:
+    """May ``user`` do ``permission`` on this decision? Sponsor steps are
+    checked on the 承办单位, the others on the deciding government."""
+    unit = decision.sponsor_unit if permission == "major_decisions.sponsor" else decision.unit
+    return access.allowed(user, permission, unit)
+
+
+# --------------------------------------------------------------- lists
+
+def decisions(user) -> QuerySet[Decision]:
+    """The decisions a user may see, ready for a list page (fixed queries)."""
+    return (Decision.objects.filter(visible_q(user))
+            .select_related("unit", "sponsor_unit", "entry__catalogue").order_by("-launched_on", "-pk"))
+
+
+def decision_for(user, pk) -> Decision:
+    """One visible decision or Decision.DoesNotExist (views turn it into 404)."""
+    return decisions(user).get(pk=pk)
+
+
+def catalogues(user) -> QuerySet[Catalogue]:
+    """Catalogues of the governments the user may view, plus every published one
+    that lists a matter of a unit the user may view."""
+    q = access.unit_q(user, P_VIEW) | Q(entries__sponsor_unit__in=access.visible_units(user, P_VIEW))
+    ids = Catalogue.objects.filter(q).values("pk")
+    return Catalogue.objects.filter(pk__in=ids).select_related("unit").order_by("-year", "unit__path")
+
+
+def catalogue_entries(catalogue: Catalogue):
+    return catalogue.entries.select_related("sponsor_unit").order_by("seq")
+
+
+def experts(pool=None) -> QuerySet[Expert]:
+    qs = Expert.objects.select_related("pool__unit").prefetch_related("conflict_units")
+    if pool is not None:
+        qs = qs.filter(pool=pool)
+    return qs.order_by("pool", "name", "pk")
+
+
+def expert_history(expert: Expert) -> QuerySet[Responsibility]:
+    """The decisions an expert took part in (expert review or risk assessment)."""
+    return (Responsibility.objects.filter(expert=expert)
+            .select_related("decision__unit", "decision__sponsor_unit").order_by("-acted_on", "-pk"))
+
+
+# --------------------------------------------------------------- procedure facts (workflow ctx)
+
+PACKAGE_LABELS = {
+    "draft": "决策草案",
+    "fair_competition": "公平竞争审查情况",
+    "consultation": "公众意见采纳情况",
+    "experts": "专家论证意见采纳情况",
+    "risk": "风险评估报告",
+    "legal": "合法性审查意见",
+}
+
+
+def procedure_facts(d: Decision) -> dict:
+    """What the workflow guards need to know (a handful of queries)."""
+    consultations = list(d.consultations.all()) if d.pk else []
+    open_c = any(c.state == Consultation.State.OPEN for c in consultations)
+    done_c = any(c.state == Consultation.State.CLOSED and c.summary_published_on
+                 for c in consultations)
+    reviews = list(d.expert_reviews.prefetch_related("opinions")) if d.pk else []
+    minimum = rules.min_experts()
+    experts_done = any(
+        r.completed_on and sum(1 for o in r.opinions.all() if o.signed) >= minimum for r in reviews)
+    risks = list(d.risk_assessments.order_by("-assessed_on", "-pk")) if d.pk else []
+    risk_done = bool(risks)
+    risk_blocking = bool(risks) and risks[0].blocking
+    legal = d.legal_reviews.exclude(opinion="").order_by("-decided_on", "-pk").first() if d.pk else None
+    legal_passed = bool(legal and legal.passed)
+    package, missing = [], []
+
+    def item(key, ok):
+        (package if ok else missing).append(PACKAGE_LABELS[key])
+
+    item("draft", bool((d.draft_text or "").strip()))
+    if d.touches_market:
+        item("fair_competition", bool(d.fair_competition_note))
+    if d.needs_participation:
+        item("consultation", done_c)
+    if d.needs_expert_review:
+        item("experts", experts_done)
+    if d.needs_risk_assessment:
+        item("risk", risk_done)
+    item("legal", legal_passed)
+    return {
+        "consultation_open": open_c,
+        "consultation_done": done_c,
+        "experts_done": experts_done,
+        "risk_done": risk_done,
+        "risk_blocking": risk_blocking,
+        "legal_review_passed": legal_passed,
+        "package": package,
+        "package_missing": missing,
+    }
+
+
+def available_actions(d: Decision) -> list:
+    """Transitions that may be taken now (for buttons and the API)."""
+    return workflow.available(d, procedure_facts(d))
+
+
+def blocking_reason(d: Decision, action: str) -> str:
+    """Why ``action`` is refused now ("" when allowed), naming the rule."""
+    refused = workflow.refusal(d, action, procedure_facts(d))
+    return str(refused) if refused else ""
+
+
+def latest_risk(d: Decision) -> RiskAssessment | None:
+    return d.risk_assessments.order_by("-assessed_on", "-pk").first()
+
+
+def verify_draw(review: ExpertReview) -> bool:
+    """Re-run a random draw from its stored seed and candidates: True when it
+    gives exactly the experts recorded."""
+    if review.method != "random":
+        return False
+    again = rules.draw(review.seed, list(review.candidates), review.draw_count)
+    recorded = list(review.opinions.order_by("pk").values_list("expert_id", flat=True))
+    return again == recorded
+
+
+# --------------------------------------------------------------- accountability (MDEC-17)
+
+def decisions_of_person(person) -> QuerySet[Responsibility]:
+    """Every decision ``person`` took part in and in what capacity, with the
+    post and unit they held then — whatever their current post."""
+    return (Responsibility.objects.filter(person=person)
+            .select_related("decision__unit", "decision__sponsor_unit", "unit_at_time")
+            .order_by("-acted_on", "decision_id", "pk"))
+
+
+def responsible_for(decision: Decision) -> list[Responsibility]:
+    """Everyone responsible for a decision, in the order of the procedure."""
+    rows = list(Responsibility.objects.filter(decision=decision).select_related("person", "expert", "unit_at_time"))
+    rows.sort(key=lambda r: (STEP_ORDER.get(r.step, 99), r.acted_on, r.pk))
+    return rows
+
+
+# --------------------------------------------------------------- portal (public)
+
+def public_decisions() -> QuerySet[Decision]:
+    return (Decision.objects.filter(status__in=PUBLIC_STATES, published_on__isnull=False)
+            .select_related("unit", "sponsor_unit").order_by("-published_on", "-pk"))
+
+
+def public_catalogues() -> QuerySet[Catalogue]:
+    return (Catalogue.objects.filter(status=CatalogueStatus.PUBLISHED).select_related("unit")
+            .prefetch_related("publications").order_by("-year", "unit__path"))
+
+
+def open_consultations(today: date) -> QuerySet[Consultation]:
+    """Consultations the public may comment on today."""
+    return (Consultation.objects.filter(state=Consultation.State.OPEN, start_on__lte=today, end_on__gte=today)
+            .select_related("decision__unit", "decision__sponsor_unit").order_by("end_on", "pk"))
+
+
+def public_consultations() -> QuerySet[Consultation]:
+    """Every consultation that has started (open ones and closed ones with summaries)."""
+    return (Consultation.objects.select_related("decision__unit", "decision__sponsor_unit")
+            .prefetch_related(Prefetch("comments")).order_by("-start_on", "-pk"))
+
+
+def portal_latest(limit: int):
+    """The portal home section: latest published catalogue versions and decisions."""
+    from fazhi.portal.sections import PortalEntry
+
+    entries = []
+    for c in Catalogue.objects.filter(status=CatalogueStatus.PUBLISHED).order_by("-published_on", "-pk")[:limit]:
+        last = c.completion_published_on or c.published_on
+        entries.append(PortalEntry(
+            title=c.title,
+            url=_url("major_decisions_portal:catalogue_detail", c.pk) or _url("major_decisions_portal:index")
+            or "/portal/decisions/",
+            published=last, note=f"第{c.version}版"))
+    for d in public_decisions().select_related(None).only("pk", "title", "published_on", "decision_no", "status")[:limit]:
+        entries.append(PortalEntry(
+            title=d.title,
+            url=_url("major_decisions_portal:decision_detail", d.pk) or _url("major_decisions_portal:index")
+            or "/portal/decisions/",
+            published=d.published_on, note=d.decision_no))
+    entries.sort(key=lambda e: e.published or date.min, reverse=True)
+    return entries[:limit]
+
+
+# --------------------------------------------------------------- dashboard
+
+def _kind(due, today) -> str:
+    if due is None:
+        return "todo"
+    if due < today:
+        return "overdue"
+    if due <= today + timedelta(days=rules.get("due_soon_days")):
+        return "due_soon"
+    return "todo"
+
+
+def _item(due, today, title, url, note="") -> DashboardItem:
+    return DashboardItem(_kind(due, today), title, url, due, MODULE, note)
+
+
+def dashboard_items(user, today: date) -> list[DashboardItem]:
+    """Consultations closing, legality reviews due, high-risk blocked decisions,
+    post-evaluations due — scoped to the user's roles (a few queries)."""
+    items: list[DashboardItem] = []
+    sponsor = access.allowed(user, "major_decisions.sponsor")
+    legal = access.allowed(user, "major_decisions.legal_review")
+    manage = access.allowed(user, "major_decisions.manage_catalogue")
+    soon = today + timedelta(days=rules.get("due_soon_days"))
+    if sponsor:
+        q = access.unit_q(user, "major_decisions.sponsor", "decision__sponsor_unit")
+        for c in (Consultation.objects.filter(q).filter(
+                Q(state=Consultation.State.OPEN, end_on__lte=soon)
+                | Q(state=Consultation.State.CLOSED, summary_published_on__isnull=True))
+                .select_related("decision")[:50]):
+            if c.state == Consultation.State.OPEN and c.end_on >= today:
+                items.append(_item(c.end_on, today, f"征求意见即将截止：{c.decision.title}", decision_url(c.decision_id),
+                                   c.min_rule))
+            else:
+                items.append(_item(None, today, f"征求意见待结束、答复并公布采纳情况：{c.decision.title}",
+                                   decision_url(c.decision_id), "MDEC-04"))
+        blocked = (RiskAssessment.objects.filter(q, decision__status=Status.RISK_ASSESSMENT)
+                   .select_related("decision").order_by("decision_id", "-assessed_on", "-pk"))
+        seen = set()
+        for ra in blocked[:200]:
+            if ra.decision_id in seen:
+                continue
+            seen.add(ra.decision_id)
+            if ra.blocking:
+                items.append(_item(None, today, f"高风险未化解，决策程序暂停：{ra.decision.title}",
+                                   decision_url(ra.decision_id), "MDEC-07"))
+    if legal:
+        q = access.unit_q(user, "major_decisions.legal_review", "decision__unit")
+        for r in LegalReview.objects.filter(q, opinion="").select_related("decision")[:50]:
+            items.append(_item(r.due, today, f"重大决策合法性审查：{r.decision.title}", decision_url(r.decision_id),
+                               r.due_rule))
+    if manage:
+        q = access.unit_q(user, "major_decisions.manage_catalogue", "decision__unit")
+        for ev in PostEvaluation.objects.filter(q, finished_on__isnull=True).select_related("decision")[:50]:
+            items.append(_item(ev.due_on, today, f"决策后评估：{ev.decision.title}", decision_url(ev.decision_id),
+                               "MDEC-15"))
+    return items

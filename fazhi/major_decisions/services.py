@@ -1,0 +1,1305 @@
+"""Every write of the major-decisions module, one function per use case.
+
+Order inside each service (STYLE.md): lock → authorise → check the legal
+order (workflow.py) → validate → change → ``audit.record`` in the same
+transaction. Refusals raise ``fazhi.core.errors`` with a Chinese message
+and, where a legal rule refuses, its ID (docs/rules.md §2, MDEC-*).
+
+Actors: ``by`` is the acting user; ``by=None`` is the system (demo loader,
+jobs) and may do everything. Public comments come from the portal and take
+no ``by``. Every step records its responsible persons as they were then
+(``Responsibility``, MDEC-17).
+
+Permissions (apps.py): ``major_decisions.manage_catalogue`` on the
+government (catalogue, post-evaluation), ``.sponsor`` on the 承办单位
+(launch, draft, consultation, experts, risk, submissions, execution reports),
+``.legal_review`` on the government (legality opinion), ``.decide`` on the
+government (collective discussion, publication, adjustment/stop),
+``.manage_experts`` on the pool's unit.
+
+Dates: services take the date of the act explicitly; no deadline code reads
+the clock. Audit codes: ``major_decisions.<object>.<verb>``.
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from fazhi.audit.services import record
+from fazhi.core.errors import Conflict, PermissionDenied, TransitionRefused, ValidationError
+from fazhi.major_decisions import rules, workflow
+from fazhi.major_decisions.models import (
+    AdjustmentKind,
+    Adoption,
+    Capacity,
+    Catalogue,
+    CatalogueAdjustment,
+    CatalogueEntry,
+    CataloguePublication,
+    CatalogueStatus,
+    Category,
+    ChangeKind,
+    Comment,
+    Completion,
+    Consultation,
+    Decision,
+    DecisionChange,
+    Discussion,
+    DiscussionVote,
+    EvaluationConclusion,
+    ExecutionReport,
+    Expert,
+    ExpertOpinion,
+    ExpertPool,
+    ExpertReview,
+    ExpertStance,
+    HeadDecision,
+    LegalOpinion,
+    LegalReview,
+    MeetingType,
+    PoolKind,
+    PostEvaluation,
+    PublicationKind,
+    Responsibility,
+    RiskAssessment,
+    RiskLevel,
+    SelectionMethod,
+    Status,
+    Step,
+    View,
+)
+from fazhi.org import access
+from fazhi.org.models import Person, Unit
+
+
+class _Unset:
+    def __repr__(self):
+        return "UNSET"
+
+    def __bool__(self):
+        return False
+
+
+UNSET: Any = _Unset()
+ACTION = "major_decisions.{}.{}"
+MAX_TEXT = 200_000
+
+P_VIEW = "major_decisions.view"
+P_CATALOGUE = "major_decisions.manage_catalogue"
+P_SPONSOR = "major_decisions.sponsor"
+P_LEGAL = "major_decisions.legal_review"
+P_DECIDE = "major_decisions.decide"
+P_EXPERTS = "major_decisions.manage_experts"
+
+
+# ------------------------------------------------------------------ helpers
+
+def _act(obj, what: str, verb: str, *, by, data: dict | None = None, unit=None):
+    return record(obj, ACTION.format(what, verb), by=by, data=data or {}, unit=unit)
+
+
+def may(user, permission: str, unit: Unit | None) -> bool:
+    """``by=None`` (the system) may do everything."""
+    if user is None:
+        return True
+    return access.allowed(user, permission, unit)
+
+
+def _require(by, permission: str, unit: Unit | None, message: str) -> None:
+    if not may(by, permission, unit):
+        raise PermissionDenied(message)
+
+
+def _person(by) -> Person | None:
+    return access.person_of(by) if by is not None else None
+
+
+def _name(by) -> str:
+    p = _person(by)
+    if p is not None:
+        return p.name
+    return by.get_username() if by is not None else "系统"
+
+
+def _clean(value, max_length: int, field: str, label: str, *, required: bool = False) -> str:
+    text = (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
+    text = text.replace("\r\n", "\n")
+    if required and not text:
+        raise ValidationError(f"{label}不能为空", fields={field: f"请填写{label}"})
+    if len(text) > max_length:
+        raise ValidationError(f"{label}过长（最多{max_length}字）", fields={field: f"最多{max_length}字"})
+    return text
+
+
+def _date(value, field: str, label: str, *, required: bool = True) -> date | None:
+    if value is None and not required:
+        return None
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise ValidationError(f"{label}无效", fields={field: "请填写日期"})
+    return value
+
+
+def _choice(value, choices, field: str, label: str) -> str:
+    if value not in choices.values:
+        raise ValidationError(f"{label}无效：{value}", fields={field: f"请选择{label}"})
+    return value
+
+
+def _lock_decision(decision: Decision) -> Decision:
+    return Decision.objects.select_for_update().select_related("unit", "sponsor_unit", "entry").get(pk=decision.pk)
+
+
+def _lock_catalogue(catalogue: Catalogue) -> Catalogue:
+    return Catalogue.objects.select_for_update().select_related("unit").get(pk=catalogue.pk)
+
+
+def responsible(decision: Decision, step: str, capacity: str, *, acted_on: date, by=None,
+                person: Person | None = None, expert: Expert | None = None, dissent: bool = False,
+                note: str = "") -> Responsibility | None:
+    """Record who acted, in which capacity, with their name/post/unit as they
+    are now (MDEC-17). ``person`` defaults to the person of ``by``; the
+    system (no person) records nothing."""
+    if expert is not None:
+        return Responsibility.objects.create(
+            decision=decision, step=step, capacity=capacity, expert=expert, name=expert.name,
+            post=expert.title, unit_name=expert.affiliation, acted_on=acted_on, dissent=dissent, note=note[:500])
+    person = person or _person(by)
+    if person is None:
+        return None
+    unit = person.unit
+    return Responsibility.objects.create(
+        decision=decision, step=step, capacity=capacity, person=person, name=person.name, post=person.post,
+        unit_name=unit.name, unit_at_time=unit, acted_on=acted_on, dissent=dissent, note=note[:500])
+
+
+def _facts(decision: Decision) -> dict:
+    from fazhi.major_decisions.selectors import procedure_facts
+
+    return procedure_facts(decision)
+
+
+def _apply(decision: Decision, action: str, ctx: dict | None = None) -> str:
+    before = decision.status
+    workflow.apply(decision, action, _facts(decision) if ctx is None else ctx)
+    return before
+
+
+def _snapshot(catalogue: Catalogue) -> list[dict]:
+    rows = []
+    for e in catalogue.entries.select_related("sponsor_unit").order_by("seq"):
+        if e.removed:
+            continue
+        rows.append({
+            "seq": e.seq, "title": e.title, "category": e.get_category_display(),
+            "sponsor_unit": e.sponsor_unit.name, "basis": e.basis,
+            "procedures": e.required_steps(),
+            "planned_completion": e.planned_completion.isoformat() if e.planned_completion else "",
+            "completion": e.get_completion_display() if e.completion else "",
+            "completion_note": e.completion_note,
+        })
+    return rows
+
+
+def _publish_version(catalogue: Catalogue, *, kind: str, published_on: date, note: str) -> CataloguePublication:
+    catalogue.version += 1
+    pub = CataloguePublication.objects.create(
+        catalogue=catalogue, version=catalogue.version, kind=kind, published_on=published_on, note=note,
+        snapshot=_snapshot(catalogue))
+    return pub
+
+
+# ================================================================== catalogue (MDEC-01/02)
+
+@transaction.atomic
+def create_catalogue(unit: Unit, *, by, year: int, title: str = "") -> Catalogue:
+    """Start the annual catalogue of a government (MDEC-02)."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    _require(by, P_CATALOGUE, unit, "您无权编制该单位的重大行政决策事项目录")
+    if isinstance(year, bool) or not isinstance(year, int) or not (2000 <= year <= 2999):
+        raise ValidationError(f"年度“{year}”无效", fields={"year": "请填写四位年度"})
+    if Catalogue.objects.filter(unit=unit, year=year).exists():
+        raise Conflict(f"{unit.name}{year}年度目录已存在", rule="MDEC-02")
+    title = _clean(title, 200, "title", "目录名称") or f"{unit.name}{year}年度重大行政决策事项目录"
+    c = Catalogue.objects.create(unit=unit, year=year, title=title)
+    _act(c, "catalogue", "created", by=by, data={"year": year, "title": title})
+    return c
+
+
+def _entry_fields(*, title, category, sponsor_unit, basis, description, needs_participation, needs_expert_review,
+                  needs_risk_assessment, no_participation_reason, expert_field, planned_completion) -> dict:
+    title = _clean(title, 200, "title", "事项名称", required=True)
+    category = _choice(category, Category, "category", "事项类别（MDEC-01）")
+    if not isinstance(sponsor_unit, Unit):
+        raise ValidationError("请选择承办单位", rule="MDEC-03", fields={"sponsor_unit": "请选择承办单位"})
+    if not sponsor_unit.is_active:
+        raise ValidationError(f"承办单位“{sponsor_unit.name}”已停用", fields={"sponsor_unit": "单位已停用"})
+    reason = _clean(no_participation_reason, 500, "no_participation_reason", "不公开征求意见理由")
+    if not needs_participation and not reason:
+        raise ValidationError("公众参与是法定程序，依法不予公开的事项方可免于公众参与，须说明理由", rule="MDEC-04",
+                              fields={"no_participation_reason": "请说明不予公开征求意见的理由"})
+    field = _clean(expert_field, 50, "expert_field", "论证专业领域")
+    if needs_expert_review and not field:
+        raise ValidationError("需专家论证的事项须写明论证专业领域", rule="MDEC-06",
+                              fields={"expert_field": "请填写专业领域"})
+    return dict(
+        title=title, category=category, sponsor_unit=sponsor_unit,
+        basis=_clean(basis, 5000, "basis", "法律政策依据"),
+        description=_clean(description, 5000, "description", "事项概述"),
+        needs_participation=bool(needs_participation), needs_expert_review=bool(needs_expert_review),
+        needs_risk_assessment=bool(needs_risk_assessment),
+        no_participation_reason="" if needs_participation else reason, expert_field=field,
+        planned_completion=_date(planned_completion, "planned_completion", "计划完成时间", required=False),
+    )
+
+
+def _new_entry(catalogue: Catalogue, fields: dict) -> CatalogueEntry:
+    last = catalogue.entries.order_by("-seq").values_list("seq", flat=True).first() or 0
+    return CatalogueEntry.objects.create(catalogue=catalogue, seq=last + 1, **fields)
+
+
+@transaction.atomic
+def add_entry(catalogue: Catalogue, *, by, title: str, category: str, sponsor_unit: Unit, basis: str = "",
+              description: str = "", needs_participation: bool = True, needs_expert_review: bool = False,
+              needs_risk_assessment: bool = False, no_participation_reason: str = "", expert_field: str = "",
+              planned_completion: date | None = None) -> CatalogueEntry:
+    """Add a matter to a draft catalogue. After approval use ``adjust_catalogue`` (MDEC-02)."""
+    catalogue = _lock_catalogue(catalogue)
+    _require(by, P_CATALOGUE, catalogue.unit, "您无权编制该目录")
+    if catalogue.status != CatalogueStatus.DRAFT:
+        raise TransitionRefused("目录已批准，增加事项须通过目录调整并重新公布", rule="MDEC-02")
+    fields = _entry_fields(
+        title=title, category=category, sponsor_unit=sponsor_unit, basis=basis, description=description,
+        needs_participation=needs_participation, needs_expert_review=needs_expert_review,
+        needs_risk_assessment=needs_risk_assessment, no_participation_reason=no_participation_reason,
+        expert_field=expert_field, planned_completion=planned_completion)
+    entry = _new_entry(catalogue, fields)
+    _act(entry, "entry", "added", by=by, unit=catalogue.unit, data={"catalogue": catalogue.pk, "title": entry.title})
+    return entry
+
+
+ENTRY_FIELDS = ("title", "category", "sponsor_unit", "basis", "description", "needs_participation",
+                "needs_expert_review", "needs_risk_assessment", "no_participation_reason", "expert_field",
+                "planned_completion")
+
+
+ENTRY_DEFAULTS = dict(title="", category="", sponsor_unit=None, basis="", description="", needs_participation=True,
+                      needs_expert_review=False, needs_risk_assessment=False, no_participation_reason="",
+                      expert_field="", planned_completion=None)
+
+
+def _merged(entry: CatalogueEntry, changes: dict) -> dict:
+    unknown = set(changes) - set(ENTRY_FIELDS)
+    if unknown:
+        raise ValidationError("不能修改：" + "、".join(sorted(unknown)))
+    current = {f: getattr(entry, f) for f in ENTRY_FIELDS}
+    current.update(changes)
+    return _entry_fields(**current)
+
+
+def _jsonable(v):
+    if isinstance(v, Unit):
+        return v.name
+    if isinstance(v, date):
+        return v.isoformat()
+    return v
+
+
+@transaction.atomic
+def update_entry(entry: CatalogueEntry, *, by, **changes) -> CatalogueEntry:
+    """Edit a matter of a draft catalogue."""
+    entry = CatalogueEntry.objects.select_for_update().select_related("catalogue__unit").get(pk=entry.pk)
+    catalogue = entry.catalogue
+    _require(by, P_CATALOGUE, catalogue.unit, "您无权编制该目录")
+    if catalogue.status != CatalogueStatus.DRAFT:
+        raise TransitionRefused("目录已批准，变更事项须通过目录调整并重新公布", rule="MDEC-02")
+    fields = _merged(entry, changes)
+    for k, v in fields.items():
+        setattr(entry, k, v)
+    entry.save()
+    _act(entry, "entry", "updated", by=by, unit=catalogue.unit,
+         data={k: _jsonable(v) for k, v in fields.items() if k in changes})
+    return entry
+
+
+@transaction.atomic
+def delete_entry(entry: CatalogueEntry, *, by) -> None:
+    """Remove a matter from a draft catalogue (before approval)."""
+    entry = CatalogueEntry.objects.select_for_update().select_related("catalogue__unit").get(pk=entry.pk)
+    catalogue = entry.catalogue
+    _require(by, P_CATALOGUE, catalogue.unit, "您无权编制该目录")
+    if catalogue.status != CatalogueStatus.DRAFT:
+        raise TransitionRefused("目录已批准，调出事项须通过目录调整并重新公布", rule="MDEC-02")
+    _act(entry, "entry", "deleted", by=by, unit=catalogue.unit, data={"title": entry.title})
+    entry.delete()
+
+
+@transaction.atomic
+def approve_catalogue(catalogue: Catalogue, *, by, approved_on: date, party_consent_on: date,
+                      party_consent_note: str) -> Catalogue:
+    """Approve the catalogue with the same-level Party committee's consent (MDEC-02)."""
+    catalogue = _lock_catalogue(catalogue)
+    _require(by, P_DECIDE, catalogue.unit, "只有决策机关负责人可以批准目录")
+    if catalogue.status != CatalogueStatus.DRAFT:
+        raise TransitionRefused("目录已批准", rule="MDEC-02")
+    approved_on = _date(approved_on, "approved_on", "批准日期")
+    party_consent_on = _date(party_consent_on, "party_consent_on", "党委同意日期")
+    note = _clean(party_consent_note, 500, "party_consent_note", "党委同意情况", required=True)
+    if party_consent_on > approved_on:
+        raise ValidationError("目录须经同级党委同意后批准，党委同意日期不能晚于批准日期", rule="MDEC-02",
+                              fields={"party_consent_on": "晚于批准日期"})
+    if not catalogue.entries.exists():
+        raise ValidationError("目录没有任何决策事项", rule="MDEC-02")
+    catalogue.status = CatalogueStatus.APPROVED
+    catalogue.approved_on, catalogue.party_consent_on, catalogue.party_consent_note = (
+        approved_on, party_consent_on, note)
+    catalogue.approved_by_name = _name(by)
+    catalogue.save()
+    _act(catalogue, "catalogue", "approved", by=by, data={
+        "approved_on": approved_on, "party_consent_on": party_consent_on, "party_consent_note": note})
+    return catalogue
+
+
+@transaction.atomic
+def publish_catalogue(catalogue: Catalogue, *, by, published_on: date, note: str = "") -> CataloguePublication:
+    """Publish the approved catalogue on the portal (version 1, MDEC-02)."""
+    catalogue = _lock_catalogue(catalogue)
+    _require(by, P_CATALOGUE, catalogue.unit, "您无权公布该目录")
+    if catalogue.status != CatalogueStatus.APPROVED:
+        raise TransitionRefused(
+            "目录须经党委同意并批准后方可公布" if catalogue.status == CatalogueStatus.DRAFT else "目录已公布",
+            rule="MDEC-02")
+    published_on = _date(published_on, "published_on", "公布日期")
+    if published_on < catalogue.approved_on:
+        raise ValidationError("公布日期不能早于批准日期", fields={"published_on": "早于批准日期"})
+    catalogue.status = CatalogueStatus.PUBLISHED
+    catalogue.published_on = published_on
+    pub = _publish_version(catalogue, kind=PublicationKind.CATALOGUE, published_on=published_on,
+                           note=_clean(note, 5000, "note", "公布说明"))
+    catalogue.save()
+    _act(catalogue, "catalogue", "published", by=by, data={"published_on": published_on, "version": pub.version})
+    return pub
+
+
+@transaction.atomic
+def adjust_catalogue(catalogue: Catalogue, *, by, kind: str, reason: str, adjusted_on: date,
+                     entry: CatalogueEntry | None = None, fields: dict | None = None,
+                     party_consent_note: str = "") -> CatalogueAdjustment:
+    """Adjust a published catalogue during the year — add, remove or change a
+    matter, with the reason — and republish it as a new version (MDEC-02)."""
+    catalogue = _lock_catalogue(catalogue)
+    _require(by, P_CATALOGUE, catalogue.unit, "您无权调整该目录")
+    if catalogue.status != CatalogueStatus.PUBLISHED:
+        raise TransitionRefused("目录公布后方可调整；公布前请直接修改草拟目录", rule="MDEC-02")
+    if catalogue.completion_published_on:
+        raise TransitionRefused("年度完成情况已公布，目录不能再调整", rule="MDEC-02")
+    kind = _choice(kind, AdjustmentKind, "kind", "调整类型")
+    reason = _clean(reason, 5000, "reason", "调整理由", required=True)
+    adjusted_on = _date(adjusted_on, "adjusted_on", "调整日期")
+    if adjusted_on < catalogue.published_on:
+        raise ValidationError("调整日期不能早于目录公布日期", fields={"adjusted_on": "早于公布日期"})
+    fields = dict(fields or {})
+    changes: dict = {}
+    if kind == AdjustmentKind.ADD:
+        unknown = set(fields) - set(ENTRY_FIELDS)
+        if unknown:
+            raise ValidationError("不能填写：" + "、".join(sorted(unknown)))
+        entry = _new_entry(catalogue, _entry_fields(**{**ENTRY_DEFAULTS, **fields}))
+        changes = {"added": entry.title}
+    else:
+        if entry is None or entry.catalogue_id != catalogue.pk:
+            raise ValidationError("请选择本目录中的事项", fields={"entry": "请选择事项"})
+        entry = CatalogueEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.removed:
+            raise Conflict(f"事项“{entry.title}”已调出目录")
+        if kind == AdjustmentKind.REMOVE:
+            active = entry.decisions.exclude(status=Status.ABANDONED)
+            if active.exists():
+                raise Conflict(f"事项“{entry.title}”已启动决策程序，须先终止决策程序方可调出目录", rule="MDEC-16")
+            entry.removed, entry.completion = True, Completion.REMOVED
+            entry.save()
+            changes = {"removed": entry.title}
+        else:
+            if not fields:
+                raise ValidationError("请填写变更内容", fields={"fields": "没有变更"})
+            new = _merged(entry, fields)
+            for k, v in new.items():
+                old = getattr(entry, k)
+                if old != v:
+                    changes[k] = [_jsonable(old), _jsonable(v)]
+                    setattr(entry, k, v)
+            if not changes:
+                raise ValidationError("变更内容与原事项相同", fields={"fields": "没有变更"})
+            entry.save()
+    adj = CatalogueAdjustment.objects.create(
+        catalogue=catalogue, entry=entry, kind=kind, reason=reason, changes=changes, adjusted_on=adjusted_on,
+        party_consent_note=_clean(party_consent_note, 500, "party_consent_note", "党委同意情况"),
+        recorded_by=by, recorded_by_name=_name(by))
+    pub = _publish_version(catalogue, kind=PublicationKind.ADJUSTMENT, published_on=adjusted_on,
+                           note=f"{adj.get_kind_display()}：{entry.title}。理由：{reason}")
+    adj.publication = pub
+    adj.save(update_fields=["publication", "updated_at"])
+    catalogue.save()
+    _act(adj, "catalogue", "adjusted", by=by, unit=catalogue.unit, data={
+        "catalogue": catalogue.pk, "kind": kind, "entry": entry.pk, "reason": reason, "changes": changes,
+        "version": pub.version})
+    return adj
+
+
+@transaction.atomic
+def set_completion(entry: CatalogueEntry, *, by, completion: str, note: str = "") -> CatalogueEntry:
+    """Year-end completion status of one matter (MDEC-02)."""
+    entry = CatalogueEntry.objects.select_for_update().select_related("catalogue__unit").get(pk=entry.pk)
+    _require(by, P_CATALOGUE, entry.catalogue.unit, "您无权填报完成情况")
+    if entry.catalogue.status != CatalogueStatus.PUBLISHED:
+        raise TransitionRefused("目录尚未公布", rule="MDEC-02")
+    if entry.catalogue.completion_published_on:
+        raise TransitionRefused("年度完成情况已公布", rule="MDEC-02")
+    if entry.removed:
+        raise Conflict("事项已调出目录")
+    completion = _choice(completion, Completion, "completion", "完成情况")
+    if completion in ("", Completion.REMOVED):
+        raise ValidationError("请选择完成情况", fields={"completion": "请选择"})
+    entry.completion = completion
+    entry.completion_note = _clean(note, 500, "note", "完成情况说明")
+    entry.save()
+    _act(entry, "entry", "completion_set", by=by, unit=entry.catalogue.unit,
+         data={"completion": completion, "note": entry.completion_note})
+    return entry
+
+
+@transaction.atomic
+def publish_completion(catalogue: Catalogue, *, by, published_on: date, summary: str) -> CataloguePublication:
+    """Publish the year-end completion status (MDEC-02); every matter must have one."""
+    catalogue = _lock_catalogue(catalogue)
+    _require(by, P_CATALOGUE, catalogue.unit, "您无权公布完成情况")
+    if catalogue.status != CatalogueStatus.PUBLISHED:
+        raise TransitionRefused("目录尚未公布", rule="MDEC-02")
+    if catalogue.completion_published_on:
+        raise TransitionRefused("年度完成情况已公布", rule="MDEC-02")
+    published_on = _date(published_on, "published_on", "公布日期")
+    missing = list(catalogue.entries.filter(removed=False, completion="").values_list("title", flat=True))
+    if missing:
+        raise ValidationError("以下事项尚未填报完成情况：" + "、".join(missing), rule="MDEC-02")
+    catalogue.completion_published_on = published_on
+    catalogue.completion_summary = _clean(summary, 10000, "summary", "年度完成情况说明", required=True)
+    pub = _publish_version(catalogue, kind=PublicationKind.COMPLETION, published_on=published_on,
+                           note=catalogue.completion_summary)
+    catalogue.save()
+    _act(catalogue, "catalogue", "completion_published", by=by,
+         data={"published_on": published_on, "version": pub.version})
+    return pub
+
+
+# ================================================================== experts (MDEC-06)
+
+@transaction.atomic
+def create_pool(unit: Unit, *, by, kind: str, name: str = "") -> ExpertPool:
+    _require(by, P_EXPERTS, unit, "您无权管理该单位的专家库")
+    kind = _choice(kind, PoolKind, "kind", "专家库类型")
+    if ExpertPool.objects.filter(unit=unit, kind=kind).exists():
+        raise Conflict(f"{unit.name}的{PoolKind(kind).label}已存在")
+    pool = ExpertPool.objects.create(unit=unit, kind=kind,
+                                     name=_clean(name, 100, "name", "名称") or f"{unit.short_name or unit.name}"
+                                     f"{PoolKind(kind).label}")
+    _act(pool, "pool", "created", by=by, data={"kind": kind, "name": pool.name})
+    return pool
+
+
+def _expert_fields(*, name, fields, affiliation, title, phone) -> dict:
+    if isinstance(fields, str):
+        fields = [f for f in fields.replace("，", "、").replace(",", "、").split("、")]
+    fields = [str(f).strip() for f in (fields or []) if str(f).strip()]
+    if not fields:
+        raise ValidationError("请填写专家的专业领域", fields={"fields": "至少一个专业领域"})
+    if any(len(f) > 50 for f in fields):
+        raise ValidationError("专业领域过长（每项最多50字）", fields={"fields": "过长"})
+    return dict(name=_clean(name, 50, "name", "姓名", required=True), fields=fields,
+                affiliation=_clean(affiliation, 200, "affiliation", "工作单位"),
+                title=_clean(title, 100, "title", "职称/职务"), phone=_clean(phone, 30, "phone", "联系电话"))
+
+
+@transaction.atomic
+def add_expert(pool: ExpertPool, *, by, name: str, fields, affiliation: str = "", title: str = "",
+               phone: str = "", conflict_units=()) -> Expert:
+    """Add an expert to a pool, with fields and the units they may not review (MDEC-06)."""
+    pool = ExpertPool.objects.select_related("unit").get(pk=pool.pk)
+    _require(by, P_EXPERTS, pool.unit, "您无权管理该专家库")
+    data = _expert_fields(name=name, fields=fields, affiliation=affiliation, title=title, phone=phone)
+    expert = Expert.objects.create(pool=pool, **data)
+    units = list(conflict_units or ())
+    expert.conflict_units.set(units)
+    _act(expert, "expert", "added", by=by, unit=pool.unit, data={
+        "pool": pool.pk, "name": expert.name, "fields": expert.fields, "conflict_units": [u.pk for u in units]})
+    return expert
+
+
+@transaction.atomic
+def update_expert(expert: Expert, *, by, name: str = UNSET, fields=UNSET, affiliation: str = UNSET,
+                  title: str = UNSET, phone: str = UNSET, conflict_units=UNSET, is_active: bool = UNSET) -> Expert:
+    expert = Expert.objects.select_for_update().select_related("pool__unit").get(pk=expert.pk)
+    _require(by, P_EXPERTS, expert.pool.unit, "您无权管理该专家库")
+    current = dict(name=expert.name, fields=expert.fields, affiliation=expert.affiliation, title=expert.title,
+                   phone=expert.phone)
+    for k, v in (("name", name), ("fields", fields), ("affiliation", affiliation), ("title", title),
+                 ("phone", phone)):
+        if v is not UNSET:
+            current[k] = v
+    data = _expert_fields(**current)
+    for k, v in data.items():
+        setattr(expert, k, v)
+    if is_active is not UNSET:
+        expert.is_active = bool(is_active)
+    expert.save()
+    if conflict_units is not UNSET:
+        expert.conflict_units.set(list(conflict_units))
+    _act(expert, "expert", "updated", by=by, unit=expert.pool.unit, data={
+        "name": expert.name, "fields": expert.fields, "is_active": expert.is_active,
+        "conflict_units": sorted(expert.conflict_units.values_list("pk", flat=True))})
+    return expert
+
+
+# ================================================================== decision: launch and draft
+
+@transaction.atomic
+def launch_decision(entry: CatalogueEntry, *, by, launched_on: date, launch_note: str = "",
+                    title: str = "") -> Decision:
+    """启动: the 承办单位 launches the procedure of a catalogue matter (MDEC-02/03).
+    The matter must be in a published catalogue and not removed; its required
+    procedures are copied onto the decision."""
+    entry = CatalogueEntry.objects.select_for_update().select_related("catalogue__unit", "sponsor_unit").get(
+        pk=entry.pk)
+    _require(by, P_SPONSOR, entry.sponsor_unit, "只有承办单位可以启动该决策事项")
+    if entry.catalogue.status != CatalogueStatus.PUBLISHED:
+        raise TransitionRefused("决策事项须列入经批准并公布的年度目录后方可启动", rule="MDEC-02")
+    if entry.removed:
+        raise TransitionRefused("该事项已调出目录，不能启动", rule="MDEC-02")
+    if entry.decisions.exclude(status__in=(Status.ABANDONED, Status.STOPPED)).exists():
+        raise Conflict("该事项已启动决策程序", rule="MDEC-03")
+    launched_on = _date(launched_on, "launched_on", "启动日期")
+    d = Decision.objects.create(
+        unit=entry.catalogue.unit, entry=entry, sponsor_unit=entry.sponsor_unit,
+        title=_clean(title, 200, "title", "决策事项名称") or entry.title, category=entry.category,
+        needs_participation=entry.needs_participation, needs_expert_review=entry.needs_expert_review,
+        needs_risk_assessment=entry.needs_risk_assessment, expert_field=entry.expert_field,
+        launched_on=launched_on, launch_note=_clean(launch_note, 10000, "launch_note", "决策启动说明"))
+    responsible(d, Step.LAUNCH, Capacity.SPONSOR, by=by, acted_on=launched_on)
+    _act(d, "decision", "launched", by=by, data={
+        "entry": entry.pk, "sponsor_unit": entry.sponsor_unit_id, "launched_on": launched_on,
+        "required": [str(s.label) for s in d.required_steps()]})
+    return d
+
+
+@transaction.atomic
+def start_drafting(decision: Decision, *, by, today: date) -> Decision:
+    """启动 → 草案拟订 (MDEC-03)."""
+    d = _lock_decision(decision)
+    _require(by, P_SPONSOR, d.sponsor_unit, "只有承办单位可以拟订决策草案")
+    before = _apply(d, "start_drafting")
+    d.save(update_fields=["status", "updated_at"])
+    _act(d, "decision", "drafting_started", by=by, data={"from": before, "on": _date(today, "today", "日期")})
+    return d
+
+
+@transaction.atomic
+def save_draft(decision: Decision, *, by, draft_text: str, draft_explanation: str = "", today: date,
+               touches_market: bool = UNSET, fair_competition_note: str = UNSET) -> Decision:
+    """Write or change the draft (草案拟订). Allowed while drafting and during
+    expert review and risk assessment (their outcome may change the draft)."""
+    d = _lock_decision(decision)
+    _require(by, P_SPONSOR, d.sponsor_unit, "只有承办单位可以修改决策草案")
+    if d.status not in workflow.EDITABLE_STATES:
+        raise TransitionRefused(
+            f"当前状态为“{d.get_status_display()}”，不能修改决策草案；草案只能在草案拟订、专家论证、风险评估阶段修改",
+            rule="MDEC-03")
+    today = _date(today, "today", "日期")
+    d.draft_text = _clean(draft_text, MAX_TEXT, "draft_text", "决策草案", required=True)
+    d.draft_explanation = _clean(draft_explanation, MAX_TEXT, "draft_explanation", "起草说明")
+    if touches_market is not UNSET:
+        d.touches_market = bool(touches_market)
+    if fair_competition_note is not UNSET:
+        d.fair_competition_note = _clean(fair_competition_note, 500, "fair_competition_note", "公平竞争审查情况")
+    d.draft_updated_on = today
+    d.save()
+    if not d.responsibilities.filter(step=Step.DRAFT, person=_person(by)).exists():
+        responsible(d, Step.DRAFT, Capacity.DRAFTER, by=by, acted_on=today)
+    _act(d, "decision", "draft_saved", by=by, data={"length": len(d.draft_text), "on": today})
+    return d
+
+
+# ================================================================== 公众参与 (MDEC-04)
+
+@transaction.atomic
+def start_consultation(decision: Decision, *, by, start_on: date, end_on: date, exception_reason: str = "",
+                       how_to_comment: str = "") -> Consultation:
+    """Publish the draft for public comment. MDEC-04: the period is normally
+    at least 30 days (through workdays.add_calendar_days); a shorter one
+    needs the reason stated in the notice."""
+    d = _lock_decision(decision)
+    _require(by, P_SPONSOR, d.sponsor_unit, "只有承办单位可以组织公开征求意见")
+    start_on = _date(start_on, "start_on", "开始日期")
+    end_on = _date(end_on, "end_on", "截止日期")
+    before = _apply(d, "start_participation")
+    if end_on < start_on:
+        raise ValidationError("截止日期不能早于开始日期", fields={"end_on": "截止日期早于开始日期"})
+    minimum = rules.consultation_min_end(start_on)
+    reason = _clean(exception_reason, 500, "exception_reason", "缩短期限理由")
+    if end_on < minimum.due and not reason:
+        raise ValidationError(
+            f"征求意见期限不足：按{minimum.rule_text}，截止日期不得早于{minimum.due:%Y年%m月%d日}；"
+            "确需缩短的，须在公告中说明理由",
+            rule="MDEC-04", fields={"end_on": f"不得早于{minimum.due.isoformat()}"})
+    if end_on >= minimum.due:
+        reason = ""
+    c = Consultation.objects.create(
+        decision=d, draft_text=d.draft_text, explanation=d.draft_explanation,
+        how_to_comment=_clean(how_to_comment, 500, "how_to_comment", "意见提交方式") or "通过门户网站在线提交",
+        start_on=start_on, end_on=end_on, min_end_on=minimum.due, min_rule=minimum.rule_text,
+        min_provisional=minimum.provisional, exception_reason=reason)
+    d.save(update_fields=["status", "updated_at"])
+    responsible(d, Step.PARTICIPATION, Capacity.SPONSOR, by=by, acted_on=start_on, note="组织公开征求意见")
+    _act(c, "consultation", "started", by=by, unit=d.unit, data={
+        "decision": d.pk, "from": before, "start_on": start_on, "end_on": end_on, "min_end_on": minimum.due,
+        "rule": minimum.rule_text, "provisional": minimum.provisional, "exception_reason": reason})
+    return c
+
+
+@transaction.atomic
+def submit_comment(consultation: Consultation, *, content: str, name: str = "", contact: str = "",
+                   now: datetime | None = None) -> Comment:
+    """A public comment from the portal. Refused outside the period (MDEC-04)."""
+    c = Consultation.objects.select_for_update().select_related("decision__unit").get(pk=consultation.pk)
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    if c.state != Consultation.State.OPEN:
+        raise TransitionRefused("该决策草案的征求意见已结束，不再接收意见", rule="MDEC-04")
+    if today < c.start_on:
+        raise TransitionRefused(f"征求意见自{c.start_on:%Y年%m月%d日}开始", rule="MDEC-04")
+    if today > c.end_on:
+        raise TransitionRefused(f"征求意见已于{c.end_on:%Y年%m月%d日}截止，不再接收意见", rule="MDEC-04")
+    comment = Comment.objects.create(
+        consultation=c, content=_clean(content, 5000, "content", "意见内容", required=True), submitted_at=now,
+        name=_clean(name, 100, "name", "姓名"), contact=_clean(contact, 100, "contact", "联系方式"))
+    # Personal data stays out of the audit chain.
+    _act(comment, "comment", "submitted", by=None, unit=c.decision.unit,
+         data={"consultation": c.pk, "source": "portal"})
+    return comment
+
+
+@transaction.atomic
+def close_consultation(consultation: Consultation, *, by, today: date) -> Consultation:
+    """End the consultation once its period has passed (MDEC-04)."""
+    c = Consultation.objects.select_for_update().select_related("decision__sponsor_unit", "decision__unit").get(
+        pk=consultation.pk)
+    _require(by, P_SPONSOR, c.decision.sponsor_unit, "只有承办单位可以结束征求意见")
+    today = _date(today, "today", "日期")
+    if c.state != Consultation.State.OPEN:
+        raise Conflict("征求意见已结束")
+    if today <= c.end_on:
+        raise TransitionRefused(f"征求意见期至{c.end_on:%Y年%m月%d日}，期满后方可结束", rule="MDEC-04")
+    c.state, c.closed_on = Consultation.State.CLOSED, today
+    c.save()
+    _act(c, "consultation", "closed", by=by, unit=c.decision.unit,
+         data={"closed_on": today, "comments": c.comments.count()})
+    return c
+
+
+@transaction.atomic
+def answer_comment(comment: Comment, *, by, adoption: str, reason: str, now: datetime | None = None) -> Comment:
+    """采纳 / 部分采纳 / 不采纳 with a reason."""
+    comment = Comment.objects.select_for_update().select_related(
+        "consultation__decision__sponsor_unit", "consultation__decision__unit").get(pk=comment.pk)
+    d = comment.consultation.decision
+    _require(by, P_SPONSOR, d.sponsor_unit, "只有承办单位可以答复意见")
+    if comment.consultation.summary_published_on:
+        raise Conflict("意见采纳情况已公布，不能再修改答复")
+    comment.adoption = _choice(adoption, Adoption, "adoption", "采纳情况")
+    comment.reason = _clean(reason, 5000, "reason", "理由", required=True)
+    comment.answered_by, comment.answered_by_name = by, _name(by)
+    comment.answered_at = now or timezone.now()
+    comment.save()
+    _act(comment, "comment", "answered", by=by, unit=d.unit, data={"adoption": comment.adoption})
+    return comment
+
+
+@transaction.atomic
+def publish_consultation_summary(consultation: Consultation, *, by, summary: str,
+                                 published_on: date) -> Consultation:
+    """Publish how comments were adopted, with reasons (MDEC-04, MDEC-13).
+    The consultation must be closed and every comment answered."""
+    c = Consultation.objects.select_for_update().select_related("decision__sponsor_unit", "decision__unit").get(
+        pk=consultation.pk)
+    d = c.decision
+    _require(by, P_SPONSOR, d.sponsor_unit, "只有承办单位可以公布意见采纳情况")
+    if c.state != Consultation.State.CLOSED:
+        raise TransitionRefused("征求意见结束后方可公布意见采纳情况", rule="MDEC-04")
+    if c.summary_published_on:
+        raise Conflict("意见采纳情况已公布")
+    unanswered = c.comments.filter(adoption="").count()
+    if unanswered:
+        raise ValidationError(f"还有{unanswered}条意见未答复采纳情况", rule="MDEC-04")
+    published_on = _date(published_on, "published_on", "公布日期")
+    if published_on < c.closed_on:
+        raise ValidationError("公布日期不能早于征求意见结束日期", fields={"published_on": "早于结束日期"})
+    c.summary = _clean(summary, 20000, "summary", "意见采纳情况说明", required=True)
+    c.summary_published_on = published_on
+    c.save()
+    _act(c, "consultation", "summary_published", by=by, unit=d.unit, data={"published_on": published_on})
+    return c
+
+
+# ================================================================== 专家论证 (MDEC-06)
+
+@transaction.atomic
+def start_expert_review(decision: Decision, *, by, today: date) -> Decision:
+    """草案拟订/公众参与 → 专家论证 (MDEC-06)."""
+    d = _lock_decision(decision)
+    _require(by, P_SPONSOR, d.sponsor_unit, "只有承办单位可以组织专家论证")
+    before = _apply(d, "start_expert_review")
+    d.save(update_fields=["status", "updated_at"])
+    _act(d, "decision", "expert_review_started", by=by, data={"from": before, "on": _date(today, "today", "日期")})
+    return d
+
+
+def eligible_experts(pool: ExpertPool, field: str, sponsor_unit: Unit) -> tuple[list[Expert], list[dict]]:
+    """(candidates, excluded): active experts of ``field``; those whose
+    conflict units include the sponsor unit are excluded (MDEC-06)."""
+    candidates, excluded = [], []
+    for e in pool.experts.filter(is_active=True).prefetch_related("conflict_units").order_by("pk"):
+        if field not in e.field_list:
+            continue
+        if any(u.pk == sponsor_unit.pk for u in e.conflict_units.all()):
+            excluded.append({"id": e.pk, "name": e.name, "reason": f"与承办单位{sponsor_unit.name}存在利害关系，回避"})
+            continue
+        candidates.append(e)
+    return candidates, excluded
+
+
+@transaction.atomic
+def select_experts(decision: Decision, *, by, pool: ExpertPool, method: str, selected_on: date,
+                   field: str = "", experts=(), count: int | None = None, seed: str = "",
+                   choice_reason: str = "") -> ExpertReview:
+    """Select the experts of the review (MDEC-06): at least ``rules.min_experts()``
+    from the matter's field; an expert whose conflict units include the
+    sponsor unit is refused. ``method`` 指定选取 (``experts`` chosen, reason
+    recorded) or 随机抽取 (``count`` drawn from the eligible candidates with
+    a stored seed; anyone can re-run it, see selectors.verify_draw)."""
+    d = _lock_decision(decision)
+    _require(by, P_SPONSOR, d.sponsor_unit, "只有承办单位可以选取论证专家")
+    if d.status != Status.EXPERT_REVIEW:
+        raise TransitionRefused(
+            f"当前状态为“{d.get_status_display()}”，不能选取论证专家；须先进入专家论证程序", rule="MDEC-06")
+    if d.expert_reviews.filter(completed_on__isnull=True).exists():
+        raise Conflict("本决策已有进行中的专家论证", rule="MDEC-06")
+    pool = ExpertPool.objects.select_related("unit").get(pk=pool.pk)
+    method = _choice(method, SelectionMethod, "method", "选取方式")
+    selected_on = _date(selected_on, "selected_on", "选取日期")
+    field = _clean(field, 50, "field", "专业领域") or d.expert_field
+    if not field:
+        raise ValidationError("请填写论证专业领域", rule="MDEC-06", fields={"field": "请填写专业领域"})
+    minimum = rules.min_experts()
+    candidates, excluded = eligible_experts(pool, field, d.sponsor_unit)
+    if method == SelectionMethod.CHOICE:
+        chosen = list(experts or ())
+        ids = [e.pk for e in chosen]
+        if len(set(ids)) != len(ids):
+            raise ValidationError("同一专家不能重复选取", fields={"experts": "重复"})
+        if len(chosen) < minimum:
+            raise ValidationError(f"专家论证须至少选取{minimum}名相关领域专家，当前仅{len(chosen)}名", rule="MDEC-06",
+                                  fields={"experts": f"至少{minimum}名"})
+        cand_ids = {e.pk for e in candidates}
+        for e in chosen:
+            e = Expert.objects.prefetch_related("conflict_units").get(pk=e.pk)
+            if e.pool_id != pool.pk:
+                raise ValidationError(f"专家{e.name}不在{pool.name}中", fields={"experts": "不在专家库"})
+            if any(u.pk == d.sponsor_unit_id for u in e.conflict_units.all()):
+                raise ValidationError(
+                    f"专家{e.name}与承办单位{d.sponsor_unit.name}存在直接利害关系，应当回避，不能参加论证",
+                    rule="MDEC-06", fields={"experts": "存在利害关系"})
+            if not e.is_active:
+                raise ValidationError(f"专家{e.name}已不在库", fields={"experts": "不在库"})
+            if e.pk not in cand_ids:
+                raise ValidationError(f"专家{e.name}的专业领域不含“{field}”", rule="MDEC-06",
+                                      fields={"experts": "专业领域不符"})
+        choice_reason = _clean(choice_reason, 500, "choice_reason", "指定理由", required=True)
+        selected_ids, seed, cand_list, draw_count = ids, "", [e.pk for e in candidates], 0
+    else:
+        count = minimum if count is None else count
+        if isinstance(count, bool) or not isinstance(count, int) or count < minimum:
+            raise ValidationError(f"专家论证须至少抽取{minimum}名相关领域专家", rule="MDEC-06",
+                                  fields={"count": f"至少{minimum}名"})
+        if len(candidates) < count:
+            raise ValidationError(
+                f"{pool.name}中“{field}”领域可抽取（已排除回避）的专家仅{len(candidates)}名，不足{count}名",
+                rule="MDEC-06", fields={"count": "候选专家不足"})
+        seed = _clean(seed, 128, "seed", "随机种子") or rules.new_seed()
+        cand_list = [e.pk for e in candidates]
+        selected_ids = rules.draw(seed, cand_list, count)
+        draw_count, choice_reason = count, ""
+    review = ExpertReview.objects.create(
+        decision=d, pool=pool, field=field, method=method, choice_reason=choice_reason, seed=seed,
+        candidates=cand_list, excluded=excluded, draw_count=draw_count, selected_on=selected_on, recorded_by=by)
+    by_id = {e.pk: e for e in Expert.objects.filter(pk__in=selected_ids)}
+    for pk in selected_ids:
+        e = by_id[pk]
+        ExpertOpinion.objects.create(review=review, expert=e, expert_name=e.name, expert_affiliation=e.affiliation,
+                                     expert_title=e.title)
+    responsible(d, Step.EXPERT_REVIEW, Capacity.SPONSOR, by=by, acted_on=selected_on, note="组织专家论证、选取专家")
+    _act(review, "expert_review", "selected", by=by, unit=d.unit, data={
+        "decision": d.pk, "pool": pool.pk, "field": field, "method": method, "seed": seed,
+        "candidates": cand_list, "excluded": [x["id"] for x in excluded], "selected": selected_ids,
+        "choice_reason": choice_reason})
+    return review
+
+
+@transaction.atomic
+def record_expert_opinion(opinion: ExpertOpinion, *, by, stance: str, text: str, signed_on: date,
+                          handling: str = "") -> ExpertOpinion:
+    """Record one expert's signed written opinion (MDEC-06)."""
+    op = ExpertOpinion.objects.select_for_update().select_related(
+        "review__decision__sponsor_unit", "review__decision__unit", "expert").get(pk=opinion.pk)
+    review, d = op.review, op.review.decision
+    _require(by, P_SPONSOR, d.sponsor_unit, "只有承办单位可以录入专家意见")
+    if review.completed_on:
+        raise Conflict("专家论证已完成，不能再修改意见")
+    op.stance = _choice(stance, ExpertStance, "stance", "论证结论")
+    op.opinion = _clean(text, 20000, "text", "书面论证意见", required=True)
+    op.signed_on = _date(signed_on, "signed_on", "签署日期")
+    op.signed = True
+    op.handling = _clean(handling, 5000, "handling", "采纳情况")
+    op.save()
+    if not d.responsibilities.filter(step=Step.EXPERT_REVIEW, expert=op.expert).exists():
+        responsible(d, Step.EXPERT_REVIEW, Capacity.EXPERT, expert=op.expert, acted_on=op.signed_on,
+                    dissent=op.stance == ExpertStance.DISAGREE, note=f"论证结论：{op.get_stance_display()}")
+    _act(op, "expert_opinion", "signed", by=by, unit=d.unit,
+         data={"review": review.pk, "expert": op.expert_id, "stance": op.stance, "signed_on": op.signed_on})
+    return op
+
+
+@transaction.atomic
+def complete_expert_review(review: ExpertReview, *, by, summary: str, held_on: date) -> ExpertReview:
+    """Close the review: every selected expert (>= minimum) has signed (MDEC-06)."""
+    review = ExpertReview.objects.select_for_update().select_related("decision__sponsor_unit", "decision__unit").get(
+        pk=review.pk)
+    d = review.decision
+    _require(by, P_SPONSOR, d.sponsor_unit, "只有承办单位可以完成专家论证")
+    if review.completed_on:
+        raise Conflict("专家论证已完成")
+    ops = list(review.opinions.all())
+    minimum = rules.min_experts()
+    unsigned = [o.expert_name for o in ops if not o.signed]
+    if unsigned:
+        raise ValidationError("以下专家尚未提交签名的书面意见：" + "、".join(unsigned), rule="MDEC-06")
+    if len(ops) < minimum:
+        raise ValidationError(f"专家论证须有至少{minimum}名专家的签名意见", rule="MDEC-06")
+    review.held_on = _date(held_on, "held_on", "论证日期")
+    review.summary = _clean(summary, 20000, "summary", "论证意见汇总及采纳情况", required=True)
+    review.completed_on = review.held_on
+    review.save()
+    _act(review, "expert_review", "completed", by=by, unit=d.unit, data={"held_on": review.held_on})
+    return review
+
+
+# ================================================================== 风险评估 (MDEC-07)
+
+@transaction.atomic
+def start_risk_assessment(decision: Decision, *, by, today: date) -> Decision:
+    d = _lock_decision(decision)
+    _require(by, P_SPONSOR, d.sponsor_unit, "只有承办单位可以组织风险评估")
+    before = _apply(d, "start_risk_assessment")
+    d.save(update_fields=["status", "updated_at"])
+    _act(d, "decision", "risk_assessment_started", by=by, data={"from": before, "on": _date(today, "today", "日期")})
+    return d
+
+
+@transaction.atomic
+def record_risk_assessment(decision: Decision, *, by, assessor: str, assessed_on: date, level: str,
+                           risk_points: str, measures: str, contingency_plan: str, report: str = "",
+                           experts=()) -> RiskAssessment:
+    """Record the risk assessment (MDEC-07): risk points, mitigation measures
+    and a contingency plan. A 高 level blocks the decision until
+    ``record_mitigation`` reassesses it lower."""
+    d = _lock_decision(decision)
+    _require(by, P_SPONSOR, d.sponsor_unit, "只有承办单位可以录入风险评估")
+    if d.status != Status.RISK_ASSESSMENT:
+        raise TransitionRefused(f"当前状态为“{d.get_status_display()}”，不能录入风险评估", rule="MDEC-07")
+    ra = RiskAssessment.objects.create(
+        decision=d, assessor=_clean(assessor, 200, "assessor", "评估主体", required=True),
+        assessed_on=_date(assessed_on, "assessed_on", "评估日期"),
+        level=_choice(level, RiskLevel, "level", "风险等级"),
+        risk_points=_clean(risk_points, 20000, "risk_points", "风险点", required=True),
+        measures=_clean(measures, 20000, "measures", "防范化解措施", required=True),
+        contingency_plan=_clean(contingency_plan, 20000, "contingency_plan", "应急处置预案", required=True),
+        report=_clean(report, MAX_TEXT, "report", "评估报告"), recorded_by=by)
+    experts = list(experts or ())
+    for e in experts:
+        if e.pool.kind != PoolKind.STABILITY:
+            raise ValidationError(f"专家{e.name}不在社会稳定风险评估专家库", rule="MDEC-07")
+    ra.experts.set(experts)
+    responsible(d, Step.RISK_ASSESSMENT, Capacity.SPONSOR, by=by, acted_on=ra.assessed_on, note="组织风险评估")
+    for e in experts:
+        responsible(d, Step.RISK_ASSESSMENT, Capacity.EXPERT, expert=e, acted_on=ra.assessed_on)
+    _act(ra, "risk", "assessed", by=by, unit=d.unit, data={
+        "decision": d.pk, "level": ra.level, "assessor": ra.assessor, "experts": [e.pk for e in experts]})
+    return ra
+
+
+@transaction.atomic
+def record_mitigation(assessment: RiskAssessment, *, by, mitigation: str, residual_level: str,
+                      mitigated_on: date) -> RiskAssessment:
+    """Record the mitigation of a 高 risk (draft adjusted) and the reassessed level (MDEC-07)."""
+    ra = RiskAssessment.objects.select_for_update().select_related("decision__sponsor_unit", "decision__unit").get(
+        pk=assessment.pk)
+    d = ra.decision
+    _require(by, P_SPONSOR, d.sponsor_unit, "只有承办单位可以录入风险化解情况")
+    if d.status != Status.RISK_ASSESSMENT:
+        raise TransitionRefused(f"当前状态为“{d.get_status_display()}”，不能录入风险化解情况", rule="MDEC-07")
+    ra.mitigation = _clean(mitigation, 20000, "mitigation", "风险化解/草案调整情况", required=True)
+    ra.residual_level = _choice(residual_level, RiskLevel, "residual_level", "化解后风险等级")
+    ra.mitigated_on = _date(mitigated_on, "mitigated_on", "日期")
+    if ra.mitigated_on < ra.assessed_on:
+        raise ValidationError("化解日期不能早于评估日期", fields={"mitigated_on": "早于评估日期"})
+    ra.save()
+    _act(ra, "risk", "mitigated", by=by, unit=d.unit, data={"residual_level": ra.residual_level})
+    return ra
+
+
+# ================================================================== 合法性审查 (MDEC-08/09)
+
+LEGAL_MATERIALS = ("决策草案", "法律法规规章和政策依据", "履行决策程序情况说明")
+
+
+@transaction.atomic
+def submit_legal_review(decision: Decision, *, by, submitted_on: date, procedures_account: str,
+                        materials=LEGAL_MATERIALS) -> LegalReview:
+    """Submit the draft to the legal-affairs office (MDEC-08/09): every
+    required earlier procedure must be done and no 高 risk outstanding. The
+    office gets at least 7 working days (rules.legal_review_due)."""
+    d = _lock_decision(decision)
+    _require(by, P_SPONSOR, d.sponsor_unit, "只有承办单位可以送合法性审查")
+    submitted_on = _date(submitted_on, "submitted_on", "送审日期")
+    before = _apply(d, "submit_legal_review")
+    account = _clean(procedures_account, 20000, "procedures_account", "履行决策程序情况说明", required=True)
+    materials = [str(m) for m in (materials or ())]
+    missing = [m for m in LEGAL_MATERIALS if m not in materials]
+    if missing:
+        raise ValidationError("送审材料不全，缺少：" + "、".join(missing), rule="MDEC-09",
+                              fields={"materials": "材料不全"})
+    due = rules.legal_review_due(submitted_on)
+    lr = LegalReview.objects.create(
+        decision=d, submitted_on=submitted_on, materials=materials, procedures_account=account, due=due.due,
+        due_provisional=due.provisional, due_rule=due.rule_text, submitted_by=by)
+    d.save(update_fields=["status", "updated_at"])
+    responsible(d, Step.LEGAL_REVIEW, Capacity.SPONSOR, by=by, acted_on=submitted_on, note="送合法性审查")
+    _act(lr, "legal_review", "submitted", by=by, unit=d.unit, data={
+        "decision": d.pk, "from": before, "submitted_on": submitted_on, "due": due.due, "rule": due.rule_text,
+        "provisional": due.provisional})
+    return lr
+
+
+@transaction.atomic
+def record_legal_review(review: LegalReview, *, by, opinion: str, text: str, decided_on: date) -> LegalReview:
+    """The legal-affairs office's opinion 合法/修改后合法/不合法 (MDEC-08).
+    不合法 sends the draft back to 草案拟订; it may never be discussed as is."""
+    lr = LegalReview.objects.select_for_update().select_related("decision").get(pk=review.pk)
+    d = _lock_decision(lr.decision)
+    _require(by, P_LEGAL, d.unit, "只有法制审核机构的审核人员可以出具合法性审查意见")
+    if lr.opinion:
+        raise Conflict("该合法性审查已出具意见")
+    opinion = _choice(opinion, LegalOpinion, "opinion", "审查意见")
+    decided_on = _date(decided_on, "decided_on", "审查日期")
+    if decided_on < lr.submitted_on:
+        raise ValidationError("审查日期不能早于送审日期", fields={"decided_on": "早于送审日期"})
+    before = _apply(d, "legal_review_pass" if opinion != LegalOpinion.UNLAWFUL else "legal_review_fail")
+    lr.opinion = opinion
+    lr.text = _clean(text, MAX_TEXT, "text", "合法性审查意见书", required=True)
+    lr.decided_on = decided_on
+    lr.reviewer, lr.reviewer_name = by, _name(by)
+    lr.save()
+    d.save(update_fields=["status", "updated_at"])
+    responsible(d, Step.LEGAL_REVIEW, Capacity.REVIEWER, by=by, acted_on=decided_on,
+                note=f"审查意见：{lr.get_opinion_display()}")
+    _act(lr, "legal_review", "decided", by=by, unit=d.unit, data={
+        "decision": d.pk, "from": before, "to": d.status, "opinion": opinion, "decided_on": decided_on,
+        "within_window": decided_on >= lr.due})
+    return lr
+
+
+# ================================================================== 集体讨论决定 (MDEC-10/11)
+
+def majority_view(views: list[str]) -> str | None:
+    """"agree"/"disagree" when more than half of the members hold it, else None."""
+    n = len(views)
+    if not n:
+        return None
+    agree = sum(1 for v in views if v == View.AGREE)
+    if agree * 2 > n:
+        return "agree"
+    if (n - agree) * 2 > n:
+        return "disagree"
+    return None
+
+
+def against_majority(head_decision: str, views: list[str]) -> bool:
+    m = majority_view(views)
+    adopting = head_decision in (HeadDecision.ADOPT, HeadDecision.ADOPT_WITH_CHANGES)
+    return (m == "disagree" and adopting) or (m == "agree" and not adopting)
+
+
+@transaction.atomic
+def record_discussion(decision: Decision, *, by, meeting_type: str, meeting_name: str, held_on: date,
+                      host: Person, head: Person, votes: list, head_decision: str, head_reasons: str = "",
+                      minutes: str = "") -> Discussion:
+    """Record the collective discussion (MDEC-10/11): 常务会议 or 全体会议,
+    each member's view (``votes``: [{"person": Person, "view": "agree"|
+    "disagree"|"reserve", "remarks": ""}]) and the head's decision, taken
+    last. A head's decision against the majority needs the reasons. Refused
+    unless the legality review passed (MDEC-08) and the MDEC-10 package is
+    complete."""
+    d = _lock_decision(decision)
+    _require(by, P_DECIDE, d.unit, "只有决策机关负责人可以记录集体讨论决定")
+    head_decision = _choice(head_decision, HeadDecision, "head_decision", "行政首长决定")
+    action = "decide_reject" if head_decision == HeadDecision.REJECT else "decide"
+    facts = _facts(d)
+    before = _apply(d, action, facts)
+    meeting_type = _choice(meeting_type, MeetingType, "meeting_type", "会议类型（MDEC-11：常务会议或全体会议）")
+    meeting_name = _clean(meeting_name, 200, "meeting_name", "会议名称", required=True)
+    held_on = _date(held_on, "held_on", "会议日期")
+    if not isinstance(host, Person) or not isinstance(head, Person):
+        raise ValidationError("请填写主持人和行政首长", rule="MDEC-11", fields={"head": "请选择"})
+    rows = []
+    seen = set()
+    for v in votes or ():
+        p = v.get("person")
+        if not isinstance(p, Person):
+            raise ValidationError("参会人员无效", fields={"votes": "请选择参会人员"})
+        if p.pk in seen:
+            raise ValidationError(f"{p.name}重复", fields={"votes": "重复"})
+        seen.add(p.pk)
+        rows.append((p, _choice(v.get("view"), View, "votes", "参会人员意见"),
+                     _clean(v.get("remarks", ""), 5000, "votes", "发表意见")))
+    if len(rows) < 2:
+        raise ValidationError("集体讨论须记录参会组成人员的意见（至少2人）", rule="MDEC-11", fields={"votes": "至少2人"})
+    views = [r[1] for r in rows if r[0].pk != head.pk]
+    against = against_majority(head_decision, views)
+    reasons = _clean(head_reasons, 5000, "head_reasons", "与多数意见不一致的理由")
+    if against and not reasons:
+        raise ValidationError("行政首长的决定与会议组成人员多数人意见不一致的，应当在会上说明理由并记录",
+                              rule="MDEC-11", fields={"head_reasons": "请记录理由"})
+    disc = Discussion.objects.create(
+        decision=d, meeting_type=meeting_type, meeting_name=meeting_name, held_on=held_on, host=host, head=head,
+        head_decision=head_decision, against_majority=against, head_reasons=reasons,
+        minutes=_clean(minutes, MAX_TEXT, "minutes", "会议纪要"), package=facts.get("package", []), recorded_by=by)
+    DiscussionVote.objects.bulk_create([
+        DiscussionVote(discussion=disc, person=p, name=p.name, post=p.post, view=view, remarks=remarks)
+        for p, view, remarks in rows])
+    adopting = head_decision != HeadDecision.REJECT
+    if adopting:
+        d.decided_on = held_on
+    d.save()
+    responsible(d, Step.DISCUSSION, Capacity.HOST, person=host, acted_on=held_on)
+    responsible(d, Step.DISCUSSION, Capacity.DECIDER, person=head, acted_on=held_on,
+                note=f"决定：{disc.get_head_decision_display()}" + ("（与多数意见不一致）" if against else ""))
+    for p, view, _ in rows:
+        if p.pk == head.pk:
+            continue
+        responsible(d, Step.DISCUSSION, Capacity.ATTENDEE, person=p, acted_on=held_on,
+                    dissent=adopting and view != View.AGREE, note=f"意见：{View(view).label}")
+    _act(disc, "discussion", "recorded", by=by, unit=d.unit, data={
+        "decision": d.pk, "from": before, "to": d.status, "meeting_type": meeting_type, "held_on": held_on,
+        "head": head.pk, "head_decision": head_decision, "against_majority": against,
+        "votes": [[p.pk, view] for p, view, _ in rows]})
+    return disc
+
+
+# ================================================================== 公布、执行 (MDEC-12/13/15)
+
+@transaction.atomic
+def publish_decision(decision: Decision, *, by, published_on: date, party_reported_on: date,
+                     public_text: str = "", adoption_explanation: str = "", decision_no: str = "") -> Decision:
+    """公布 (MDEC-13) after reporting to the Party committee (MDEC-12). Where
+    the public or experts took part, how their opinions were adopted must be
+    explained."""
+    d = _lock_decision(decision)
+    _require(by, P_DECIDE, d.unit, "只有决策机关可以公布决策")
+    published_on = _date(published_on, "published_on", "公布日期")
+    d.party_reported_on = _date(party_reported_on, "party_reported_on", "向党委请示报告日期", required=False)
+    before = _apply(d, "publish")
+    if d.party_reported_on > published_on:
+        raise ValidationError("须在决策出台前向党委请示报告", rule="MDEC-12",
+                              fields={"party_reported_on": "晚于公布日期"})
+    if d.decided_on and published_on < d.decided_on:
+        raise ValidationError("公布日期不能早于决定日期", fields={"published_on": "早于决定日期"})
+    explanation = _clean(adoption_explanation, 20000, "adoption_explanation", "意见采纳情况说明")
+    if (d.needs_participation or d.needs_expert_review) and not explanation:
+        raise ValidationError("社会公众普遍关心或专业性、技术性较强的决策，公布时应当说明公众意见、专家论证意见的采纳情况",
+                              rule="MDEC-13", fields={"adoption_explanation": "请填写采纳情况"})
+    d.published_on = published_on
+    d.public_text = _clean(public_text, MAX_TEXT, "public_text", "公布文本") or d.draft_text
+    d.adoption_explanation = explanation
+    d.decision_no = _clean(decision_no, 120, "decision_no", "文号")
+    d.save()
+    responsible(d, Step.PUBLICATION, Capacity.PUBLISHER, by=by, acted_on=published_on)
+    _act(d, "decision", "published", by=by, data={
+        "from": before, "published_on": published_on, "party_reported_on": d.party_reported_on,
+        "decision_no": d.decision_no})
+    return d
+
+
+@transaction.atomic
+def start_execution(decision: Decision, *, by, started_on: date, execution_unit: Unit | None = None) -> Decision:
+    d = _lock_decision(decision)
+    _require(by, P_SPONSOR, d.sponsor_unit, "只有承办（执行）单位可以组织实施")
+    started_on = _date(started_on, "started_on", "开始执行日期")
+    before = _apply(d, "start_execution")
+    d.execution_unit = execution_unit or d.execution_unit or d.sponsor_unit
+    if d.execution_started_on is None:
+        d.execution_started_on = started_on
+    d.save()
+    responsible(d, Step.EXECUTION, Capacity.IMPLEMENTER, by=by, acted_on=started_on)
+    _act(d, "decision", "execution_started", by=by, data={
+        "from": before, "started_on": started_on, "execution_unit": d.execution_unit_id})
+    return d
+
+
+@transaction.atomic
+def report_execution(decision: Decision, *, by, reported_on: date, content: str, problems: str = "",
+                     reporting_unit: Unit | None = None) -> ExecutionReport:
+    """Implementing units report progress (MDEC-15)."""
+    d = _lock_decision(decision)
+    unit = reporting_unit or d.execution_unit or d.sponsor_unit
+    _require(by, P_SPONSOR, unit, "只有执行单位可以报告执行情况")
+    if d.status not in (Status.EXECUTING, Status.EVALUATING, Status.ADJUSTED):
+        raise TransitionRefused(f"当前状态为“{d.get_status_display()}”，决策尚未组织实施", rule="MDEC-15")
+    rep = ExecutionReport.objects.create(
+        decision=d, reported_on=_date(reported_on, "reported_on", "报告日期"), reporting_unit=unit,
+        content=_clean(content, 20000, "content", "执行情况", required=True),
+        problems=_clean(problems, 20000, "problems", "存在问题及建议"), recorded_by=by)
+    responsible(d, Step.EXECUTION, Capacity.IMPLEMENTER, by=by, acted_on=rep.reported_on, note="报告执行情况")
+    _act(rep, "execution", "reported", by=by, unit=d.unit, data={"decision": d.pk, "reported_on": rep.reported_on})
+    return rep
+
+
+# ================================================================== 决策后评估 (MDEC-15)
+
+@transaction.atomic
+def start_post_evaluation(decision: Decision, *, by, reason: str, started_on: date, evaluator: str,
+                          third_party: bool = False, participants: str = "",
+                          due_on: date | None = None) -> PostEvaluation:
+    """Launch a post-implementation evaluation (MDEC-15), possibly by a third
+    party. The body that did the main pre-decision assessment may not do it."""
+    d = _lock_decision(decision)
+    _require(by, P_CATALOGUE, d.unit, "只有决策机关可以组织决策后评估")
+    started_on = _date(started_on, "started_on", "启动日期")
+    before = _apply(d, "start_post_evaluation")
+    evaluator = _clean(evaluator, 200, "evaluator", "评估主体", required=True)
+    prior = set(d.risk_assessments.values_list("assessor", flat=True))
+    if evaluator in prior:
+        raise ValidationError(f"“{evaluator}”承担了决策前的风险评估，不得承担该决策的后评估", rule="MDEC-15",
+                              fields={"evaluator": "不得由决策前评估单位承担"})
+    due = rules.post_evaluation_due(started_on).due if due_on is None else _date(due_on, "due_on", "计划完成日期")
+    ev = PostEvaluation.objects.create(
+        decision=d, reason=_clean(reason, 5000, "reason", "启动评估原因", required=True), started_on=started_on,
+        due_on=due, third_party=bool(third_party), evaluator=evaluator,
+        participants=_clean(participants, 5000, "participants", "人大代表、政协委员等参与情况"), recorded_by=by)
+    d.save(update_fields=["status", "updated_at"])
+    responsible(d, Step.POST_EVALUATION, Capacity.EVALUATOR, by=by, acted_on=started_on,
+                note=f"评估主体：{evaluator}" + ("（第三方）" if third_party else ""))
+    _act(ev, "post_evaluation", "started", by=by, unit=d.unit, data={
+        "decision": d.pk, "from": before, "evaluator": evaluator, "third_party": bool(third_party), "due_on": due})
+    return ev
+
+
+@transaction.atomic
+def finish_post_evaluation(evaluation: PostEvaluation, *, by, report: str, conclusion: str,
+                           finished_on: date) -> PostEvaluation:
+    ev = PostEvaluation.objects.select_for_update().select_related("decision").get(pk=evaluation.pk)
+    d = _lock_decision(ev.decision)
+    _require(by, P_CATALOGUE, d.unit, "只有决策机关可以完成决策后评估")
+    if ev.finished_on:
+        raise Conflict("该评估已完成")
+    before = _apply(d, "finish_post_evaluation")
+    ev.report = _clean(report, MAX_TEXT, "report", "评估报告", required=True)
+    ev.conclusion = _choice(conclusion, EvaluationConclusion, "conclusion", "评估结论")
+    ev.finished_on = _date(finished_on, "finished_on", "完成日期")
+    if ev.finished_on < ev.started_on:
+        raise ValidationError("完成日期不能早于启动日期", fields={"finished_on": "早于启动日期"})
+    ev.save()
+    d.save(update_fields=["status", "updated_at"])
+    _act(ev, "post_evaluation", "finished", by=by, unit=d.unit,
+         data={"decision": d.pk, "from": before, "conclusion": ev.conclusion, "finished_on": ev.finished_on})
+    return ev
+
+
+# ================================================================== 调整/停止 (MDEC-16)
+
+@transaction.atomic
+def adjust_decision(decision: Decision, *, by, reason: str, content: str, decided_on: date) -> DecisionChange:
+    """调整 a published decision, with reasons, by the deciding organ (MDEC-16)."""
+    d = _lock_decision(decision)
+    _require(by, P_DECIDE, d.unit, "只有决策机关负责人可以调整决策")
+    decided_on = _date(decided_on, "decided_on", "决定日期")
+    before = _apply(d, "adjust")
+    ch = DecisionChange.objects.create(
+        decision=d, kind=ChangeKind.ADJUST, reason=_clean(reason, 5000, "reason", "调整理由", required=True),
+        content=_clean(content, 20000, "content", "调整内容", required=True), decided_on=decided_on, recorded_by=by)
+    d.save(update_fields=["status", "updated_at"])
+    responsible(d, Step.CHANGE, Capacity.DECIDER, by=by, acted_on=decided_on, note="决定调整")
+    _act(ch, "decision", "adjusted", by=by, unit=d.unit, data={"decision": d.pk, "from": before, "reason": ch.reason})
+    return ch
+
+
+@transaction.atomic
+def stop_decision(decision: Decision, *, by, reason: str, decided_on: date, emergency: bool = False) -> DecisionChange:
+    """停止执行, with reasons (MDEC-16); in an emergency the head may suspend first."""
+    d = _lock_decision(decision)
+    _require(by, P_DECIDE, d.unit, "只有决策机关负责人可以停止执行决策")
+    decided_on = _date(decided_on, "decided_on", "决定日期")
+    before = _apply(d, "stop")
+    if d.post_evaluations.filter(finished_on__isnull=True).exists() and not emergency:
+        raise TransitionRefused("决策后评估尚未完成；除紧急情况外，应依评估结论决定是否停止执行", rule="MDEC-16")
+    reason = _clean(reason, 5000, "reason", "停止理由", required=True)
+    ch = DecisionChange.objects.create(decision=d, kind=ChangeKind.STOP, reason=reason, decided_on=decided_on,
+                                       emergency=bool(emergency), recorded_by=by)
+    d.ended_on, d.end_reason = decided_on, reason
+    d.save()
+    responsible(d, Step.CHANGE, Capacity.DECIDER, by=by, acted_on=decided_on, note="决定停止执行")
+    _act(ch, "decision", "stopped", by=by, unit=d.unit,
+         data={"decision": d.pk, "from": before, "reason": reason, "emergency": bool(emergency)})
+    return ch
+
+
+@transaction.atomic
+def abandon_decision(decision: Decision, *, by, reason: str, today: date) -> Decision:
+    """终止决策程序 before publication, with reasons."""
+    d = _lock_decision(decision)
+    _require(by, P_DECIDE, d.unit, "只有决策机关负责人可以终止决策程序")
+    today = _date(today, "today", "日期")
+    before = _apply(d, "abandon")
+    d.ended_on, d.end_reason = today, _clean(reason, 5000, "reason", "终止理由", required=True)
+    d.save()
+    responsible(d, Step.CHANGE, Capacity.DECIDER, by=by, acted_on=today, note="决定终止决策程序")
+    _act(d, "decision", "abandoned", by=by, data={"from": before, "reason": d.end_reason})
+    return d
+
+
+# ================================================================== jobs
+
+def close_due_consultations(today: date) -> int:
+    """Close every open consultation whose period ended before ``today``
+    (MDEC-04), recorded by the system. Idempotent."""
+    n = 0
+    with transaction.atomic():
+        ids = list(Consultation.objects.filter(state=Consultation.State.OPEN, end_on__lt=today)
+                   .values_list("pk", flat=True))
+        for pk in ids:
+            c = Consultation.objects.select_for_update().select_related("decision__unit").get(pk=pk)
+            if c.state != Consultation.State.OPEN or c.end_on >= today:
+                continue
+            c.state, c.closed_on = Consultation.State.CLOSED, today
+            c.save()
+            _act(c, "consultation", "closed", by=None, unit=c.decision.unit,
+                 data={"closed_on": today, "automatic": True})
+            n += 1
+    return n

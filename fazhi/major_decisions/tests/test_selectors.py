@@ -1,0 +1,87 @@
+"""Selectors: scoping, portal entries, dashboard, query counts."""
+
+from datetime import date as D
+
+from fazhi.major_decisions import selectors
+from fazhi.major_decisions.models import Status
+from fazhi.major_decisions.tests.conftest import drive
+from fazhi.major_decisions.tests.factories import DecisionFactory, EntryFactory
+
+
+def test_scoping(md):
+    d = drive(md, Status.DRAFTING)
+    assert list(selectors.decisions(md.u.clerk_a)) == [d]
+    assert list(selectors.decisions(md.u.reviewer)) == [d]
+    assert list(selectors.decisions(md.u.head_gov)) == [d]
+    assert list(selectors.decisions(md.u.clerk_b)) == []
+    assert selectors.can_view(md.u.clerk_a, d) and not selectors.can_view(md.u.clerk_b, d)
+    assert selectors.can(md.u.clerk_a, "major_decisions.sponsor", d)
+    assert not selectors.can(md.u.clerk_a, "major_decisions.decide", d)
+
+
+def test_list_query_count(md, django_assert_max_num_queries):
+    for _ in range(5):
+        DecisionFactory(entry=EntryFactory(catalogue=md.cat, sponsor_unit=md.a))
+    with django_assert_max_num_queries(3):
+        rows = list(selectors.decisions(md.u.head_gov))
+        for d in rows:
+            _ = (d.unit.name, d.sponsor_unit.name, d.entry.catalogue.year)
+    assert len(rows) == 5
+
+
+def test_public_only_published(md):
+    draft = DecisionFactory(entry=EntryFactory(catalogue=md.cat, sponsor_unit=md.a), drafting=True)
+    pub = DecisionFactory(entry=EntryFactory(catalogue=md.cat, sponsor_unit=md.a), published=True)
+    assert list(selectors.public_decisions()) == [pub]
+    assert draft not in selectors.public_decisions()
+
+
+def test_portal_latest(md):
+    DecisionFactory(entry=EntryFactory(catalogue=md.cat, sponsor_unit=md.a), published=True)
+    DecisionFactory(entry=EntryFactory(catalogue=md.cat, sponsor_unit=md.a), drafting=True)
+    entries = selectors.portal_latest(5)
+    titles = [e.title for e in entries]
+    assert md.cat.title in titles and len(entries) == 2
+    assert all(e.url for e in entries)
+
+
+def test_open_consultations(md):
+    d = drive(md, Status.PARTICIPATION)
+    assert [c.decision_id for c in selectors.open_consultations(D(2026, 4, 20))] == [d.pk]
+    assert list(selectors.open_consultations(D(2026, 5, 16))) == []
+
+
+def test_procedure_facts(md):
+    d = drive(md, Status.DISCUSSION)
+    facts = selectors.procedure_facts(d)
+    assert facts["legal_review_passed"] and facts["experts_done"] and facts["consultation_done"]
+    assert facts["package_missing"] == []
+    assert "decide" in [t.action for t in selectors.available_actions(d)]
+
+
+def test_dashboard(md, django_assert_max_num_queries):
+    drive(md, Status.LEGAL_REVIEW)
+    items = selectors.dashboard_items(md.u.reviewer, D(2026, 6, 5))
+    assert any("合法性审查" in i.title for i in items)
+    assert selectors.dashboard_items(md.u.clerk_b, D(2026, 6, 5)) == []
+
+
+def test_demo_loads_every_stage_and_is_idempotent(db):
+    import io
+
+    from fazhi.major_decisions import demo
+    from fazhi.major_decisions.models import Decision, Discussion
+    from fazhi.org import demo as org_demo
+
+    out = io.StringIO()
+    org_demo.load(out)
+    demo.load(out)
+    states = set(Decision.objects.values_list("status", flat=True))
+    assert {Status.LAUNCHED, Status.PARTICIPATION, Status.EXPERT_REVIEW, Status.RISK_ASSESSMENT,
+            Status.LEGAL_REVIEW, Status.PUBLISHED, Status.EXECUTING, Status.EVALUATING} <= states
+    assert Discussion.objects.filter(against_majority=True).exclude(head_reasons="").exists()
+    blocked = Decision.objects.get(status=Status.RISK_ASSESSMENT)
+    assert selectors.procedure_facts(blocked)["risk_blocking"]
+    n = Decision.objects.count()
+    demo.load(out)
+    assert Decision.objects.count() == n
