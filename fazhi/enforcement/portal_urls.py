@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+"""Public pages of 行政执法公示, mounted at /portal/enforcement/ (namespace enforcement_portal)."""
+
+from django.urls import path
+
+from fazhi.enforcement import portal_views as views
 
 app_name = "enforcement_portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("decisions/", views.decisions, name="decisions"),
+    path("decisions/<int:pk>/", views.decision, name="decision"),
+    path("certificates/", views.certificates, name="certificates"),
+]

@@ -1,0 +1,275 @@
+"""行政执法公示 on the public portal (/portal/enforcement/, namespace enforcement_portal).
+
+No sign-in. What the public sees (ENF-02, ENF-19):
+
+* 事前公示 — the enforcing bodies, their officers (name, certificate number,
+  field: nothing more), the enforcement matters (violation types with their
+  legal basis and the discretion benchmarks), the procedure and the remedies.
+* 事后公示 — penalty decisions *currently on display*: published, not
+  withdrawn (ENF-11), not past their display period (ENF-20/21). A natural
+  person's name is partly hidden and their ID number, address and phone never
+  shown (``masking``); organisations appear by name.
+* 执法证查询 — one certificate by its exact number: name, unit, field,
+  status. No list, no partial match, a per-client rate limit: the registry
+  cannot be enumerated through this page.
+
+The public reads are the ``public_*`` functions below (the API's public
+endpoints use them too); they only ever return public data, and templates
+escape everything (no ``|safe``).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from rest_framework.throttling import BaseThrottle
+
+from fazhi.core.errors import NotFound
+from fazhi.enforcement import masking, selectors
+from fazhi.enforcement.models import Benchmark, Certificate, PartyKind, PublicationRecord, ViolationType
+from fazhi.org.models import Unit
+
+SECTION_KEY = "enforcement"
+PAGE_SIZE = 20
+CERT_NO_MAX = 40
+
+# Certificate look-ups per client address and minute; above it the page
+# answers 429 with a Chinese message (the registry is not for harvesting).
+CERT_LOOKUPS_PER_MINUTE = 30
+
+# ENF-02 (公示 of the procedure and remedies): the procedure as the public reads
+# it, and the remedies (ENF-06/07; 行政复议 REC-01; 行政诉讼 LIT-08).
+PROCEDURE = (
+    ("立案", "发现涉嫌违法行为后，经执法机关负责人批准立案；执法人员不少于两人，并出示行政执法证件（ENF-01）。"),
+    ("调查取证", "全面、客观、公正地调查，收集证据；执法全过程依法记录（ENF-03）。"),
+    ("告知", "作出决定前，告知拟作出的行政处罚内容及事实、理由、依据，以及陈述、申辩、要求听证的权利（ENF-06）。"),
+    ("陈述申辩、听证", "当事人可以陈述、申辩；符合条件的，可以在告知书送达之日起5个工作日内要求听证（ENF-07）。"),
+    ("法制审核", "重大执法决定在作出前须经法制审核，未经审核或审核未通过的，不得作出决定（ENF-04）。"),
+    ("集体讨论", "情节复杂或者重大违法行为给予行政处罚的，由行政机关负责人集体讨论决定（ENF-05）。"),
+    ("决定", "自立案之日起90日内作出行政处罚决定（ENF-08）。"),
+    ("送达", "决定书当场交付；当事人不在场的，在7个工作日内送达（ENF-09）。"),
+    ("执行", "当事人自收到决定书之日起15日内到指定银行或者通过电子支付缴纳罚款；逾期每日按罚款数额的3%加处罚款（ENF-14）。"),
+)
+REMEDIES = (
+    ("陈述、申辩", "在行政处罚决定作出前，对拟作出的处罚陈述意见、进行申辩；行政机关不得因当事人陈述、申辩而给予更重的处罚。"),
+    ("听证", "拟作出较大数额罚款、没收较大数额违法所得、降低资质等级、吊销许可证件、责令停产停业、责令关闭、限制从业等处罚的，可以要求听证。"),
+    ("行政复议", "对行政处罚决定不服的，可以自知道或者应当知道之日起60日内依法申请行政复议（REC-01）。"),
+    ("行政诉讼", "可以自知道或者应当知道作出行政行为之日起6个月内依法向人民法院提起行政诉讼（LIT-08）。"),
+)
+
+
+# ================================================================ public reads
+# Built on the public selectors (selectors.public_*, verify_certificate);
+# the API's public endpoints use these same functions.
+
+
+def public_bodies(today: date) -> list[tuple[Unit, list[Certificate]]]:
+    """Enforcing bodies with their officers holding a certificate valid today
+    (ENF-19: name, certificate number, category), in unit order."""
+    rows = list(selectors.public_officers(today))
+    return [(unit, list(certs)) for unit, certs in groupby(rows, key=lambda c: c.unit)]
+
+
+def public_matters() -> list[ViolationType]:
+    """Enforcement matters: active violation types with legal basis and benchmarks (ENF-19, ENF-24)."""
+    return list(ViolationType.objects.filter(is_active=True).select_related("unit")
+                .prefetch_related(Prefetch("benchmarks", queryset=Benchmark.objects.order_by("fine_min", "pk")))
+                .order_by("unit__path", "code"))
+
+
+def on_display(today: date) -> QuerySet[PublicationRecord]:
+    """Publications currently on display: published, not withdrawn or taken
+    down (selectors.public_decisions), and not past their display period
+    even while the take-down job has not yet run (ENF-20/21)."""
+    return (selectors.public_decisions()
+            .filter(published_on__isnull=False, published_on__lte=today)
+            .filter(Q(display_until__isnull=True) | Q(display_until__gte=today)))
+
+
+def public_decisions(today: date, *, unit_id: int | None = None, q: str = "") -> QuerySet[PublicationRecord]:
+    qs = on_display(today).select_related("unit", "case", "case__violation_type")
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if q:
+        qs = qs.filter(Q(case__decision_no__icontains=q) | Q(title__icontains=q))
+    return qs.order_by("-published_on", "-pk")
+
+
+def public_decision_units(today: date) -> list[Unit]:
+    return list(Unit.objects.filter(pk__in=on_display(today).values("unit_id")).order_by("path", "pk"))
+
+
+def public_decision(pk: int, today: date) -> "PublicDecision":
+    p = public_decisions(today).filter(pk=pk).first()
+    if p is None:
+        raise NotFound("该执法决定不存在或已不在公示期内")
+    return PublicDecision.of(p)
+
+
+def verify_certificate(number: str, today: date):
+    """selectors.verify_certificate: name, unit, field, status — or None."""
+    return selectors.verify_certificate(number, today=today)
+
+
+# The labels of the lines services._publication_content writes ("标签：内容").
+CONTENT_LABELS = {"决定书文号": "decision_no", "当事人": "party", "案由": "cause", "主要违法事实": "facts",
+                  "处罚依据": "basis", "处罚种类": "penalty_kinds", "处罚内容": "penalty"}
+
+
+def parse_content(content: str) -> dict[str, str]:
+    """The labelled lines of a publication's text; unknown lines are ignored."""
+    out: dict[str, str] = {}
+    for line in (content or "").splitlines():
+        label, sep, value = line.partition("：")
+        if sep and label.strip() in CONTENT_LABELS:
+            out[CONTENT_LABELS[label.strip()]] = value.strip()
+    return out
+
+
+@dataclass(frozen=True)
+class PublicDecision:
+    """A published penalty decision as the public sees it (ENF-19: organ,
+    party, facts, category and conclusion; natural persons masked, ENF-20).
+
+    The text fixed and checked at publication (``content``) is the source;
+    the decision number and dates come from the record. Everything is masked
+    once more on the way out (a natural person's name, address, ID and phone
+    numbers), so nothing unmasked reaches the public even from an edited text.
+    """
+
+    id: int
+    title: str
+    unit: str
+    decision_no: str
+    party: str
+    party_kind: str
+    cause: str
+    facts: str
+    basis: str
+    penalty_kinds: str
+    penalty: str
+    decision_date: date
+    published_on: date
+    display_until: date | None
+    content: str
+
+    @classmethod
+    def of(cls, p: PublicationRecord) -> "PublicDecision":
+        case = p.case
+        person = case.party_kind == PartyKind.PERSON
+        names = [case.party_name, case.party_legal_rep] if person else [case.party_legal_rep]
+        addresses = [case.party_address] if person else []
+
+        def clean(text: str) -> str:
+            return masking.mask_text(text, names=names, addresses=addresses)
+
+        parts = parse_content(p.content)
+        kinds = parts.get("penalty_kinds", "")
+        return cls(
+            id=p.pk, title=clean(p.title or f"{p.unit.name}行政处罚决定"), unit=p.unit.name,
+            decision_no=case.decision_no,
+            party=masking.party_display(case.party_name, natural_person=person),
+            party_kind=case.get_party_kind_display(),
+            cause=clean(parts.get("cause", "")), facts=clean(parts.get("facts", "")),
+            basis=clean(parts.get("basis", "")), penalty_kinds=clean(kinds),
+            penalty=clean(parts.get("penalty") or kinds),
+            decision_date=p.decision_date, published_on=p.published_on, display_until=p.display_until,
+            content=clean(p.content),
+        )
+
+
+# ====================================================================== views
+
+
+def _ctx(**extra) -> dict:
+    from fazhi.portal import sections as portal_sections
+
+    return {"sections": portal_sections.sections(), "active": SECTION_KEY,
+            "district_name": settings.FAZHI_DISTRICT_NAME, **extra}
+
+
+@login_not_required
+@require_GET
+def index(request):
+    today = timezone.localdate()
+    latest = [PublicDecision.of(p) for p in public_decisions(today)[:PAGE_SIZE]]
+    return render(request, "enforcement/portal/index.html", _ctx(
+        today=today, bodies=public_bodies(today), matters=public_matters(), decisions=latest,
+        procedure=PROCEDURE, remedies=REMEDIES,
+    ))
+
+
+@login_not_required
+@require_GET
+def decisions(request):
+    today = timezone.localdate()
+    unit_id = _int(request.GET.get("unit"))
+    q = (request.GET.get("q") or "").strip()[:50]
+    page = Paginator(public_decisions(today, unit_id=unit_id, q=q), PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "enforcement/portal/decisions.html", _ctx(
+        page=page, rows=[PublicDecision.of(p) for p in page.object_list], units=public_decision_units(today),
+        unit_id=unit_id, q=q, query_no_page=params.urlencode(), searched=bool(unit_id or q),
+    ))
+
+
+@login_not_required
+@require_GET
+def decision(request, pk: int):
+    try:
+        d = public_decision(pk, timezone.localdate())
+    except NotFound:
+        raise Http404("该执法决定不存在或已不在公示期内")
+    return render(request, "enforcement/portal/decision.html", _ctx(d=d))
+
+
+@login_not_required
+@require_GET
+def certificates(request):
+    """执法证查询 (ENF-01, ENF-19): by exact number; name, unit, field, status."""
+    raw = request.GET.get("no")
+    status, result, error = 200, None, ""
+    number = (raw or "").strip()
+    if raw is not None:
+        if not number:
+            error, status = "请输入执法证件编号", 400
+        elif len(number) > CERT_NO_MAX:
+            error, status = f"执法证件编号不能超过{CERT_NO_MAX}个字符", 400
+        elif not lookup_allowed(request):
+            error, status = "查询过于频繁，请稍后再试", 429
+        else:
+            result = verify_certificate(number, timezone.localdate())
+            if result is None:
+                error = "未查询到该执法证，请核对证件编号。"
+    return render(request, "enforcement/portal/certificates.html", _ctx(
+        number=number[:CERT_NO_MAX], result=result, error=error), status=status)
+
+
+def lookup_allowed(request) -> bool:
+    """At most CERT_LOOKUPS_PER_MINUTE look-ups per client address and minute."""
+    # The client as DRF's throttles identify it, so the page and the API count alike.
+    key = f"enf-cert-lookup:{BaseThrottle().get_ident(request)}:{int(timezone.now().timestamp() // 60)}"
+    if cache.add(key, 1, timeout=70):
+        return True
+    try:
+        return cache.incr(key) <= CERT_LOOKUPS_PER_MINUTE
+    except ValueError:  # expired in between
+        cache.add(key, 1, timeout=70)
+        return True
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None

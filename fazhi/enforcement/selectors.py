@@ -1,0 +1,236 @@
+"""Every non-trivial read of the enforcement module.
+
+Lists are scoped with ``org.access.scope`` and load their relations up front
+(a page is a fixed number of queries). Public reads (``verify_certificate``,
+``public_decisions``, ``portal_latest``) return only published data and only
+the fields the public may see.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Prefetch, QuerySet
+from django.urls import NoReverseMatch, reverse
+
+from fazhi.core.manifest import DashboardItem
+from fazhi.enforcement import rules
+from fazhi.enforcement.models import (
+    UNDECIDED_STATES,
+    Benchmark,
+    CaseStatus,
+    Certificate,
+    CertificateStatus,
+    Officer,
+    PenaltyCase,
+    PoliceTransfer,
+    PublicationRecord,
+    PublicationStatus,
+    ViolationType,
+)
+from fazhi.org import access
+
+MODULE = "行政执法"
+
+
+def _url(name: str, *args) -> str:
+    """Reverse a URL of another part of the module; "" while it does not exist yet."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+# ------------------------------------------------------------ permissions
+
+def can_view(user, obj) -> bool:
+    return access.allowed(user, "enforcement.view", obj.unit)
+
+
+def can_handle(user, case: PenaltyCase) -> bool:
+    return access.allowed(user, "enforcement.handle_case", case.unit)
+
+
+# ------------------------------------------------------------------ lists
+
+def cases(user) -> QuerySet[PenaltyCase]:
+    """Cases the user may see, with what list pages show."""
+    return access.scope(PenaltyCase.objects.select_related("unit", "violation_type"), user, "enforcement.view")
+
+
+def case_detail(user, pk: int) -> PenaltyCase | None:
+    qs = cases(user).prefetch_related(
+        "case_officers__officer__person", "extensions", "legal_reviews", "payments", "evidence", "publications",
+        "transfers")
+    return qs.filter(pk=pk).first()
+
+
+def officers(user) -> QuerySet[Officer]:
+    return access.scope(Officer.objects.select_related("person", "unit").prefetch_related(
+        Prefetch("certificates", queryset=Certificate.objects.order_by("-valid_to"))), user, "enforcement.view")
+
+
+def certified_officers(unit, on: date) -> list[Officer]:
+    """Officers of ``unit`` in post with a certificate valid on ``on`` (ENF-01);
+    other modules (e.g. inspections) use this to pick inspectors."""
+    qs = Officer.objects.filter(unit=unit, is_active=True, certificates__status=CertificateStatus.VALID,
+                                certificates__valid_from__lte=on, certificates__valid_to__gte=on)
+    return list(qs.select_related("person").distinct().order_by("person__name"))
+
+
+def is_certified(person, on: date) -> bool:
+    """Whether ``person`` holds a certificate valid on ``on`` and is in post (ENF-01)."""
+    return Certificate.objects.filter(officer__person=person, officer__is_active=True,
+                                      status=CertificateStatus.VALID, valid_from__lte=on, valid_to__gte=on).exists()
+
+
+def violation_types(user) -> QuerySet[ViolationType]:
+    return access.scope(ViolationType.objects.select_related("unit").prefetch_related(
+        Prefetch("benchmarks", queryset=Benchmark.objects.order_by("fine_min"))), user, "enforcement.view")
+
+
+def transfers(user) -> QuerySet[PoliceTransfer]:
+    return access.scope(PoliceTransfer.objects.select_related("case", "unit"), user, "enforcement.view")
+
+
+def publications(user) -> QuerySet[PublicationRecord]:
+    return access.scope(PublicationRecord.objects.select_related("case", "unit"), user, "enforcement.view")
+
+
+# ------------------------------------------------------------ deadlines
+
+def certificates_expiring(today: date) -> QuerySet[Certificate]:
+    """Valid certificates ending within ``certificate_warning_days`` (ENF-25)."""
+    horizon = today + timedelta(days=rules.get("certificate_warning_days"))
+    return Certificate.objects.filter(status=CertificateStatus.VALID, valid_to__gte=today, valid_to__lte=horizon)
+
+
+def cases_near_limit(today: date) -> QuerySet[PenaltyCase]:
+    """Filed, undecided cases whose decision deadline (ENF-08) is near or past."""
+    horizon = today + timedelta(days=rules.get("decision_warning_days"))
+    return PenaltyCase.objects.filter(status__in=UNDECIDED_STATES, decision_due__lte=horizon)
+
+
+def cases_overdue(today: date) -> QuerySet[PenaltyCase]:
+    return PenaltyCase.objects.filter(status__in=UNDECIDED_STATES, decision_due__lt=today)
+
+
+def service_due(today: date) -> QuerySet[PenaltyCase]:
+    """Decided, not yet served (ENF-09)."""
+    return PenaltyCase.objects.filter(status=CaseStatus.DECIDED, service_due__isnull=False)
+
+
+def payments_overdue(today: date) -> QuerySet[PenaltyCase]:
+    """Served cases whose payment period (ENF-14) has passed and that are not executed."""
+    return PenaltyCase.objects.filter(status=CaseStatus.SERVED, payment_due__lt=today, fine_amount__gt=0)
+
+
+def publications_due(today: date) -> QuerySet[PublicationRecord]:
+    return PublicationRecord.objects.filter(status=PublicationStatus.PENDING)
+
+
+def withdrawals_due(today: date) -> QuerySet[PublicationRecord]:
+    return PublicationRecord.objects.filter(status=PublicationStatus.PUBLISHED, withdrawal_due__isnull=False)
+
+
+def _kind(due: date | None, today: date) -> str:
+    if due is None:
+        return "todo"
+    if due < today:
+        return "overdue"
+    if due <= today + timedelta(days=rules.get("due_soon_days")):
+        return "due_soon"
+    return "todo"
+
+
+def _case_url(pk) -> str:
+    return _url("enforcement:case_detail", pk) or _url("enforcement:case_list")
+
+
+def dashboard_items(user, today: date) -> list[DashboardItem]:
+    """Certificates expiring, cases near/over the 90-day limit, service due,
+    publication/withdrawal due, payments overdue — scoped to the user."""
+    items: list[DashboardItem] = []
+    view = access.allowed(user, "enforcement.view")
+    if not view:
+        return items
+
+    def scoped(qs, perm="enforcement.view"):
+        return qs.filter(access.unit_q(user, perm))
+
+    if access.allowed(user, "enforcement.manage_officers"):
+        for c in scoped(certificates_expiring(today), "enforcement.manage_officers").select_related(
+                "officer__person")[:50]:
+            items.append(DashboardItem("due_soon", f"执法证件即将到期：{c.officer.person.name}（{c.number}）",
+                                       _url("enforcement:officer_list"), c.valid_to, MODULE, "ENF-25"))
+    for c in scoped(cases_near_limit(today))[:50]:
+        items.append(DashboardItem(_kind(c.decision_due, today), f"办案期限：{c.display_no} {c.cause}",
+                                   _case_url(c.pk), c.decision_due, MODULE, c.decision_rule))
+    for c in scoped(service_due(today))[:50]:
+        items.append(DashboardItem(_kind(c.service_due, today), f"决定书待送达：{c.decision_no}", _case_url(c.pk),
+                                   c.service_due, MODULE, c.service_rule))
+    for c in scoped(payments_overdue(today))[:50]:
+        items.append(DashboardItem("overdue", f"罚款逾期未缴：{c.decision_no}", _case_url(c.pk), c.payment_due,
+                                   MODULE, "ENF-14 每日加处3%"))
+    if access.allowed(user, "enforcement.publish"):
+        for p in scoped(publications_due(today), "enforcement.publish")[:50]:
+            items.append(DashboardItem(_kind(p.due, today), f"执法决定待公示：{p.title}", _case_url(p.case_id),
+                                       p.due, MODULE, p.due_rule))
+        for p in scoped(withdrawals_due(today), "enforcement.publish")[:50]:
+            items.append(DashboardItem(_kind(p.withdrawal_due, today), f"决定已变更，须撤回公示：{p.title}",
+                                       _case_url(p.case_id), p.withdrawal_due, MODULE, "ENF-11 3个工作日"))
+    return items
+
+
+# ----------------------------------------------------------------- public
+
+@dataclass(frozen=True)
+class CertificateCheck:
+    """What the public may learn about a certificate (ENF-19): nothing more."""
+
+    name: str
+    unit: str
+    field: str
+    status: str
+
+
+def verify_certificate(number: str, *, today: date) -> CertificateCheck | None:
+    """Look a certificate up by its exact number for the public page."""
+    number = (number or "").strip()
+    if not number or len(number) > 40:
+        return None
+    cert = Certificate.objects.select_related("officer__person", "unit").filter(number=number).first()
+    if cert is None:
+        return None
+    return CertificateCheck(name=cert.officer.person.name, unit=cert.unit.name, field=cert.field,
+                            status=cert.display_status(today))
+
+
+def public_decisions() -> QuerySet[PublicationRecord]:
+    """Published (not withdrawn or taken down) decisions, newest first.
+    Show only ``title``, ``content``, ``published_on``, ``unit`` (content is masked)."""
+    return (PublicationRecord.objects.filter(status=PublicationStatus.PUBLISHED)
+            .select_related("unit").order_by("-published_on", "-pk"))
+
+
+def public_decision(pk: int) -> PublicationRecord | None:
+    return public_decisions().filter(pk=pk).first()
+
+
+def public_officers(on: date) -> QuerySet[Certificate]:
+    """事前公示 of personnel (ENF-19): name, certificate number, category, unit —
+    certificates valid on ``on``."""
+    return (Certificate.objects.filter(status=CertificateStatus.VALID, valid_from__lte=on, valid_to__gte=on,
+                                       officer__is_active=True)
+            .select_related("officer__person", "unit").order_by("unit__path", "officer__person__name"))
+
+
+def portal_latest(limit: int):
+    """The portal home section: the latest published decisions."""
+    from fazhi.portal.sections import PortalEntry
+
+    out = []
+    for p in public_decisions()[:limit]:
+        out.append(PortalEntry(title=p.title, url=_url("enforcement_portal:decision", p.pk)
+                               or _url("enforcement_portal:index") or "/portal/enforcement/",
+                               published=p.published_on, note=p.unit.name))
+    return out
