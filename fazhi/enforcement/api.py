@@ -125,6 +125,23 @@ class CertificateVerify(APIView):
         return Response(s.CertificateCheckSerializer({"number": number, **asdict(found)}).data)
 
 
+class MatterList(generics.ListAPIView):
+    """事前公示: the enforcement matters of every unit (active violation types
+    with legal basis and discretion benchmarks), as on the portal."""
+
+    permission_classes = [AllowAny]
+    serializer_class = s.ViolationTypeSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self):
+        return selectors.public_matters()
+
+    @extend_schema(summary="执法事项与裁量基准公示（公开）",
+                   responses={200: s.ViolationTypeSerializer(many=True)}, auth=[])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
 # ================================================================== staff
 
 
@@ -367,6 +384,7 @@ urlpatterns = [
     path("decisions/", _api(DecisionList), name="decision_list"),
     path("decisions/<int:pk>/", _api(DecisionDetail), name="decision_detail"),
     path("certificates/verify/", _api(CertificateVerify), name="certificate_verify"),
+    path("matters/", _api(MatterList), name="matter_list"),
     path("cases/", _api(CaseList), name="case_list"),
     path("cases/<int:pk>/", _api(CaseDetail), name="case_detail"),
     path("cases/<int:pk>/actions/<str:action>/", _api(CaseAction), name="case_action"),

@@ -55,6 +55,7 @@ MANIFEST = Manifest(
         MenuItem("执法人员", "enforcement:officer_list", "enforcement.view"),
         MenuItem("裁量基准", "enforcement:benchmark_list", "enforcement.view"),
         MenuItem("两法衔接", "enforcement:transfer_list", "enforcement.view"),
+        MenuItem("执法文书代字", "enforcement:code_list", "enforcement.manage_officers"),
     ),
     permissions=PERMISSIONS,
     dashboard=(_dashboard,),

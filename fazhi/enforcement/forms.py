@@ -126,6 +126,13 @@ class OfficerPostForm(forms.Form):
 
 # =============================================================== benchmarks
 
+class EnforcementCodeForm(forms.Form):
+    case_prefix = forms.CharField(label="立案号代字", max_length=40,
+                                  help_text="如“示范农罚立”，立案号形如 示范农罚立〔2026〕3号")
+    decision_prefix = forms.CharField(label="决定书文号代字", max_length=40,
+                                      help_text="如“示范农罚决”，与立案号代字不同，且不得与其他单位重复")
+
+
 class ViolationTypeForm(forms.Form):
     unit = UnitChoiceField(label="制定单位")
     code = forms.CharField(label="编码", max_length=40)
@@ -137,6 +144,17 @@ class ViolationTypeForm(forms.Form):
     def __init__(self, *args, unit_choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [("", "请选择"), *unit_choices]
+
+
+class ViolationTypeEditForm(forms.Form):
+    """An existing type: its unit and code are fixed."""
+
+    name = forms.CharField(label="违法行为", max_length=200)
+    field = forms.CharField(label="执法领域", max_length=100, required=False)
+    legal_basis = forms.CharField(label="违法依据", widget=SMALL_TEXT, help_text="违反的法律、法规、规章条款")
+    penalty_basis = forms.CharField(label="处罚依据", widget=SMALL_TEXT,
+                                    help_text="已有案件依此告知或决定的，依据不能修改；法律修改后请新增违法行为并停用本条")
+    is_active = forms.BooleanField(label="启用（停用后不再用于新案件，已有案件不受影响）", required=False)
 
 
 class BenchmarkRowForm(forms.Form):

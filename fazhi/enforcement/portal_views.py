@@ -13,9 +13,10 @@ No sign-in. What the public sees (ENF-02, ENF-19):
   status. No list, no partial match, a per-client rate limit: the registry
   cannot be enumerated through this page.
 
-The public reads are the ``public_*`` functions below (the API's public
-endpoints use them too); they only ever return public data, and templates
-escape everything (no ``|safe``).
+The public reads are ``selectors.public_*`` (decisions on display, matters,
+officers) and the ``public_*`` functions below built on them; the API's
+public endpoints use the same functions. They only ever return public data,
+and templates escape everything (no ``|safe``).
 """
 
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -35,7 +36,7 @@ from rest_framework.throttling import BaseThrottle
 
 from fazhi.core.errors import NotFound
 from fazhi.enforcement import masking, selectors
-from fazhi.enforcement.models import Benchmark, Certificate, PartyKind, PublicationRecord, ViolationType
+from fazhi.enforcement.models import Certificate, PartyKind, PublicationRecord
 from fazhi.org.models import Unit
 
 SECTION_KEY = "enforcement"
@@ -79,24 +80,8 @@ def public_bodies(today: date) -> list[tuple[Unit, list[Certificate]]]:
     return [(unit, list(certs)) for unit, certs in groupby(rows, key=lambda c: c.unit)]
 
 
-def public_matters() -> list[ViolationType]:
-    """Enforcement matters: active violation types with legal basis and benchmarks (ENF-19, ENF-24)."""
-    return list(ViolationType.objects.filter(is_active=True).select_related("unit")
-                .prefetch_related(Prefetch("benchmarks", queryset=Benchmark.objects.order_by("fine_min", "pk")))
-                .order_by("unit__path", "code"))
-
-
-def on_display(today: date) -> QuerySet[PublicationRecord]:
-    """Publications currently on display: published, not withdrawn or taken
-    down (selectors.public_decisions), and not past their display period
-    even while the take-down job has not yet run (ENF-20/21)."""
-    return (selectors.public_decisions()
-            .filter(published_on__isnull=False, published_on__lte=today)
-            .filter(Q(display_until__isnull=True) | Q(display_until__gte=today)))
-
-
 def public_decisions(today: date, *, unit_id: int | None = None, q: str = "") -> QuerySet[PublicationRecord]:
-    qs = on_display(today).select_related("unit", "case", "case__violation_type")
+    qs = selectors.public_decisions(today).select_related("unit", "case", "case__violation_type")
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
     if q:
@@ -105,7 +90,8 @@ def public_decisions(today: date, *, unit_id: int | None = None, q: str = "") ->
 
 
 def public_decision_units(today: date) -> list[Unit]:
-    return list(Unit.objects.filter(pk__in=on_display(today).values("unit_id")).order_by("path", "pk"))
+    shown = selectors.public_decisions(today).values("unit_id")
+    return list(Unit.objects.filter(pk__in=shown).order_by("path", "pk"))
 
 
 def public_decision(pk: int, today: date) -> "PublicDecision":
@@ -203,7 +189,7 @@ def index(request):
     today = timezone.localdate()
     latest = [PublicDecision.of(p) for p in public_decisions(today)[:PAGE_SIZE]]
     return render(request, "enforcement/portal/index.html", _ctx(
-        today=today, bodies=public_bodies(today), matters=public_matters(), decisions=latest,
+        today=today, bodies=public_bodies(today), matters=list(selectors.public_matters()), decisions=latest,
         procedure=PROCEDURE, remedies=REMEDIES,
     ))
 

@@ -2,15 +2,17 @@
 
 Lists are scoped with ``org.access.scope`` and load their relations up front
 (a page is a fixed number of queries). Public reads (``verify_certificate``,
-``public_decisions``, ``portal_latest``) return only published data and only
-the fields the public may see.
+``public_decisions``, ``public_matters``, ``public_officers``,
+``portal_latest``) return only published data and only the fields the public
+may see; the portal pages and the API's public endpoints both use them.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from fazhi.core.manifest import DashboardItem
 from fazhi.enforcement import rules
@@ -28,6 +30,7 @@ from fazhi.enforcement.models import (
     ViolationType,
 )
 from fazhi.org import access
+from fazhi.org.models import Unit
 
 MODULE = "行政执法"
 
@@ -86,6 +89,15 @@ def is_certified(person, on: date) -> bool:
 def violation_types(user) -> QuerySet[ViolationType]:
     return access.scope(ViolationType.objects.select_related("unit").prefetch_related(
         Prefetch("benchmarks", queryset=Benchmark.objects.order_by("fine_min"))), user, "enforcement.view")
+
+
+def code_units(user) -> QuerySet[Unit]:
+    """Active units whose 机关代字 the user may set (``manage_officers``), with
+    their code (``enforcement_code`` or none) and number of officers in post."""
+    return (access.visible_units(user, "enforcement.manage_officers").filter(is_active=True)
+            .select_related("enforcement_code")
+            .annotate(officer_count=Count("enforcement_officers", filter=Q(enforcement_officers__is_active=True)))
+            .order_by("path"))
 
 
 def transfers(user) -> QuerySet[PoliceTransfer]:
@@ -205,15 +217,19 @@ def verify_certificate(number: str, *, today: date) -> CertificateCheck | None:
                             status=cert.display_status(today))
 
 
-def public_decisions() -> QuerySet[PublicationRecord]:
-    """Published (not withdrawn or taken down) decisions, newest first.
+def public_decisions(today: date) -> QuerySet[PublicationRecord]:
+    """Decisions on display on ``today``, newest first: published (not
+    withdrawn, ENF-11, or taken down), and not past their display period
+    (ENF-20/21) even while the hourly take-down job has not yet run.
     Show only ``title``, ``content``, ``published_on``, ``unit`` (content is masked)."""
-    return (PublicationRecord.objects.filter(status=PublicationStatus.PUBLISHED)
+    return (PublicationRecord.objects.filter(status=PublicationStatus.PUBLISHED, published_on__isnull=False,
+                                             published_on__lte=today)
+            .filter(Q(display_until__isnull=True) | Q(display_until__gte=today))
             .select_related("unit").order_by("-published_on", "-pk"))
 
 
-def public_decision(pk: int) -> PublicationRecord | None:
-    return public_decisions().filter(pk=pk).first()
+def public_decision(pk: int, today: date) -> PublicationRecord | None:
+    return public_decisions(today).filter(pk=pk).first()
 
 
 def public_officers(on: date) -> QuerySet[Certificate]:
@@ -224,12 +240,22 @@ def public_officers(on: date) -> QuerySet[Certificate]:
             .select_related("officer__person", "unit").order_by("unit__path", "officer__person__name"))
 
 
-def portal_latest(limit: int):
-    """The portal home section: the latest published decisions."""
+def public_matters() -> QuerySet[ViolationType]:
+    """Enforcement matters (事前公示, ENF-19, ENF-24): active violation types of
+    every unit with their legal basis and benchmarks, in unit order."""
+    return (ViolationType.objects.filter(is_active=True).select_related("unit")
+            .prefetch_related(Prefetch("benchmarks", queryset=Benchmark.objects.order_by("fine_min", "pk")))
+            .order_by("unit__path", "code", "pk"))
+
+
+def portal_latest(limit: int, *, today: date | None = None):
+    """The portal home section: the latest decisions on display. The portal
+    calls it with ``limit`` only; ``today`` is then the local date."""
     from fazhi.portal.sections import PortalEntry
 
+    today = today or timezone.localdate()
     out = []
-    for p in public_decisions()[:limit]:
+    for p in public_decisions(today)[:limit]:
         out.append(PortalEntry(title=p.title, url=_url("enforcement_portal:decision", p.pk)
                                or _url("enforcement_portal:index") or "/portal/enforcement/",
                                published=p.published_on, note=p.unit.name))

@@ -21,19 +21,17 @@ Audit action codes: ``enforcement.<object>.<verb>`` with objects ``officer``,
 ``evidence``, ``publication``, ``transfer``.
 """
 
-import hashlib
-import io
-import zipfile
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from fazhi.audit.services import record
+from fazhi.core import uploads
 from fazhi.core.errors import PermissionDenied, ValidationError
 from fazhi.core.models import allocate_number
 from fazhi.enforcement import masking, rules
@@ -375,6 +373,43 @@ def create_violation_type(*, unit: Unit, by, code: str, name: str, legal_basis: 
 
 
 @transaction.atomic
+def update_violation_type(violation_type: ViolationType, *, by, name: str, legal_basis: str, penalty_basis: str,
+                          is_active: bool, field: str | None = None) -> ViolationType:
+    """Change a violation type of the 裁量基准 (ENF-24); its unit and code stay.
+
+    The legal and penalty bases cannot change once a party has been notified
+    of, or a decision made on, a case of this type: that case's documents are
+    generated from them, and what the party was told must not change
+    afterwards. Create a new type for the amended law and deactivate this one
+    (inactive types are not offered for new cases; existing cases keep theirs).
+    """
+    vt = ViolationType.objects.select_for_update().get(pk=violation_type.pk)
+    _require(by, "enforcement.manage_benchmarks", vt.unit, "只有本单位负责人或管理员可以制定裁量基准")
+    new = {
+        "name": _clean(name, 200, "name", "违法行为", required=True),
+        "legal_basis": _clean(legal_basis, 5000, "legal_basis", "违法依据", required=True),
+        "penalty_basis": _clean(penalty_basis, 5000, "penalty_basis", "处罚依据", required=True),
+        "is_active": bool(is_active),
+    }
+    if field is not None:
+        new["field"] = _clean(field, 100, "field", "执法领域")
+    changed = {k: (getattr(vt, k), v) for k, v in new.items() if getattr(vt, k) != v}
+    if not changed:
+        return vt
+    bases = [k for k in ("legal_basis", "penalty_basis") if k in changed]
+    if bases and vt.cases.filter(Q(notice_served_on__isnull=False) | Q(decided_on__isnull=False)).exists():
+        raise ValidationError("已有案件依此告知或作出决定，不能修改其违法依据、处罚依据；"
+                              "法律修改后请新增违法行为并停用本条", rule="ENF-24",
+                              fields={k: "已有案件引用" for k in bases})
+    for k, (_, v) in changed.items():
+        setattr(vt, k, v)
+    vt.save(update_fields=[*changed, "updated_at"])
+    _act(vt, "violation_type", "updated", by=by,
+         data={"code": vt.code, "changed": {k: {"from": old, "to": v} for k, (old, v) in changed.items()}})
+    return vt
+
+
+@transaction.atomic
 def set_benchmark(violation_type: ViolationType, *, by, severity: str, fine_min, fine_max,
                   other_penalties: str = "", circumstances: str = "") -> Benchmark:
     """Set the fine range of one severity (creates or replaces the row)."""
@@ -531,7 +566,8 @@ def assign_officers(case: PenaltyCase, *, by, officers: list[Officer], today: da
 def _allocate(case: PenaltyCase, kind: str, year: int) -> str:
     code = EnforcementCode.objects.filter(unit=case.unit).first()
     if code is None:
-        raise ValidationError(f"{case.unit}尚未设置执法文书代字，不能编号；请单位管理员先设置", rule="ENF-10")
+        raise ValidationError(f"{case.unit}尚未设置执法文书代字，不能编号；请单位管理员在“执法文书代字”页面先设置",
+                              rule="ENF-10")
     prefix = code.case_prefix if kind == "case" else code.decision_prefix
     purpose = f"{'立案' if kind == 'case' else '处罚决定'} {case.cause}"
     return allocate_number(issuer=case.unit.name, prefix=prefix, year=year, purpose=purpose).text
@@ -1047,18 +1083,6 @@ def terminate_case(case: PenaltyCase, *, by, today: date, reason: str) -> Penalt
 
 # ======================================================= 全过程记录 (ENF-03)
 
-# Content signatures: (label, extension, content type, test(head, data_reader)).
-SIGNATURES = {
-    "jpeg": (".jpg", "image/jpeg"),
-    "png": (".png", "image/png"),
-    "pdf": (".pdf", "application/pdf"),
-    "mp3": (".mp3", "audio/mpeg"),
-    "wav": (".wav", "audio/wav"),
-    "m4a": (".m4a", "audio/mp4"),
-    "mp4": (".mp4", "video/mp4"),
-    "docx": (".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-}
-
 # Which file types each carrier accepts.
 KIND_TYPES = {
     EvidenceKind.PHOTO: ("jpeg", "png"),
@@ -1069,46 +1093,6 @@ KIND_TYPES = {
 }
 
 
-def detect_type(head: bytes, data: bytes | None = None) -> str | None:
-    """The file type from its content signature (never from its name), or None.
-
-    ``head`` is the first bytes; ``data`` the whole content (needed for .docx,
-    a zip that must contain ``word/document.xml``).
-    """
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
-        return "wav"
-    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
-        return "mp3"
-    if head[4:8] == b"ftyp":
-        brand = head[8:12]
-        return "m4a" if brand in (b"M4A ", b"M4B ") else "mp4"
-    if head.startswith(b"PK\x03\x04") and data is not None:
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as z:
-                names = set(z.namelist())
-        except zipfile.BadZipFile:
-            return None
-        if "word/document.xml" in names and "[Content_Types].xml" in names:
-            return "docx"
-    return None
-
-
-def _read_upload(upload) -> bytes:
-    if hasattr(upload, "seek"):
-        upload.seek(0)
-    if hasattr(upload, "chunks"):
-        data = b"".join(upload.chunks())
-    else:
-        data = upload.read()
-    return data
-
-
 @transaction.atomic
 def attach_evidence(case: PenaltyCase, *, by, upload, record_type: str, kind: str, captured_at: datetime,
                     captured_by: Person | None = None, captured_by_name: str = "", title: str = "",
@@ -1117,7 +1101,8 @@ def attach_evidence(case: PenaltyCase, *, by, upload, record_type: str, kind: st
 
     The type is checked by content signature against the carrier (照片 JPEG/PNG,
     录音 MP3/WAV/M4A, 录像 MP4, 扫描件 PDF/JPEG/PNG, 笔录 PDF/DOCX/JPEG/PNG), the
-    size against ``settings.UPLOAD_MAX_MB``; the SHA-256 and size are stored.
+    size against ``settings.UPLOAD_MAX_MB`` (both by ``fazhi.core.uploads``); the
+    SHA-256 and size are stored.
     Refused → nothing saved (no row, no file).
     """
     case = _lock_case(case)
@@ -1137,32 +1122,19 @@ def attach_evidence(case: PenaltyCase, *, by, upload, record_type: str, kind: st
         raise ValidationError("采集人须为本单位人员", fields={"captured_by": "非本单位人员"})
     cap_name = captured_by.name if captured_by is not None else _clean(
         captured_by_name, 50, "captured_by_name", "采集人", required=True)
-    max_bytes = settings.UPLOAD_MAX_MB * 1024 * 1024
-    declared = getattr(upload, "size", None)
-    if declared is not None and declared > max_bytes:
-        raise ValidationError(f"文件过大（上限{settings.UPLOAD_MAX_MB}MB）", fields={"file": "文件过大"})
-    data = _read_upload(upload)
-    if not data:
-        raise ValidationError("文件为空", fields={"file": "请选择文件"})
-    if len(data) > max_bytes:
-        raise ValidationError(f"文件过大（上限{settings.UPLOAD_MAX_MB}MB）", fields={"file": "文件过大"})
-    ftype = detect_type(data[:32], data)
-    allowed = KIND_TYPES[kind]
-    if ftype not in allowed:
-        kinds = "、".join(SIGNATURES[t][0].lstrip(".").upper() for t in allowed)
-        raise ValidationError(f"文件类型不符：{EvidenceKind(kind).label}只接受{kinds}文件（按文件内容识别）",
-                              fields={"file": "文件类型不符"})
-    ext, content_type = SIGNATURES[ftype]
+    checked = uploads.read_checked(upload, allowed=KIND_TYPES[kind], max_bytes=settings.UPLOAD_MAX_MB * uploads.MB,
+                                   what=EvidenceKind(kind).label)
+    ext = checked.ext
     original = _clean(getattr(upload, "name", "") or f"file{ext}", 255, "file", "文件名").rsplit("/", 1)[-1]
     from django.core.files.base import ContentFile
 
     ev = EvidenceFile(
         case=case, unit=case.unit, record_type=record_type, kind=kind,
         title=_clean(title, 200, "title", "名称"), original_name=original, extension=ext,
-        content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+        content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
         captured_by=captured_by, captured_by_name=cap_name, captured_at=captured_at, uploaded_by=by,
         note=_clean(note, 500, "note", "说明"))
-    ev.file.save(f"{ev.sha256}{ext}", ContentFile(data), save=False)
+    ev.file.save(f"{ev.sha256}{ext}", ContentFile(checked.data), save=False)
     stored = ev.file.name
     try:
         ev.save()

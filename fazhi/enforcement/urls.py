@@ -21,6 +21,8 @@ urlpatterns = [
     path("benchmarks/", views.benchmark_list, name="benchmark_list"),
     path("benchmarks/new/", views.benchmark_edit, name="benchmark_create"),
     path("benchmarks/<int:pk>/", views.benchmark_edit, name="benchmark_edit"),
+    path("codes/", views.code_list, name="code_list"),
+    path("codes/<int:unit_pk>/", views.code_edit, name="code_edit"),
     path("transfers/", views.transfer_list, name="transfer_list"),
     path("transfers/<int:pk>/", views.transfer_detail, name="transfer_detail"),
 ]

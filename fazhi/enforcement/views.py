@@ -320,6 +320,68 @@ def officer_action(request, pk, step):
     return _render_officer(request, _get_officer(user, pk), bound={step: form}, status=400)
 
 
+# ============================================================ 机关代字 (ENF-10)
+
+def _code_of(unit: Unit):
+    try:
+        return unit.enforcement_code
+    except Unit.enforcement_code.RelatedObjectDoesNotExist:
+        return None
+
+
+def _prefix_cell(attr: str):
+    def get(unit):
+        code = _code_of(unit)
+        return getattr(code, attr) if code else "未设置"
+    return get
+
+
+CODE_TABLE = Table("执法文书代字", [
+    Column("执法单位", "name", sort="path", link=lambda u: reverse("enforcement:code_edit", args=[u.pk])),
+    Column("在岗执法人员", "officer_count", sort="officer_count"),
+    Column("立案号代字", _prefix_cell("case_prefix"), sort="enforcement_code__case_prefix"),
+    Column("决定书文号代字", _prefix_cell("decision_prefix"), sort="enforcement_code__decision_prefix"),
+], default_sort="path", per_page=100)
+
+
+@require_http_methods(["GET"])
+def code_list(request):
+    """The units whose 机关代字 the user may set; a case of a unit without one
+    cannot be numbered (立案 and 决定 are refused, ENF-10)."""
+    user = request.user
+    _require(user, MANAGE_OFFICERS)
+    qs = selectors.code_units(user)
+    missing = qs.filter(enforcement_code__isnull=True, officer_count__gt=0).count()
+    return CODE_TABLE.respond(request, qs, "enforcement/code_list.html", {"missing": missing})
+
+
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def code_edit(request, unit_pk):
+    user = request.user
+    unit = org_selectors.units_for(user, VIEW).filter(pk=unit_pk).first()
+    if unit is None:
+        raise Http404()
+    _require(user, MANAGE_OFFICERS, unit)
+    code = _code_of(unit)
+    initial = {"case_prefix": code.case_prefix, "decision_prefix": code.decision_prefix} if code else {}
+    form = f.EnforcementCodeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.set_enforcement_code(unit, by=user, case_prefix=c["case_prefix"],
+                                          decision_prefix=c["decision_prefix"])
+        except PermissionDenied:
+            raise
+        except DomainError as exc:
+            _place_error(form, exc)
+        else:
+            messages.success(request, f"已设置{unit.name}的执法文书代字")
+            return redirect("enforcement:code_list")
+    return render(request, "enforcement/code_form.html", {"form": form, "unit": unit, "code": code},
+                  status=400 if form.errors else 200)
+
+
 # =============================================================== benchmarks
 
 def _ranges(vt: ViolationType) -> str:
@@ -365,8 +427,8 @@ def _row_forms(data, vt: ViolationType | None):
 @require_http_methods(["GET", "POST"])
 @domain_errors
 def benchmark_edit(request, pk=None):
-    """Create a violation type with its ranges, or change the ranges of one.
-    The type's own fields are fixed once created (there is no update service)."""
+    """Create a violation type with its ranges, or change one: its name, bases
+    and whether it is active (``services.update_violation_type``) and its ranges."""
     user = request.user
     vt = None
     if pk is not None:
@@ -380,8 +442,14 @@ def benchmark_edit(request, pk=None):
     data = request.POST if request.method == "POST" else None
     if data is not None and not can_edit:
         raise HttpForbidden("您没有执行此操作的权限")
-    vt_form = None if vt else f.ViolationTypeForm(data, unit_choices=org_selectors.unit_choices(
-        user, MANAGE_BENCHMARKS))
+    if vt is None:
+        vt_form = f.ViolationTypeForm(data, unit_choices=org_selectors.unit_choices(user, MANAGE_BENCHMARKS))
+    elif can_edit:
+        vt_form = f.ViolationTypeEditForm(data, initial={
+            "name": vt.name, "field": vt.field, "legal_basis": vt.legal_basis, "penalty_basis": vt.penalty_basis,
+            "is_active": vt.is_active})
+    else:
+        vt_form = None
     rows = _row_forms(data, vt)
     error = ""
     if data is not None and (vt_form is None or vt_form.is_valid()) and all(r["form"].is_valid() for r in rows):
@@ -393,7 +461,10 @@ def benchmark_edit(request, pk=None):
                         unit=_unit(c["unit"]), by=user, code=c["code"], name=c["name"], field=c["field"],
                         legal_basis=c["legal_basis"], penalty_basis=c["penalty_basis"])
                 else:
-                    target = vt
+                    c = vt_form.cleaned_data
+                    target = services.update_violation_type(
+                        vt, by=user, name=c["name"], field=c["field"], legal_basis=c["legal_basis"],
+                        penalty_basis=c["penalty_basis"], is_active=c["is_active"])
                 for r in rows:
                     form = r["form"]
                     if form.is_blank():
@@ -514,6 +585,7 @@ def case_list(request):
     horizon = today + timedelta(days=rules.get("decision_warning_days"))
     return CASE_TABLE.respond(request, qs, "enforcement/case_list.html", {
         "filters": form, "today": today, "horizon": horizon, "can_create": access.allowed(user, HANDLE),
+        "can_set_codes": access.allowed(user, MANAGE_OFFICERS),
     })
 
 

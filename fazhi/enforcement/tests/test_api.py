@@ -228,6 +228,24 @@ def test_benchmarks_list_has_legal_basis_and_ranges(api):
     assert rows[0]["benchmarks"][0]["fine_min"] == "1000.00"
 
 
+def test_public_matters_list_active_types_of_every_unit_without_sign_in(api):
+    shown = services.create_violation_type(unit=UnitFactory(), by=None, code="NY-1", name="经营假种子",
+                                           legal_basis="《种子法》第四十九条", penalty_basis="《种子法》第七十四条")
+    services.set_benchmark(shown, by=None, severity="general", fine_min="1000", fine_max="5000")
+    other = services.create_violation_type(unit=UnitFactory(), by=None, code="SC-1", name="无照经营",
+                                           legal_basis="a", penalty_basis="b")
+    hidden = services.create_violation_type(unit=UnitFactory(), by=None, code="OLD-1", name="已停用",
+                                            legal_basis="a", penalty_basis="b")
+    services.update_violation_type(hidden, by=None, name=hidden.name, legal_basis="a", penalty_basis="b",
+                                   is_active=False)
+    resp = api.get(u("matter_list"))
+    assert resp.status_code == 200
+    rows = resp.json()["results"]
+    assert {r["id"] for r in rows} == {shown.pk, other.pk}
+    row = next(r for r in rows if r["id"] == shown.pk)
+    assert row["legal_basis"] == "《种子法》第四十九条" and row["benchmarks"][0]["fine_max"] == "5000.00"
+
+
 def test_list_endpoints_run_a_fixed_number_of_queries(api, django_assert_max_num_queries):
     unit = UnitFactory()
     for _ in range(3):

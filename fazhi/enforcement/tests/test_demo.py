@@ -95,7 +95,7 @@ def test_executed_cases_were_paid_at_the_bank(loaded):
 
 
 def test_published_decisions_are_masked_and_one_is_withdrawn(loaded):
-    published = list(selectors.public_decisions())
+    published = list(selectors.public_decisions(demo.TODAY))
     assert len(published) >= 4
     people = models.PenaltyCase.objects.filter(party_kind="person")
     for pub in published:

@@ -97,3 +97,33 @@ def test_certified_officers_excludes_suspended_and_inactive(enf):
     names = [o.person.name for o in selectors.certified_officers(enf.a, D)]
     assert names == sorted(["执法员一", "执法员二"])
     assert selectors.is_certified(enf.o1.person, D) and not selectors.is_certified(enf.o1.person, date(2031, 1, 1))
+
+
+# ------------------------------------------------- public decisions (ENF-20/21)
+
+def _published(enf):
+    from fazhi.enforcement import services
+
+    case = make_case("decided", unit=enf.a, officers=[enf.o1, enf.o2])
+    return services.publish(case.publications.get(), by=None, today=case.decided_on)
+
+
+def test_a_decision_is_public_on_the_last_day_of_its_display_period(enf):
+    pub = _published(enf)
+    assert list(selectors.public_decisions(pub.display_until)) == [pub]
+    assert [e.title for e in selectors.portal_latest(5, today=pub.display_until)] == [pub.title]
+
+
+def test_a_decision_past_its_display_period_is_hidden_before_the_take_down_job_runs(enf):
+    pub = _published(enf)
+    after = pub.display_until + timedelta(days=1)
+    pub.refresh_from_db()
+    assert pub.status == "published"  # the job has not run
+    assert not selectors.public_decisions(after).exists()
+    assert selectors.public_decision(pub.pk, after) is None
+    assert selectors.portal_latest(5, today=after) == []
+
+
+def test_a_decision_is_not_public_before_its_publication_date(enf):
+    pub = _published(enf)
+    assert not selectors.public_decisions(pub.published_on - timedelta(days=1)).exists()

@@ -95,12 +95,12 @@ def test_publication_masked_and_unmasked_id_refused(enf):
     services.publish(pub, by=None, today=case.decided_on)
     pub.refresh_from_db()
     assert pub.status == PublicationStatus.PUBLISHED and pub.display_until.year == case.decided_on.year + 2
-    assert selectors.portal_latest(5)[0].title == pub.title
+    assert selectors.portal_latest(5, today=case.decided_on)[0].title == pub.title
     services.record_decision_change(case, by=None, changed_on=D + timedelta(days=60), reason="复议撤销")
     pub.refresh_from_db()
     assert pub.withdrawal_due == services.rules.withdrawal_due(D + timedelta(days=60)).due
     services.withdraw_publication(pub, by=None, today=D + timedelta(days=61), reason="复议撤销")
-    assert not selectors.public_decisions().exists()
+    assert not selectors.public_decisions(D + timedelta(days=61)).exists()
 
 
 def test_take_down_job(enf):
