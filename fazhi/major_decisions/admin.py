@@ -38,5 +38,5 @@ class ResponsibilityAdmin(ReadOnly):
 for model in (models.CatalogueEntry, models.CatalogueAdjustment, models.CataloguePublication, models.Consultation,
               models.Comment, models.ExpertPool, models.Expert, models.ExpertReview, models.ExpertOpinion,
               models.RiskAssessment, models.LegalReview, models.Discussion, models.DiscussionVote,
-              models.ExecutionReport, models.PostEvaluation, models.DecisionChange):
+              models.ExecutionReport, models.PostEvaluation, models.DecisionChange, models.Attachment):
     admin.site.register(model, ReadOnly)

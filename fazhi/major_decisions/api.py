@@ -200,6 +200,14 @@ def _open_evaluation(d: Decision):
     return ev
 
 
+def _unpublished_evaluation(d: Decision):
+    ev = d.post_evaluations.filter(finished_on__isnull=False, published_on__isnull=True).order_by(
+        "finished_on", "pk").first()
+    if ev is None:
+        raise TransitionRefused("该决策没有已完成待公开的决策后评估", rule="MDEC-15")
+    return ev
+
+
 def _answer(d: Decision, v: dict, by):
     comment = Comment.objects.filter(pk=v["comment"], consultation__decision=d).first()
     if comment is None:
@@ -326,6 +334,10 @@ ACTIONS: dict[str, ApiAction] = {
         "完成决策后评估", MANAGE, s.FinishEvaluationInput, lambda d, v, by: services.finish_post_evaluation(
             _open_evaluation(d), by=by, report=v["report"], conclusion=v["conclusion"],
             finished_on=_today(v, "finished_on")), _t("finish_post_evaluation")),
+    "publish_post_evaluation": ApiAction(
+        "公开决策后评估", MANAGE, s.PublishEvaluationInput, lambda d, v, by: services.publish_post_evaluation(
+            _unpublished_evaluation(d), by=by, on=_today(v, "published_on")),
+        lambda d, f: d.post_evaluations.filter(finished_on__isnull=False, published_on__isnull=True).exists()),
     "adjust": ApiAction("调整决策", DECIDE, s.ChangeInput, lambda d, v, by: services.adjust_decision(
         d, by=by, reason=v["reason"], content=v["content"], decided_on=_today(v, "decided_on")), _t("adjust")),
     "stop": ApiAction("停止执行", DECIDE, s.StopInput, lambda d, v, by: services.stop_decision(

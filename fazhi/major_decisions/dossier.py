@@ -13,11 +13,16 @@ A step the catalogue entry does not require still has its chapter, saying
 so, so the file shows that the step was considered rather than forgotten;
 a step not reached yet says "尚未进行".
 
+Each chapter ends with the list of the files attached to its step
+(``Attachment``: name, file, size, SHA-256); files filed under 其他 are
+listed after the last chapter.
+
 ``build_dossier_zip`` packs the .docx, the decision's audit trail (CSV,
-with each entry's chain hash) and a ``manifest.json`` giving the SHA-256 of
-every file, so a receiving archive can check the package is complete. The
-models keep no uploaded attachments (all documents are stored as text and
-are in the .docx).
+with each entry's chain hash), every attachment under a folder per step
+(``附件/05-合法性审查/<id>-<原文件名>``) and a ``manifest.json`` giving the
+SHA-256 of every file, so a receiving archive can check the package is
+complete. An attachment whose stored bytes no longer match the SHA-256
+recorded at upload is still packed, and flagged ``"intact": false``.
 
 Nothing here reads the clock except the cover's "归档生成时间".
 """
@@ -35,6 +40,8 @@ from django.utils import timezone
 
 from fazhi.major_decisions.models import (
     STEP_ORDER,
+    Attachment,
+    AttachmentStep,
     Consultation,
     Decision,
     Step,
@@ -171,8 +178,29 @@ def _load(decision: Decision) -> Decision:
             .prefetch_related("entry__adjustments", "consultations__comments", "expert_reviews__opinions", "expert_reviews__pool",
                               "risk_assessments__experts", "legal_reviews", "discussions__votes", "discussions__head",
                               "execution_reports__reporting_unit", "post_evaluations", "changes",
-                              "responsibilities")
+                              "responsibilities", "attachments")
             .get(pk=decision.pk))
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:.1f}MB"
+    return f"{max(1, round(n / 1024))}KB"
+
+
+def _attachments_of(d: Decision, step: str) -> list[Attachment]:
+    return sorted((a for a in d.attachments.all() if a.step == step), key=lambda a: (a.uploaded_at, a.pk))
+
+
+def _attachment_list(w: _Writer, d: Decision, step: str, heading: str = "本环节附件") -> None:
+    items = _attachments_of(d, step)
+    if not items:
+        return
+    w.h2(f"{heading}（{len(items)}件，见归档包“{attachment_folder(step)}”）")
+    w.table(["序号", "材料名称", "文件", "大小", "上传人", "上传时间", "SHA-256"], [
+        [str(i), a.title, a.original_name, _size(a.size), a.uploaded_by_name,
+         timezone.localtime(a.uploaded_at).strftime("%Y-%m-%d %H:%M"), a.sha256]
+        for i, a in enumerate(items, 1)])
 
 
 def _not_required(w: _Writer, what: str, rule: str) -> None:
@@ -537,15 +565,42 @@ WRITERS = {
 }
 
 
+_ATTACHMENT_STEPS = {s.value for s in AttachmentStep}
+
+
 def build_dossier_docx(decision: Decision, *, now=None) -> bytes:
-    """The whole file of ``decision`` as a .docx, steps in legal order (MDEC-14)."""
+    """The whole file of ``decision`` as a .docx, steps in legal order (MDEC-14),
+    each chapter listing the files attached to its step."""
     d = _load(decision)
     w = _Writer()
     _cover(w, d, now or timezone.now())
     for key, heading in SECTIONS:
         w.h1(heading)
         WRITERS[key](w, d)
+        if key in _ATTACHMENT_STEPS:
+            _attachment_list(w, d, key)
+    _attachment_list(w, d, AttachmentStep.OTHER, "附：其他材料")
     return w.bytes()
+
+
+def attachment_folder(step: str) -> str:
+    """The zip folder of a step's attachments, numbered in legal order."""
+    n = list(AttachmentStep.values).index(step) + 1
+    return f"附件/{n:02d}-{AttachmentStep(step).label}"
+
+
+def _safe(name: str) -> str:
+    return "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in name).strip(". ") or "file"
+
+
+def _attachment_files(d: Decision) -> list[tuple[str, bytes, Attachment]]:
+    order = {s: i for i, s in enumerate(AttachmentStep.values)}
+    rows = []
+    for a in sorted(d.attachments.all(), key=lambda a: (order.get(a.step, 99), a.uploaded_at, a.pk)):
+        with a.file.open("rb") as fh:
+            data = fh.read()
+        rows.append((f"{attachment_folder(a.step)}/{a.pk}-{_safe(a.original_name)}", data, a))
+    return rows
 
 
 def dossier_name(decision: Decision) -> str:
@@ -571,14 +626,19 @@ def _audit_csv(decision: Decision) -> bytes:
 
 
 def build_dossier_zip(decision: Decision, *, now=None) -> bytes:
-    """A zip of the dossier .docx, the audit trail and ``manifest.json``
-    (file name, size and SHA-256 of every other file in the zip)."""
+    """A zip of the dossier .docx, the audit trail, every attachment (a folder
+    per step) and ``manifest.json`` (file name, size and SHA-256 of every
+    other file in the zip; the attachments also with their step, title and
+    the SHA-256 recorded at upload)."""
     now = now or timezone.now()
     name = dossier_name(decision)
     files = {
         f"{name}.docx": build_dossier_docx(decision, now=now),
         "留痕记录.csv": _audit_csv(decision),
     }
+    attachments = _attachment_files(_load(decision))
+    for path, data, _ in attachments:
+        files[path] = data
     manifest = {
         "decision": {"id": decision.pk, "title": decision.title, "unit": decision.unit.name,
                      "status": decision.get_status_display(), "decision_no": decision.decision_no},
@@ -586,6 +646,12 @@ def build_dossier_zip(decision: Decision, *, now=None) -> bytes:
         "rule": "MDEC-14",
         "files": [{"name": fn, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
                   for fn, data in files.items()],
+        "attachments": [{
+            "name": path, "step": a.get_step_display(), "title": a.title, "original_name": a.original_name,
+            "content_type": a.content_type, "size": a.size, "sha256": a.sha256,
+            "intact": hashlib.sha256(data).hexdigest() == a.sha256,
+            "uploaded_by": a.uploaded_by_name, "uploaded_at": timezone.localtime(a.uploaded_at).isoformat(),
+        } for path, data, a in attachments],
     }
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:

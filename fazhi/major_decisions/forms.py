@@ -10,6 +10,7 @@ from django import forms
 from fazhi.major_decisions.models import (
     AdjustmentKind,
     Adoption,
+    AttachmentStep,
     Category,
     Completion,
     EvaluationConclusion,
@@ -357,6 +358,10 @@ class FinishEvaluationForm(forms.Form):
     finished_on = forms.DateField(label="完成日期", widget=DATE)
 
 
+class PublishEvaluationForm(forms.Form):
+    on = forms.DateField(label="公开日期", widget=DATE)
+
+
 class AdjustDecisionForm(forms.Form):
     decided_on = forms.DateField(label="决定日期", widget=DATE)
     reason = forms.CharField(label="调整理由", widget=SMALL_TEXT)
@@ -371,6 +376,17 @@ class StopForm(forms.Form):
 
 class AbandonForm(forms.Form):
     reason = forms.CharField(label="终止理由", widget=SMALL_TEXT)
+
+
+class AttachmentForm(forms.Form):
+    step = forms.ChoiceField(label="程序环节")
+    title = forms.CharField(label="材料名称", max_length=200)
+    file = forms.FileField(label="文件", help_text="PDF、Word（.docx）、JPG、PNG，按文件内容识别",
+                           widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.jpg,.jpeg,.png"}))
+
+    def __init__(self, *args, steps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = _blank("请选择", [(s, AttachmentStep(s).label) for s in steps])
 
 
 class AnswerCommentForm(forms.Form):

@@ -825,6 +825,8 @@ class PostEvaluation(TimeStamped):
     report = models.TextField("评估报告", blank=True)
     conclusion = models.CharField("评估结论", max_length=20, choices=EvaluationConclusion.choices, blank=True)
     finished_on = models.DateField("完成日期", null=True, blank=True)
+    # Only a published evaluation (report and conclusion) is shown on the portal.
+    published_on = models.DateField("公开日期", null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
 
@@ -835,6 +837,9 @@ class PostEvaluation(TimeStamped):
         constraints = [
             models.UniqueConstraint(fields=["decision"], condition=Q(finished_on__isnull=True),
                                     name="md_one_open_post_evaluation"),
+            # Only a finished evaluation can be published.
+            models.CheckConstraint(condition=Q(published_on__isnull=True) | Q(finished_on__isnull=False),
+                                   name="md_post_evaluation_published_finished"),
         ]
 
     def __str__(self):
@@ -867,6 +872,68 @@ class DecisionChange(TimeStamped):
 
     def __str__(self):
         return f"{self.decision.title} {self.get_kind_display()}"
+
+    @property
+    def unit_id(self):
+        return self.decision.unit_id
+
+
+# ------------------------------------------------------------------ attachments (MDEC-14)
+
+
+class AttachmentStep(models.TextChoices):
+    """The procedure step an attachment belongs to. Values are those of
+    ``Step`` (and of the dossier's sections) where the step exists there."""
+
+    DRAFT = "draft", "草案"
+    PARTICIPATION = "participation", "征求意见"
+    EXPERT_REVIEW = "expert_review", "专家论证"
+    RISK_ASSESSMENT = "risk_assessment", "风险评估"
+    LEGAL_REVIEW = "legal_review", "合法性审查"
+    DISCUSSION = "discussion", "集体讨论"
+    PUBLICATION = "publication", "公布"
+    EXECUTION = "execution", "执行"
+    POST_EVALUATION = "post_evaluation", "后评估"
+    OTHER = "other", "其他"
+
+
+def attachment_upload_to(instance, filename):
+    # The stored name never contains the user's file name (shown from original_name).
+    return f"major_decisions/{instance.decision_id}/{instance.sha256[:2]}/{instance.sha256}{instance.extension}"
+
+
+class Attachment(models.Model):
+    """A file of the decision's record (scan of a signed opinion, minutes,
+    the published document…), filed under its step; packed into the
+    dossier zip with its SHA-256 (MDEC-14)."""
+
+    decision = models.ForeignKey(Decision, verbose_name="决策", on_delete=models.PROTECT,
+                                 related_name="attachments")
+    step = models.CharField("程序环节", max_length=20, choices=AttachmentStep.choices)
+    title = models.CharField("材料名称", max_length=200)
+    file = models.FileField("文件", upload_to=attachment_upload_to, max_length=300)
+    original_name = models.CharField("原文件名", max_length=255)
+    extension = models.CharField("扩展名", max_length=10)
+    content_type = models.CharField("文件类型", max_length=100)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_by_name = models.CharField("上传人姓名", max_length=50)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "决策附件"
+        verbose_name_plural = verbose_name
+        ordering = ["decision", "uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="md_attachment_sha256"),
+            models.CheckConstraint(condition=~Q(title=""), name="md_attachment_title_not_empty"),
+            models.UniqueConstraint(fields=["decision", "step", "sha256"], name="md_attachment_once_per_step"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_step_display()}：{self.title}"
 
     @property
     def unit_id(self):

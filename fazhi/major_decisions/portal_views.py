@@ -152,6 +152,7 @@ def decision(request, pk: int):
     return render(request, "major_decisions/portal/decision.html", _ctx(
         d=d, status_label=label, badge=badge, consultations=consultations,
         changes=list(d.changes.order_by("decided_on", "pk")),
+        evaluations=list(selectors.public_post_evaluations(d)),
     ))
 
 

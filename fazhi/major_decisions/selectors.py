@@ -89,11 +89,16 @@ def decision_for(user, pk) -> Decision:
 
 
 def catalogues(user) -> QuerySet[Catalogue]:
-    """Catalogues of the governments the user may view, plus every published one
-    that lists a matter of a unit the user may view."""
+    """Catalogues of the governments the user may view, plus every one that
+    lists a matter of a unit the user may view. One who may view everywhere
+    (a 系统管理员) sees every catalogue, including one with no entries yet."""
+    qs = Catalogue.objects.select_related("unit").order_by("-year", "unit__path")
+    if access.is_admin(user):
+        # unit_q gives the empty Q() for "everywhere"; OR-ing it with the entries
+        # condition would narrow it to catalogues with entries.
+        return qs
     q = access.unit_q(user, P_VIEW) | Q(entries__sponsor_unit__in=access.visible_units(user, P_VIEW))
-    ids = Catalogue.objects.filter(q).values("pk")
-    return Catalogue.objects.filter(pk__in=ids).select_related("unit").order_by("-year", "unit__path")
+    return qs.filter(pk__in=Catalogue.objects.filter(q).values("pk"))
 
 
 def catalogue_entries(catalogue: Catalogue):
@@ -214,6 +219,17 @@ def responsible_for(decision: Decision) -> list[Responsibility]:
 def public_decisions() -> QuerySet[Decision]:
     return (Decision.objects.filter(status__in=PUBLIC_STATES, published_on__isnull=False)
             .select_related("unit", "sponsor_unit").order_by("-published_on", "-pk"))
+
+
+def public_post_evaluations(decision: Decision | None = None) -> QuerySet[PostEvaluation]:
+    """Post-evaluations published on the portal (report and conclusion) of
+    published decisions. An evaluation not published — even a finished one —
+    is never here."""
+    qs = PostEvaluation.objects.filter(published_on__isnull=False, finished_on__isnull=False,
+                                       decision__status__in=PUBLIC_STATES, decision__published_on__isnull=False)
+    if decision is not None:
+        qs = qs.filter(decision=decision)
+    return qs.order_by("finished_on", "pk")
 
 
 def public_catalogues() -> QuerySet[Catalogue]:

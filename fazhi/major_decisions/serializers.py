@@ -6,6 +6,7 @@ masked names). Staff serializers carry the procedure; action inputs carry
 Chinese messages so a 400 names the field in Chinese.
 """
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from fazhi.major_decisions.models import (
@@ -147,18 +148,38 @@ class MdPublicChangeSerializer(serializers.Serializer):
     emergency = serializers.BooleanField()
 
 
+class MdPublicEvaluationSerializer(serializers.Serializer):
+    """A published post-evaluation (MDEC-15)."""
+
+    evaluator = serializers.CharField()
+    third_party = serializers.BooleanField()
+    started_on = serializers.DateField()
+    finished_on = serializers.DateField()
+    conclusion = serializers.CharField()
+    conclusion_display = serializers.CharField(source="get_conclusion_display")
+    report = serializers.CharField()
+    published_on = serializers.DateField()
+
+
 class PublicDecisionDetailSerializer(PublicDecisionSerializer):
     basis = serializers.CharField(source="entry.basis")
     changes = MdPublicChangeSerializer(many=True, read_only=True, help_text="调整、停止执行（MDEC-16）")
     consultations = serializers.SerializerMethodField(help_text="公开征求意见（ID）")
+    post_evaluations = serializers.SerializerMethodField(help_text="已公开的决策后评估（MDEC-15）")
 
     class Meta(PublicDecisionSerializer.Meta):
         fields = [*PublicDecisionSerializer.Meta.fields, "basis", "public_text", "adoption_explanation",
-                  "changes", "consultations"]
+                  "changes", "consultations", "post_evaluations"]
         read_only_fields = fields
 
     def get_consultations(self, d) -> list[int]:
         return [c.pk for c in d.consultations.all()]
+
+    @extend_schema_field(MdPublicEvaluationSerializer(many=True))
+    def get_post_evaluations(self, d) -> list[dict]:
+        from fazhi.major_decisions import selectors
+
+        return MdPublicEvaluationSerializer(selectors.public_post_evaluations(d), many=True).data
 
 
 class MdPublicCommentSerializer(serializers.Serializer):
@@ -480,6 +501,10 @@ class FinishEvaluationInput(serializers.Serializer):
     report = _text(200_000)
     conclusion = _choice(EvaluationConclusion.choices, "评估结论")
     finished_on = _date(required=False, help_text="默认今天")
+
+
+class PublishEvaluationInput(serializers.Serializer):
+    published_on = _date(required=False, help_text="公开日期，默认今天")
 
 
 class ChangeInput(serializers.Serializer):

@@ -24,15 +24,20 @@ the clock. Audit codes: ``major_decisions.<object>.<verb>``.
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from fazhi.audit.services import record
 from fazhi.core.errors import Conflict, PermissionDenied, TransitionRefused, ValidationError
+from fazhi.core.uploads import read_checked
 from fazhi.major_decisions import rules, workflow
 from fazhi.major_decisions.models import (
     AdjustmentKind,
     Adoption,
+    Attachment,
+    AttachmentStep,
     Capacity,
     Catalogue,
     CatalogueAdjustment,
@@ -1232,6 +1237,27 @@ def finish_post_evaluation(evaluation: PostEvaluation, *, by, report: str, concl
     return ev
 
 
+@transaction.atomic
+def publish_post_evaluation(evaluation: PostEvaluation, *, by, on: date) -> PostEvaluation:
+    """Publish a finished post-evaluation (its report and conclusion) on the
+    portal. Until then the conclusion is never public."""
+    ev = PostEvaluation.objects.select_for_update().select_related("decision").get(pk=evaluation.pk)
+    d = _lock_decision(ev.decision)
+    _require(by, P_CATALOGUE, d.unit, "只有决策机关可以公开决策后评估")
+    on = _date(on, "on", "公开日期")
+    if not ev.finished_on:
+        raise TransitionRefused("决策后评估尚未完成，不能公开", rule="MDEC-15")
+    if ev.published_on:
+        raise Conflict(f"该评估已于{ev.published_on:%Y-%m-%d}公开")
+    if on < ev.finished_on:
+        raise ValidationError("公开日期不能早于评估完成日期", fields={"on": "早于完成日期"})
+    ev.published_on = on
+    ev.save(update_fields=["published_on", "updated_at"])
+    _act(ev, "post_evaluation", "published", by=by, unit=d.unit,
+         data={"decision": d.pk, "published_on": on, "conclusion": ev.conclusion})
+    return ev
+
+
 # ================================================================== 调整/停止 (MDEC-16)
 
 @transaction.atomic
@@ -1282,6 +1308,65 @@ def abandon_decision(decision: Decision, *, by, reason: str, today: date) -> Dec
     responsible(d, Step.CHANGE, Capacity.DECIDER, by=by, acted_on=today, note="决定终止决策程序")
     _act(d, "decision", "abandoned", by=by, data={"from": before, "reason": d.end_reason})
     return d
+
+
+# ================================================================== 附件 (MDEC-14)
+
+# Who may file an attachment under a step: the step's actors. The sponsor
+# permission is checked on the 承办单位, the others on the government.
+ATTACH_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    AttachmentStep.DRAFT: (P_SPONSOR,),
+    AttachmentStep.PARTICIPATION: (P_SPONSOR,),
+    AttachmentStep.EXPERT_REVIEW: (P_SPONSOR,),
+    AttachmentStep.RISK_ASSESSMENT: (P_SPONSOR,),
+    AttachmentStep.LEGAL_REVIEW: (P_SPONSOR, P_LEGAL),  # the submission and the opinion
+    AttachmentStep.DISCUSSION: (P_DECIDE,),
+    AttachmentStep.PUBLICATION: (P_DECIDE,),
+    AttachmentStep.EXECUTION: (P_SPONSOR,),
+    AttachmentStep.POST_EVALUATION: (P_CATALOGUE,),
+    AttachmentStep.OTHER: (P_SPONSOR, P_CATALOGUE),
+}
+ATTACHMENT_TYPES = ("pdf", "docx", "jpeg", "png")
+
+
+def may_attach(user, decision: Decision, step: str) -> bool:
+    """May ``user`` file an attachment under ``step`` of this decision?"""
+    return any(may(user, perm, decision.sponsor_unit if perm == P_SPONSOR else decision.unit)
+               for perm in ATTACH_PERMISSIONS.get(step, ()))
+
+
+@transaction.atomic
+def attach_file(decision: Decision, *, by, step: str, title: str, upload) -> Attachment:
+    """File an attachment (PDF, Word .docx, JPEG or PNG, judged by content; at
+    most ``settings.UPLOAD_MAX_MB``) under a step of the decision, with its
+    SHA-256, for the dossier (MDEC-14). Refused → nothing saved (no row, no
+    file)."""
+    d = _lock_decision(decision)
+    step = _choice(step, AttachmentStep, "step", "程序环节")
+    if not may_attach(by, d, step):
+        raise PermissionDenied(f"您无权上传“{AttachmentStep(step).label}”环节的材料")
+    title = _clean(title, 200, "title", "材料名称", required=True)
+    checked = read_checked(upload, allowed=ATTACHMENT_TYPES, max_bytes=settings.UPLOAD_MAX_MB * 1024 * 1024,
+                           what="决策附件")
+    if d.attachments.filter(step=step, sha256=checked.sha256).exists():
+        raise Conflict(f"该文件已上传到“{AttachmentStep(step).label}”环节", fields={"file": "文件重复"})
+    original = (getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    original = original[-255:] or f"{title[:50]}{checked.ext}"
+    att = Attachment(
+        decision=d, step=step, title=title, original_name=original, extension=checked.ext,
+        content_type=checked.content_type, size=checked.size, sha256=checked.sha256, uploaded_by=by,
+        uploaded_by_name=_name(by)[:50])
+    att.file.save(f"{checked.sha256}{checked.ext}", ContentFile(checked.data), save=False)
+    stored = att.file.name
+    try:
+        att.save()
+        _act(att, "attachment", "added", by=by, unit=d.unit, data={
+            "decision": d.pk, "step": step, "title": title, "original_name": original,
+            "sha256": checked.sha256, "size": checked.size, "content_type": checked.content_type})
+    except Exception:
+        att.file.storage.delete(stored)
+        raise
+    return att
 
 
 # ================================================================== jobs

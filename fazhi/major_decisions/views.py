@@ -24,7 +24,7 @@ from urllib.parse import quote, urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +39,7 @@ from fazhi.major_decisions.models import (
     PUBLIC_STATES,
     AdjustmentKind,
     Adoption,
+    AttachmentStep,
     Catalogue,
     CatalogueEntry,
     CatalogueStatus,
@@ -214,6 +215,11 @@ def _open_evaluation(d: Decision):
     return d.post_evaluations.filter(finished_on__isnull=True).first()
 
 
+def _unpublished_evaluation(d: Decision):
+    return d.post_evaluations.filter(finished_on__isnull=False, published_on__isnull=True).order_by(
+        "finished_on", "pk").first()
+
+
 def _need(obj, message: str, rule: str):
     if obj is None:
         raise Conflict(message, rule=rule)
@@ -374,6 +380,10 @@ STEPS: dict[str, Step] = {s.key: s for s in [
          lambda u, d, c: services.finish_post_evaluation(
              _need(_open_evaluation(d), "没有进行中的决策后评估", "MDEC-15"), by=u, **c),
          "决策后评估已完成", "finish_post_evaluation"),
+    Step("publish_post_evaluation", "公开决策后评估", CATALOGUE, _simple(f.PublishEvaluationForm),
+         lambda u, d, c: services.publish_post_evaluation(
+             _need(_unpublished_evaluation(d), "没有待公开的决策后评估", "MDEC-15"), by=u, on=c["on"]),
+         "决策后评估已在门户网站公开", intro="公开评估报告和结论；未公开的评估结论不在门户网站显示。"),
     Step("adjust", "调整决策", DECIDE, _simple(f.AdjustDecisionForm),
          lambda u, d, c: services.adjust_decision(d, by=u, **c), "已记录决策调整", "adjust"),
     Step("stop", "停止执行", DECIDE, _simple(f.StopForm),
@@ -433,6 +443,8 @@ def _offered(user, d: Decision, facts: dict) -> tuple[list[str], list[dict]]:
             keys.append(k)
         elif k == "report_execution" and d.status in (Status.EXECUTING, Status.EVALUATING, Status.ADJUSTED):
             keys.append(k)
+        elif k == "publish_post_evaluation" and _unpublished_evaluation(d) is not None:
+            keys.append(k)
     return keys, blocked
 
 
@@ -454,6 +466,8 @@ def _initial(key: str, d: Decision, today: date) -> dict:
         return {"published_on": today, "party_reported_on": today}
     if key == "start_post_evaluation":
         return {"started_on": today}
+    if key == "publish_post_evaluation":
+        return {"on": today}
     dates = {"publish_summary": "published_on", "record_opinion": "signed_on", "complete_expert_review": "held_on",
              "record_risk": "assessed_on", "record_mitigation": "mitigated_on", "record_legal_review": "decided_on",
              "start_execution": "started_on", "report_execution": "reported_on",
@@ -521,7 +535,24 @@ def _detail_decision(user, pk) -> Decision:
             .get(pk=pk))
 
 
-def _render_detail(request, d: Decision, *, bound: dict | None = None, error: str = "", status: int = 200):
+def _attach_steps(user, d: Decision) -> list[str]:
+    return [s for s in AttachmentStep.values if services.may_attach(user, d, s)]
+
+
+def _attachment_form(user, d: Decision, data=None, files=None):
+    steps = _attach_steps(user, d)
+    return f.AttachmentForm(data, files, steps=steps, prefix="att") if steps else None
+
+
+def _attachment_groups(d: Decision) -> list[dict]:
+    """The decision's attachments, grouped by step in legal order."""
+    items = list(d.attachments.order_by("uploaded_at", "pk"))
+    return [{"step": label, "items": [a for a in items if a.step == value]}
+            for value, label in AttachmentStep.choices if any(a.step == value for a in items)]
+
+
+def _render_detail(request, d: Decision, *, bound: dict | None = None, error: str = "", status: int = 200,
+                   attachment_form=None):
     user = request.user
     today = _today()
     facts = selectors.procedure_facts(d)
@@ -573,6 +604,8 @@ def _render_detail(request, d: Decision, *, bound: dict | None = None, error: st
         "evaluations": list(d.post_evaluations.order_by("started_on", "pk")),
         "changes": list(d.changes.order_by("decided_on", "pk")),
         "responsibilities": selectors.responsible_for(d),
+        "attachment_groups": _attachment_groups(d),
+        "attachment_form": attachment_form or _attachment_form(user, d),
     }
     return render(request, "major_decisions/decision_detail.html", ctx, status=status)
 
@@ -640,7 +673,7 @@ def comment_answer(request, pk, comment_pk):
 def decision_launch(request, entry_pk):
     user = request.user
     entry = (CatalogueEntry.objects.select_related("catalogue__unit", "sponsor_unit")
-             .filter(catalogue__in=_catalogues(user)).get(pk=entry_pk))
+             .filter(catalogue__in=selectors.catalogues(user)).get(pk=entry_pk))
     _require(user, SPONSOR, entry.sponsor_unit)
     form = f.LaunchForm(request.POST or None, initial={"launched_on": _today(), "title": entry.title})
     if request.method == "POST" and form.is_valid():
@@ -655,6 +688,46 @@ def decision_launch(request, entry_pk):
             return redirect("major_decisions:decision_detail", pk=d.pk)
     return render(request, "major_decisions/decision_launch.html", {"entry": entry, "form": form},
                   status=400 if form.errors else 200)
+
+
+# ----------------------------------------------------------------- attachments
+
+@require_POST
+@domain_errors
+def attachment_add(request, pk):
+    """File an attachment under a step (MDEC-14); the type is judged by content."""
+    user = request.user
+    d = _detail_decision(user, pk)
+    form = _attachment_form(user, d, request.POST, request.FILES)
+    if form is None:
+        raise HttpForbidden("您没有上传该决策材料的权限")
+    if not form.is_valid():
+        return _render_detail(request, d, attachment_form=form, error="附件未上传：请检查填写的内容", status=400)
+    c = form.cleaned_data
+    try:
+        att = services.attach_file(d, by=user, step=c["step"], title=c["title"], upload=c["file"])
+    except PermissionDenied:
+        raise
+    except DomainError as exc:
+        _place_error(form, exc)
+        d = _detail_decision(user, pk)
+        return _render_detail(request, d, attachment_form=form, error=f"附件未上传：{exc}", status=exc.status)
+    messages.success(request, f"已上传“{att.title}”")
+    return redirect(f"{reverse('major_decisions:decision_detail', args=[d.pk])}#attachments")
+
+
+@require_http_methods(["GET"])
+@domain_errors
+def attachment_download(request, pk, att_pk):
+    """An attachment of a decision the user may see (another unit: 404)."""
+    d = selectors.decision_for(request.user, pk)
+    att = d.attachments.filter(pk=att_pk).first()
+    if att is None:
+        raise Http404()
+    resp = FileResponse(att.file.open("rb"), as_attachment=True, filename=att.original_name,
+                        content_type=att.content_type)
+    resp["X-Content-Type-Options"] = "nosniff"
+    return resp
 
 
 # ----------------------------------------------------------------- dossier
@@ -674,17 +747,6 @@ def dossier_zip(request, pk):
 
 
 # ================================================================ catalogue
-
-def _catalogues(user):
-    """selectors.catalogues, except that a 系统管理员 sees every catalogue.
-
-    TODO(core): in selectors.catalogues ``Q() | Q(entries__…)`` drops the
-    "everything" of an admin's empty Q, so an admin misses catalogues with
-    no entries yet; remove this wrapper once fixed there."""
-    if access.is_admin(user):
-        return Catalogue.objects.select_related("unit").order_by("-year", "unit__path")
-    return selectors.catalogues(user)
-
 
 CATALOGUE_TABLE = Table("重大行政决策事项目录", [
     Column("目录", "title", sort="title", link=lambda c: reverse("major_decisions:catalogue_detail", args=[c.pk])),
@@ -728,7 +790,7 @@ def catalogue_list(request):
             status = 400
     elif request.method == "POST":
         raise HttpForbidden("您没有编制目录的权限")
-    qs = _catalogues(user).annotate(n_entries=Count("entries", filter=Q(entries__removed=False)))
+    qs = selectors.catalogues(user).annotate(n_entries=Count("entries", filter=Q(entries__removed=False)))
     if d.get("year"):
         qs = qs.filter(year=d["year"])
     if d.get("unit"):
@@ -754,7 +816,7 @@ ENTRY_EXPORT = Table("决策事项目录", [
 
 
 def _catalogue_for(user, pk) -> Catalogue:
-    return _catalogues(user).get(pk=pk)
+    return selectors.catalogues(user).get(pk=pk)
 
 
 def _entry_choices(c: Catalogue, *, active_only=True) -> list[tuple[int, str]]:
@@ -964,6 +1026,37 @@ def catalogue_action(request, pk, step):
                                  status=exc.status)
     messages.success(request, spec.done)
     return redirect("major_decisions:catalogue_detail", pk=c.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@domain_errors
+def entry_edit(request, pk, entry_pk):
+    """Edit a matter of a draft catalogue (after approval: 目录调整, MDEC-02)."""
+    user = request.user
+    c = _catalogue_for(user, pk)
+    entry = c.entries.select_related("sponsor_unit").get(pk=entry_pk)
+    if not access.allowed(user, CATALOGUE, c.unit):
+        raise HttpForbidden("您没有编制该目录的权限")
+    if c.status != CatalogueStatus.DRAFT:
+        messages.error(request, "目录已批准，变更事项须通过目录调整并重新公布（MDEC-02）")
+        return redirect(f"{reverse('major_decisions:catalogue_detail', args=[c.pk])}#entry-{entry.pk}")
+    initial = {name: getattr(entry, name) for name in services.ENTRY_FIELDS}
+    initial["sponsor_unit"] = entry.sponsor_unit_id
+    form = f.EntryForm(request.POST or None, initial=initial, unit_choices=_sponsor_choices(c))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["sponsor_unit"] = _unit(data["sponsor_unit"])
+        try:
+            services.update_entry(entry, by=user, **data)
+        except PermissionDenied:
+            raise
+        except DomainError as exc:
+            _place_error(form, exc)
+        else:
+            messages.success(request, f"已保存事项“{data['title']}”")
+            return redirect(f"{reverse('major_decisions:catalogue_detail', args=[c.pk])}#entry-{entry.pk}")
+    return render(request, "major_decisions/entry_form.html", {"form": form, "c": c, "entry": entry},
+                  status=400 if form.errors else 200)
 
 
 @require_POST

@@ -2,7 +2,7 @@
 
 from datetime import date as D
 
-from fazhi.major_decisions import selectors
+from fazhi.major_decisions import selectors, services
 from fazhi.major_decisions.models import Status
 from fazhi.major_decisions.tests.conftest import drive
 from fazhi.major_decisions.tests.factories import DecisionFactory, EntryFactory
@@ -85,3 +85,32 @@ def test_demo_loads_every_stage_and_is_idempotent(db):
     n = Decision.objects.count()
     demo.load(out)
     assert Decision.objects.count() == n
+
+
+# --------------------------------------------------------------- catalogues for an administrator
+
+
+def test_an_admins_new_empty_catalogue_is_visible(md):
+    from fazhi.major_decisions.selectors import catalogues
+    from fazhi.org.tests.factories import PersonFactory
+
+    admin = PersonFactory(unit=md.gov, roles=[("admin", md.gov, True)]).user
+    empty = services.create_catalogue(md.gov, by=admin, year=2030)
+    assert set(catalogues(admin)) == {md.cat, empty}
+    # Others still see only theirs: the sponsor sees the catalogue listing its matter, not the empty one.
+    assert list(catalogues(md.u.clerk_a)) == [md.cat]
+    assert list(catalogues(md.u.clerk_b)) == []
+
+
+def test_an_admin_opens_a_new_empty_catalogue_page(md):
+    from django.urls import reverse
+
+    from fazhi.major_decisions.tests.test_views import client_for
+    from fazhi.org.tests.factories import PersonFactory
+
+    admin = PersonFactory(unit=md.gov, roles=[("admin", md.gov, True)]).user
+    empty = services.create_catalogue(md.gov, by=admin, year=2030)
+    c = client_for(admin)
+    assert c.get(reverse("major_decisions:catalogue_detail", args=[empty.pk])).status_code == 200
+    assert reverse("major_decisions:catalogue_detail", args=[empty.pk]) in c.get(
+        reverse("major_decisions:catalogue_list")).content.decode()
