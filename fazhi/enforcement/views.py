@@ -18,7 +18,6 @@ condition and its rule.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import wraps
 from typing import Any
 from urllib.parse import quote
 
@@ -32,7 +31,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fazhi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from fazhi.core.errors import Conflict, DomainError, PermissionDenied
+from fazhi.core.http import domain_errors
 from fazhi.core.tables import Column, Table
 from fazhi.enforcement import documents, rules, selectors, services
 from fazhi.enforcement import forms as f
@@ -55,6 +55,7 @@ from fazhi.enforcement.models import (
 from fazhi.enforcement.workflow import CASE_WORKFLOW, EXTENSION_STATES
 from fazhi.org import access
 from fazhi.org import selectors as org_selectors
+from fazhi.org.access import require_page as _require
 from fazhi.org.models import Person, Unit
 
 VIEW = "enforcement.view"
@@ -63,24 +64,6 @@ MANAGE_OFFICERS = "enforcement.manage_officers"
 MANAGE_BENCHMARKS = "enforcement.manage_benchmarks"
 
 
-def domain_errors(view):
-    """NotFound -> 404, PermissionDenied -> 403 with the service's message."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404()
-        except PermissionDenied as exc:
-            raise HttpForbidden(exc.message)
-
-    return wrapper
-
-
-def _require(user, permission: str, unit: Unit | None = None) -> None:
-    if not access.allowed(user, permission, unit):
-        raise HttpForbidden("您没有执行此操作的权限")
 
 
 def _today() -> date:

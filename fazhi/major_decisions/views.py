@@ -17,7 +17,6 @@ clerk sees what is still needed.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import wraps
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -30,7 +29,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fazhi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from fazhi.core.errors import Conflict, DomainError, PermissionDenied
+from fazhi.core.http import domain_errors
 from fazhi.core.tables import Column, Table
 from fazhi.major_decisions import dossier, selectors, services, workflow
 from fazhi.major_decisions import forms as f
@@ -60,6 +60,7 @@ from fazhi.major_decisions.models import (
 )
 from fazhi.org import access
 from fazhi.org import selectors as org_selectors
+from fazhi.org.access import require_page as _require
 from fazhi.org.models import Person, Unit
 
 VIEW = "major_decisions.view"
@@ -69,27 +70,6 @@ LEGAL = "major_decisions.legal_review"
 DECIDE = "major_decisions.decide"
 EXPERTS = "major_decisions.manage_experts"
 DOCX = dossier.DOCX_TYPE
-
-
-def domain_errors(view):
-    """NotFound / DoesNotExist -> 404, PermissionDenied -> 403 with the service's message."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except (NotFound, Decision.DoesNotExist, Catalogue.DoesNotExist, Expert.DoesNotExist,
-                CatalogueEntry.DoesNotExist):
-            raise Http404()
-        except PermissionDenied as exc:
-            raise HttpForbidden(exc.message)
-
-    return wrapper
-
-
-def _require(user, permission: str, unit: Unit | None = None) -> None:
-    if not access.allowed(user, permission, unit):
-        raise HttpForbidden("您没有执行此操作的权限")
 
 
 def _today() -> date:

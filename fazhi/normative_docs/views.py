@@ -15,7 +15,6 @@ permissions; each posts to ``doc_action`` with its step key.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import wraps
 from typing import Any
 from urllib.parse import quote
 
@@ -28,7 +27,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fazhi.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationError
+from fazhi.core.errors import Conflict, DomainError, PermissionDenied, ValidationError
+from fazhi.core.http import domain_errors
 from fazhi.core.tables import Column, Table
 from fazhi.normative_docs import forms as f
 from fazhi.normative_docs import rules, selectors, services
@@ -45,29 +45,12 @@ from fazhi.normative_docs.models import (
 from fazhi.normative_docs.workflow import EDITABLE_STATES
 from fazhi.org import access
 from fazhi.org import selectors as org_selectors
+from fazhi.org.access import require_page as _require
 from fazhi.org.models import Unit
 
 VIEW = "normative_docs.view"
 
 
-def domain_errors(view):
-    """NotFound -> 404, PermissionDenied -> 403 with the service's message."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404()
-        except PermissionDenied as exc:
-            raise HttpForbidden(exc.message)
-
-    return wrapper
-
-
-def _require(user, permission: str, unit: Unit | None = None) -> None:
-    if not access.allowed(user, permission, unit):
-        raise HttpForbidden("您没有执行此操作的权限")
 
 
 def _refusal(exc: DomainError) -> str:

@@ -130,3 +130,11 @@ def scope(queryset: QuerySet, user, permission: str, field: str = "unit") -> Que
 
 def visible_units(user, permission: str) -> QuerySet:
     return Unit.objects.filter(unit_q(user, permission, field=""))
+
+
+def require_page(user, permission: str, unit: Unit | None = None) -> None:
+    """``require`` for page views: answers 403 through Django's handler."""
+    from django.core.exceptions import PermissionDenied as HttpForbidden
+
+    if not allowed(user, permission, unit):
+        raise HttpForbidden("您没有执行此操作的权限")

@@ -5,18 +5,18 @@ Scope rules of the screens: a record outside what the user may *see* is a
 is a 403. Sign-in is required by LoginRequiredMiddleware.
 """
 
-from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fazhi.core.errors import DomainError, NotFound, PermissionDenied
+from fazhi.core.errors import DomainError, PermissionDenied
+from fazhi.core.http import domain_errors
 from fazhi.core.tables import Column, Table
 from fazhi.org import access, selectors, services
+from fazhi.org.access import require_page as _require
 from fazhi.org.forms import (
     GrantRoleForm,
     MovePersonForm,
@@ -30,26 +30,6 @@ from fazhi.org.forms import (
     apply_domain_error,
 )
 from fazhi.org.models import Person, RoleAssignment, Unit
-
-
-def domain_errors(view):
-    """NotFound -> 404, PermissionDenied -> 403 with the service's message."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404()
-        except PermissionDenied as exc:
-            raise HttpForbidden(exc.message)
-
-    return wrapper
-
-
-def _require(user, permission: str, unit: Unit | None = None) -> None:
-    if not access.allowed(user, permission, unit):
-        raise HttpForbidden("您没有执行此操作的权限")
 
 
 def _unit_by_pk(pk) -> Unit | None:

@@ -7,7 +7,6 @@ pre-implementation session dated after the law takes effect) is shown on
 the page with its rule ID, and nothing is changed.
 """
 
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as HttpForbidden
@@ -17,35 +16,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fazhi.core.errors import DomainError, NotFound, PermissionDenied
+from fazhi.core.errors import DomainError, PermissionDenied
+from fazhi.core.http import domain_errors
 from fazhi.core.tables import Column, Table
 from fazhi.org import access
 from fazhi.org import selectors as org_selectors
+from fazhi.org.access import require_page as _require
 from fazhi.org.models import Unit
 from fazhi.training import forms as f
 from fazhi.training import importer, rules, selectors, services
 from fazhi.training.models import Status, TrainingSession
 from fazhi.training.selectors import MANAGE, VIEW, VIEW_ALL
-
-
-def domain_errors(view):
-    """NotFound -> 404, PermissionDenied -> 403 with the service's message."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404()
-        except PermissionDenied as exc:
-            raise HttpForbidden(exc.message)
-
-    return wrapper
-
-
-def _require(user, permission: str, unit: Unit | None = None) -> None:
-    if not access.allowed(user, permission, unit):
-        raise HttpForbidden("您没有执行此操作的权限")
 
 
 def _today():

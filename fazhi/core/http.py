@@ -1,0 +1,26 @@
+"""Turning domain errors into HTTP answers in page views."""
+
+from functools import wraps
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.http import Http404
+
+from fazhi.core.errors import NotFound, PermissionDenied
+
+
+def domain_errors(view):
+    """NotFound or a missing row -> 404 (existence is private),
+    PermissionDenied -> 403 with the service's message. Other domain errors
+    are the view's to show."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except (NotFound, ObjectDoesNotExist):
+            raise Http404()
+        except PermissionDenied as exc:
+            raise HttpForbidden(exc.message)
+
+    return wrapper
