@@ -30,6 +30,10 @@ V1_GROUPS: tuple[ApiGroup, ...] = (
     ApiGroup("enforcement", "行政执法", "fazhi.enforcement.api"),
     ApiGroup("training", "学法用法", "fazhi.training.api"),
     ApiGroup("normdocs", "行政规范性文件", "fazhi.normative_docs.api"),
+    ApiGroup("inspections", "双随机、一公开", "fazhi.inspections.api"),
+    ApiGroup("ledger", "任务清单与推进台账", "fazhi.ledger.api"),
+    ApiGroup("assessment", "考核评价", "fazhi.assessment.api"),
+    ApiGroup("reports", "法治政府建设年度报告", "fazhi.annual_report.api"),
 )
 
 app_name = "api"

@@ -1,0 +1,2 @@
+app_name = "annual_report_portal"
+urlpatterns: list = []

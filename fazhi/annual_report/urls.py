@@ -1,0 +1,2 @@
+app_name = "annual_report"
+urlpatterns: list = []
