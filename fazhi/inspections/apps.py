@@ -1,10 +1,42 @@
 from django.apps import AppConfig
 
-from fazhi.core.manifest import Manifest
+from fazhi.core.manifest import Manifest, Permission
+
+OFFICER, CLERK, HEAD, REVIEWER, ASSESSOR, UNIT_ADMIN = "officer", "clerk", "head", "reviewer", "assessor", "unit_admin"
+
+
+def _dashboard(user, today):
+    # Imported here: apps.py is loaded before models may be imported.
+    from fazhi.inspections.selectors import dashboard_items
+
+    return dashboard_items(user, today)
+
+
+# Scoped by org.access to the record's unit (the department that owns the item,
+# plan, task or draw; for a joint plan, its lead department).
+PERMISSIONS = (
+    Permission("inspections.view", "查看双随机抽查", (OFFICER, CLERK, HEAD, REVIEWER, ASSESSOR, UNIT_ADMIN)),
+    # 抽查事项清单 (RAND-02/04).
+    Permission("inspections.manage_items", "管理抽查事项清单", (CLERK, UNIT_ADMIN)),
+    # 检查对象名录库 and 执法检查人员名录库, imports (RAND-03).
+    Permission("inspections.manage_pools", "管理检查对象库和检查人员库", (CLERK, UNIT_ADMIN)),
+    # Annual and joint plans, tasks (RAND-09).
+    Permission("inspections.plan", "编制抽查计划和任务", (CLERK,)),
+    Permission("inspections.approve", "审批抽查计划", (HEAD,)),
+    # Commit to a seed, freeze the pools, reveal and draw (RAND-05).
+    Permission("inspections.draw", "执行随机抽取", (CLERK, HEAD)),
+    # Results per object with the officers' records.
+    Permission("inspections.record_result", "录入检查结果", (OFFICER, CLERK)),
+    # 一公开 (RAND-07).
+    Permission("inspections.publish", "公示抽查结果", (CLERK, HEAD)),
+)
 
 MANIFEST = Manifest(
     label="inspections",
     title="双随机、一公开",
+    menu=(),
+    permissions=PERMISSIONS,
+    dashboard=(_dashboard,),
 )
 
 
@@ -12,3 +44,8 @@ class InspectionsConfig(AppConfig):
     name = "fazhi.inspections"
     label = "inspections"
     verbose_name = "双随机、一公开"
+
+    def ready(self):
+        from fazhi.inspections import jobs
+
+        jobs.register()

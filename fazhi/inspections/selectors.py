@@ -1,0 +1,2 @@
+def dashboard_items(user, today):
+    return []
