@@ -1,10 +1,54 @@
 from django.apps import AppConfig
 
-from fazhi.core.manifest import Manifest
+from fazhi.core.manifest import Manifest, MenuItem, Permission
+
+CLERK, HEAD, REVIEWER, ASSESSOR, UNIT_ADMIN = "clerk", "head", "reviewer", "assessor", "unit_admin"
+
+
+def _dashboard(user, today):
+    # Imported here: apps.py is loaded before models may be imported.
+    from fazhi.annual_report.selectors import dashboard_items
+
+    return dashboard_items(user, today)
+
+
+def _portal_latest(limit):
+    from fazhi.annual_report.selectors import portal_latest
+
+    return portal_latest(limit)
+
+
+def _portal_sections():
+    from fazhi.portal.sections import PortalSection
+
+    return (
+        PortalSection(
+            "reports", "法治政府建设年度报告",
+            "本级政府及其部门每年4月1日前公开的上一年度法治政府建设情况报告。",
+            latest=_portal_latest,
+        ),
+    )
+
+
+# Scoped by org.access to the reporting unit (Report.unit).
+PERMISSIONS = (
+    Permission("annual_report.view", "查看法治政府建设年度报告", (CLERK, HEAD, REVIEWER, ASSESSOR, UNIT_ADMIN)),
+    # 经办人: generate the draft from the records, edit the narrative.
+    Permission("annual_report.draft", "起草法治政府建设年度报告", (CLERK,)),
+    # 单位负责人: 审核 / 退回修改.
+    Permission("annual_report.review", "审核法治政府建设年度报告", (HEAD,)),
+    # 报送 (RPT-03/04) and 公开 (RPT-01).
+    Permission("annual_report.submit", "报送法治政府建设年度报告", (CLERK, HEAD)),
+    Permission("annual_report.publish", "公开法治政府建设年度报告", (CLERK, HEAD)),
+)
 
 MANIFEST = Manifest(
     label="annual_report",
     title="法治政府建设年度报告",
+    menu=(MenuItem("年度报告", "annual_report:list", "annual_report.view"),),
+    permissions=PERMISSIONS,
+    dashboard=(_dashboard,),
+    portal_sections=_portal_sections(),
 )
 
 

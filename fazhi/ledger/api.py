@@ -1,1 +1,156 @@
-urlpatterns: list = []
+"""REST endpoints of the ledger, mounted under /api/v1/ledger/.
+
+* ``plans/`` — plans the user manages or sees.
+* ``measures/`` (``?plan=&unit=&status=&area=&year=``) — visible measures with status.
+* ``measures/<id>/reports/`` GET the history, POST a progress report
+  (``{"unit", "task", "text", "percent", "report_date"}``) — the same service
+  as the page: a unit not assigned to the measure is 403.
+* ``supervision/`` GET (``?kind=&status=``), POST (``{"measure", "unit", "kind",
+  "reason", "issued_on", "deadline"}``) — plan managers only.
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from fazhi.api.views import ErrorSerializer
+from fazhi.core.errors import NotFound, PermissionDenied, ValidationError
+from fazhi.ledger import selectors, services
+from fazhi.ledger import serializers as s
+from fazhi.ledger import status as st
+from fazhi.ledger.models import SupervisionKind, SupervisionStatus
+from fazhi.ledger.permissions import VIEW
+from fazhi.org import access
+from fazhi.org.models import Unit
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    invalid_page_message = "页码无效"
+
+
+def _int(params, name):
+    v = params.get(name)
+    if v in (None, ""):
+        return None
+    try:
+        return int(v)
+    except ValueError:
+        raise ValidationError(f"参数 {name} 应为整数", fields={name: "应为整数"})
+
+
+def _require_view(user):
+    if not access.allowed(user, VIEW):
+        raise PermissionDenied("您没有查看任务台账的权限")
+
+
+class PlanList(generics.ListAPIView):
+    serializer_class = s.PlanSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self):
+        _require_view(self.request.user)
+        return selectors.plans_for(self.request.user).order_by("-year_start", "-pk")
+
+    @extend_schema(summary="实施方案列表", responses={200: s.PlanSerializer(many=True), 401: ErrorSerializer})
+    def get(self, request, *a, **kw):
+        return super().get(request, *a, **kw)
+
+
+class MeasureList(generics.ListAPIView):
+    serializer_class = s.MeasureSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self):
+        _require_view(self.request.user)
+        p = self.request.query_params
+        status = p.get("status", "")
+        if status and status not in st.LABELS:
+            raise ValidationError("状态无效", fields={"status": "应为 " + "、".join(st.LABELS)})
+        return selectors.measure_list(self.request.user, timezone.localdate(), plan=_int(p, "plan"),
+                                      unit=_int(p, "unit"), status=status, area=_int(p, "area"),
+                                      year=_int(p, "year")).order_by("plan_id", "number")
+
+    @extend_schema(summary="措施列表（含状态）", parameters=[
+        OpenApiParameter("plan", int), OpenApiParameter("unit", int, description="牵头/配合/任务单位ID"),
+        OpenApiParameter("status", str, enum=list(st.LABELS)), OpenApiParameter("area", int),
+        OpenApiParameter("year", int, description="完成时限所在年度")],
+        responses={200: s.MeasureSerializer(many=True), 400: ErrorSerializer, 401: ErrorSerializer})
+    def get(self, request, *a, **kw):
+        return super().get(request, *a, **kw)
+
+
+class MeasureReports(APIView):
+    @extend_schema(summary="措施的推进情况", responses={200: s.ReportSerializer(many=True), 404: ErrorSerializer})
+    def get(self, request, pk):
+        m = selectors.get_measure(request.user, pk)
+        rows = m.reports.select_related("unit").order_by("-report_date", "-pk")
+        return Response(s.ReportSerializer(rows, many=True).data)
+
+    @extend_schema(summary="报送推进情况", request=s.ReportInput,
+                   responses={201: s.ReportSerializer, 400: ErrorSerializer, 401: ErrorSerializer,
+                              403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer})
+    def post(self, request, pk):
+        m = selectors.get_measure(request.user, pk)
+        data = s.ReportInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        unit = Unit.objects.filter(pk=d["unit"]).first()
+        if unit is None:
+            raise ValidationError("报送单位不存在", fields={"unit": "单位不存在"})
+        task = None
+        if d.get("task"):
+            task = m.tasks.filter(pk=d["task"]).first()
+            if task is None:
+                raise NotFound("分解任务不存在")
+        r = services.report_progress(m, by=request.user, unit=unit, text=d["text"], percent=d["percent"],
+                                     report_date=d["report_date"], today=timezone.localdate(), task=task)
+        return Response(s.ReportSerializer(r).data, status=201)
+
+
+class SupervisionList(APIView):
+    @extend_schema(summary="督办问责列表", parameters=[
+        OpenApiParameter("kind", str, enum=SupervisionKind.values),
+        OpenApiParameter("status", str, enum=SupervisionStatus.values)],
+        responses={200: s.SupervisionSerializer(many=True), 401: ErrorSerializer})
+    def get(self, request):
+        _require_view(request.user)
+        p = request.query_params
+        if p.get("kind") and p["kind"] not in SupervisionKind.values:
+            raise ValidationError("督办方式无效", fields={"kind": "督办方式无效"})
+        qs = selectors.supervision_list(request.user, kind=p.get("kind", ""), status=p.get("status", ""))
+        pager = Pagination()
+        page = pager.paginate_queryset(qs.order_by("-issued_on", "-pk"), request, view=self)
+        return pager.get_paginated_response(s.SupervisionSerializer(page, many=True).data)
+
+    @extend_schema(summary="作出督办/约谈/责令整改/通报批评", request=s.SupervisionInput,
+                   responses={201: s.SupervisionSerializer, 400: ErrorSerializer, 403: ErrorSerializer,
+                              404: ErrorSerializer})
+    def post(self, request):
+        data = s.SupervisionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        m = selectors.get_measure(request.user, d["measure"])
+        unit = Unit.objects.filter(pk=d["unit"]).first()
+        if unit is None:
+            raise ValidationError("被督办单位不存在", fields={"unit": "单位不存在"})
+        a = services.create_supervision(m, by=request.user, unit=unit, kind=d["kind"], reason=d["reason"],
+                                        issued_on=d["issued_on"], deadline=d["deadline"])
+        return Response(s.SupervisionSerializer(a).data, status=201)
+
+
+def _api(view_class):
+    return login_not_required(view_class.as_view())
+
+
+urlpatterns = [
+    path("plans/", _api(PlanList), name="plan_list"),
+    path("measures/", _api(MeasureList), name="measure_list"),
+    path("measures/<int:pk>/reports/", _api(MeasureReports), name="measure_reports"),
+    path("supervision/", _api(SupervisionList), name="supervision_list"),
+]

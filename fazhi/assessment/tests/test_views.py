@@ -1,0 +1,115 @@
+"""Pages: the indicator table, drill-down, ranking, weights, cockpit —
+and who may see what."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from fazhi.assessment.models import IndicatorWeight, Settlement
+from fazhi.assessment.tests.conftest import YEAR
+from fazhi.enforcement.tests.factories import make_officer
+from fazhi.org.tests.factories import UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data(tree):
+    make_officer(tree.a)
+    make_officer(tree.b, valid_to=date(2025, 1, 31))
+    return tree
+
+
+def test_anonymous_is_sent_to_sign_in(client, tree):
+    resp = client.get(reverse("assessment:table"))
+    assert resp.status_code == 302 and "login" in resp["Location"]
+
+
+def test_assessor_sees_every_unit_with_colours_and_gaps(client, data):
+    client.force_login(data.assessor.user)
+    html = client.get(reverse("assessment:table") + f"?year={YEAR}").content.decode()
+    for u in (data.gov, data.a, data.b, data.s):
+        assert u.name in html
+    assert "cell-below" in html  # b's certificates: 0 % against 100 %
+    assert "无数据的指标" in html and "不计入得分" in html
+    assert reverse("assessment:drill", args=[YEAR, data.a.pk, "ENF_CERTIFIED"]) in html
+
+
+def test_a_department_clerk_sees_only_its_unit(client, data):
+    client.force_login(data.clerk_a.user)
+    html = client.get(reverse("assessment:table") + f"?year={YEAR}").content.decode()
+    assert data.a.name in html
+    assert data.b.name not in html and data.gov.name not in html
+
+
+def test_a_person_without_a_role_is_refused(client, data):
+    client.force_login(data.staff.user)
+    assert client.get(reverse("assessment:table")).status_code == 403
+    assert client.get(reverse("assessment:cockpit")).status_code == 403
+
+
+def test_drill_down_lists_the_records_with_reasons_and_links(client, data):
+    client.force_login(data.assessor.user)
+    resp = client.get(reverse("assessment:drill", args=[YEAR, data.b.pk, "ENF_CERTIFIED"]))
+    html = resp.content.decode()
+    assert resp.status_code == 200
+    assert "无有效执法证" in html and "已过期" in html
+    assert reverse("enforcement:officer_detail", args=[data.b.enforcement_officers.get().pk]) in html
+
+
+def test_drill_down_of_another_unit_is_404(client, data):
+    client.force_login(data.clerk_a.user)
+    assert client.get(reverse("assessment:drill", args=[YEAR, data.a.pk, "ENF_CERTIFIED"])).status_code == 200
+    assert client.get(reverse("assessment:drill", args=[YEAR, data.b.pk, "ENF_CERTIFIED"])).status_code == 404
+    assert client.get(reverse("assessment:drill", args=[YEAR, data.a.pk, "NO_SUCH"])).status_code == 404
+
+
+def test_indicator_table_runs_a_fixed_number_of_queries(client, data, django_assert_max_num_queries):
+    for _ in range(8):
+        make_officer(UnitFactory(parent=data.gov))
+    client.force_login(data.assessor.user)
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("assessment:table") + f"?year={YEAR}").status_code == 200
+
+
+def test_excel_export(client, data):
+    client.force_login(data.assessor.user)
+    resp = client.get(reverse("assessment:table") + f"?year={YEAR}&export=xlsx")
+    assert resp.status_code == 200 and "spreadsheetml" in resp["Content-Type"]
+
+
+def test_ranking_page_leaves_out_the_government(client, data):
+    client.force_login(data.assessor.user)
+    html = client.get(reverse("assessment:ranking") + f"?year={YEAR}").content.decode()
+    assert data.a.name in html and data.gov.name not in html
+
+
+def test_cockpit_uses_the_vendored_chart_library_and_plain_tables(client, data):
+    client.force_login(data.assessor.user)
+    html = client.get(reverse("assessment:cockpit") + f"?year={YEAR}").content.decode()
+    assert "/static/vendor/echarts/echarts.min.js" in html
+    assert 'id="cockpit-data"' in html
+    assert "逾期事项" in html and "近年趋势" in html and "<table" in html
+
+
+def test_weights_page_is_the_assessors(client, data):
+    client.force_login(data.clerk_a.user)
+    assert client.get(reverse("assessment:weights")).status_code == 403
+    assert client.post(reverse("assessment:settle"), {"year": YEAR}).status_code == 403
+
+
+def test_assessor_saves_weights_and_settles(client, data):
+    client.force_login(data.assessor.user)
+    resp = client.post(reverse("assessment:weights"), {"year": YEAR, "weight_ENF_CERTIFIED": "2",
+                                                       "target_ENF_CERTIFIED": "95"})
+    assert resp.status_code == 302
+    assert IndicatorWeight.objects.get(year=YEAR, code="ENF_CERTIFIED").weight == 2
+    resp = client.post(reverse("assessment:settle"), {"year": YEAR, "note": "结算"})
+    assert resp.status_code == 302 and Settlement.objects.filter(year=YEAR).count() == 1
+
+
+def test_bad_weight_shows_a_message_and_saves_nothing(client, data):
+    client.force_login(data.assessor.user)
+    resp = client.post(reverse("assessment:weights"), {"year": YEAR, "weight_ENF_CERTIFIED": "-1"}, follow=True)
+    assert "权重" in resp.content.decode() and not IndicatorWeight.objects.exists()
