@@ -58,3 +58,46 @@ class IndicatorSource:
     count: Callable[[int, Sequence], dict[int, Count]] | None = None
     # (unit, year) -> the records counted for that unit.
     records: Callable[[object, int], list[RecordRef]] | None = None
+
+
+# ---------------------------------------------------------------- helpers
+# The modules' count() functions share one shape: a single grouped query over
+# the units' subtrees, then a roll-up along Unit.path in Python. Kept here so
+# every module counts "a unit and its sub-units" the same way.
+
+def subtree_q(units: Sequence, field: str = "unit"):
+    """Records whose ``field`` (a FK to org.Unit) lies in any of the units' subtrees."""
+    from django.db.models import Q
+
+    paths = sorted({u.path for u in units})
+    tops = [p for p in paths if not any(p != o and p.startswith(o) for o in paths)]
+    q = Q(pk__in=[])
+    for p in tops:
+        q |= Q(**{f"{field}__path__startswith": p})
+    return q
+
+
+def rollup(rows, units: Sequence) -> dict[int, Count]:
+    """``rows``: (unit path, numerator, denominator) per unit with records; each of
+    ``units`` gets the sum over its subtree (Count(0, 0) when it has none)."""
+    rows = list(rows)
+    out = {}
+    for u in units:
+        num = den = 0
+        for path, n, d in rows:
+            if path.startswith(u.path):
+                num, den = num + n, den + d
+        out[u.pk] = Count(num, den)
+    return out
+
+
+def count_by_unit(qs, units: Sequence, ok, field: str = "unit") -> dict[int, Count]:
+    """One grouped query: the records of ``qs`` per unit (denominator) and those
+    matching the Q ``ok`` (numerator), rolled up over each unit's subtree."""
+    from django.db.models import Count as N
+
+    if not units:
+        return {}
+    rows = (qs.filter(subtree_q(units, field)).order_by().values(f"{field}__path")
+            .annotate(den=N("pk"), num=N("pk", filter=ok)))
+    return rollup(((r[f"{field}__path"], r["num"], r["den"]) for r in rows), units)

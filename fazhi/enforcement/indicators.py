@@ -33,11 +33,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models import Count as N
 from django.urls import reverse
 from django.utils import timezone
 
-from fazhi.core.indicators import Count, IndicatorSource, RecordRef
+from fazhi.core.indicators import Count, IndicatorSource, RecordRef, count_by_unit, subtree_q
 from fazhi.enforcement import rules
 from fazhi.enforcement.models import (
     CaseExtension,
@@ -55,35 +54,6 @@ from fazhi.enforcement.models import (
 
 def _bounds(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
-
-
-def _subtree_q(units: Sequence, field: str) -> Q:
-    paths = sorted({u.path for u in units})
-    tops = [p for p in paths if not any(p != o and p.startswith(o) for o in paths)]
-    q = Q(pk__in=[])
-    for p in tops:
-        q |= Q(**{f"{field}__path__startswith": p})
-    return q
-
-
-def _rollup(rows, units: Sequence) -> dict[int, Count]:
-    rows = list(rows)
-    out = {}
-    for u in units:
-        num = den = 0
-        for path, n, d in rows:
-            if path.startswith(u.path):
-                num, den = num + n, den + d
-        out[u.pk] = Count(num, den)
-    return out
-
-
-def _count(qs: QuerySet, units: Sequence, ok: Q, field: str = "unit") -> dict[int, Count]:
-    if not units:
-        return {}
-    rows = (qs.filter(_subtree_q(units, field)).order_by().values(f"{field}__path")
-            .annotate(den=N("pk"), num=N("pk", filter=ok)))
-    return _rollup(((r[f"{field}__path"], r["num"], r["den"]) for r in rows), units)
 
 
 def _bool(q: Q) -> ExpressionWrapper:
@@ -113,13 +83,13 @@ def _certified_qs(year: int, today: date) -> QuerySet:
 
 
 def certified_count(year: int, units: Sequence, *, today: date | None = None) -> dict[int, Count]:
-    return _count(_certified_qs(year, _today(today)), units, Q(ok=True))
+    return count_by_unit(_certified_qs(year, _today(today)), units, Q(ok=True))
 
 
 def certified_records(unit, year: int, *, today: date | None = None) -> list[RecordRef]:
     today = _today(today)
     on = reference_day(year, today)
-    qs = (_certified_qs(year, today).filter(_subtree_q([unit], "unit"))
+    qs = (_certified_qs(year, today).filter(subtree_q([unit], "unit"))
           .select_related("person", "unit").prefetch_related("certificates").order_by("unit__path", "person__name"))
     out = []
     for o in qs:
@@ -156,11 +126,11 @@ def _major_qs(year: int) -> QuerySet:
 
 
 def major_reviewed_count(year: int, units: Sequence, *, today: date | None = None) -> dict[int, Count]:
-    return _count(_major_qs(year), units, Q(ok=True))
+    return count_by_unit(_major_qs(year), units, Q(ok=True))
 
 
 def major_reviewed_records(unit, year: int, *, today: date | None = None) -> list[RecordRef]:
-    qs = _major_qs(year).filter(_subtree_q([unit], "unit")).select_related("unit").order_by("decided_on", "pk")
+    qs = _major_qs(year).filter(subtree_q([unit], "unit")).select_related("unit").order_by("decided_on", "pk")
     out = []
     for c in qs:
         why = "、".join(rules.major_reasons(c)) or "已提交法制审核"
@@ -178,13 +148,13 @@ def _closed_qs(year: int) -> QuerySet:
 
 
 def closed_on_time_count(year: int, units: Sequence, *, today: date | None = None) -> dict[int, Count]:
-    return _count(_closed_qs(year), units, Q(decided_on__lte=F("decision_due")))
+    return count_by_unit(_closed_qs(year), units, Q(decided_on__lte=F("decision_due")))
 
 
 def closed_on_time_records(unit, year: int, *, today: date | None = None) -> list[RecordRef]:
     ext = (CaseExtension.objects.filter(case=OuterRef("pk")).order_by().values("case")
            .annotate(t=Sum("days")).values("t"))
-    qs = (_closed_qs(year).filter(_subtree_q([unit], "unit")).annotate(ext_days=Subquery(ext))
+    qs = (_closed_qs(year).filter(subtree_q([unit], "unit")).annotate(ext_days=Subquery(ext))
           .select_related("unit").order_by("closed_on", "pk"))
     out = []
     for c in qs:
@@ -209,11 +179,11 @@ def _publication_qs(year: int, today: date) -> QuerySet:
 
 
 def published_on_time_count(year: int, units: Sequence, *, today: date | None = None) -> dict[int, Count]:
-    return _count(_publication_qs(year, _today(today)), units, Q(published_on__lte=F("due")))
+    return count_by_unit(_publication_qs(year, _today(today)), units, Q(published_on__lte=F("due")))
 
 
 def published_on_time_records(unit, year: int, *, today: date | None = None) -> list[RecordRef]:
-    qs = (_publication_qs(year, _today(today)).filter(_subtree_q([unit], "unit"))
+    qs = (_publication_qs(year, _today(today)).filter(subtree_q([unit], "unit"))
           .select_related("unit", "case").order_by("due", "pk"))
     out = []
     for p in qs:

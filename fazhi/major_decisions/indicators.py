@@ -37,7 +37,7 @@ from django.db.models import Count as N
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from fazhi.core.indicators import Count, IndicatorSource, RecordRef
+from fazhi.core.indicators import Count, IndicatorSource, RecordRef, rollup, subtree_q
 from fazhi.major_decisions import rules
 from fazhi.major_decisions.models import (
     Consultation,
@@ -52,27 +52,6 @@ from fazhi.major_decisions.models import (
 )
 
 FIELD = "sponsor_unit"
-
-
-def _subtree_q(units: Sequence, field: str) -> Q:
-    paths = sorted({u.path for u in units})
-    tops = [p for p in paths if not any(p != o and p.startswith(o) for o in paths)]
-    q = Q(pk__in=[])
-    for p in tops:
-        q |= Q(**{f"{field}__path__startswith": p})
-    return q
-
-
-def _rollup(rows, units: Sequence) -> dict[int, Count]:
-    rows = list(rows)
-    out = {}
-    for u in units:
-        num = den = 0
-        for path, n, d in rows:
-            if path.startswith(u.path):
-                num, den = num + n, den + d
-        out[u.pk] = Count(num, den)
-    return out
 
 
 STEPS = (
@@ -120,14 +99,14 @@ def procedure_complete_count(year: int, units: Sequence, *, today: date | None =
     if not units:
         return {}
     qs, ok = _base(year)
-    rows = (qs.filter(_subtree_q(units, FIELD)).order_by().values(f"{FIELD}__path")
+    rows = (qs.filter(subtree_q(units, FIELD)).order_by().values(f"{FIELD}__path")
             .annotate(den=N("pk"), num=N("pk", filter=ok)))
-    return _rollup(((r[f"{FIELD}__path"], r["num"], r["den"]) for r in rows), units)
+    return rollup(((r[f"{FIELD}__path"], r["num"], r["den"]) for r in rows), units)
 
 
 def procedure_complete_records(unit, year: int, *, today: date | None = None) -> list[RecordRef]:
     qs, _ = _base(year)
-    qs = qs.filter(_subtree_q([unit], FIELD)).select_related(FIELD).order_by("decided_on", "pk")
+    qs = qs.filter(subtree_q([unit], FIELD)).select_related(FIELD).order_by("decided_on", "pk")
     out = []
     for d in qs:
         missing, done = [], []

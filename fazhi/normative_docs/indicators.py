@@ -25,49 +25,17 @@ path in the database, roll up by path prefix in Python).
 from collections.abc import Sequence
 from datetime import date
 
-from django.db.models import Count as N
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from fazhi.core.indicators import Count, IndicatorSource, RecordRef
+from fazhi.core.indicators import Count, IndicatorSource, RecordRef, count_by_unit, subtree_q
 from fazhi.normative_docs.models import PUBLIC_STATES, Filing, LegalOpinion, LegalReview, NormDoc
 from fazhi.normative_docs.services import IMPORTED_FILING_RULE
 
 
 def _bounds(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
-
-
-def _subtree_q(units: Sequence, field: str) -> Q:
-    """Records of ``field`` (a FK to Unit) in any of the units' subtrees."""
-    paths = sorted({u.path for u in units})
-    tops = [p for p in paths if not any(p != o and p.startswith(o) for o in paths)]
-    q = Q(pk__in=[])
-    for p in tops:
-        q |= Q(**{f"{field}__path__startswith": p})
-    return q
-
-
-def _rollup(rows, units: Sequence) -> dict[int, Count]:
-    """``rows``: (path, numerator, denominator) per unit with records."""
-    rows = list(rows)
-    out = {}
-    for u in units:
-        num = den = 0
-        for path, n, d in rows:
-            if path.startswith(u.path):
-                num, den = num + n, den + d
-        out[u.pk] = Count(num, den)
-    return out
-
-
-def _count(qs: QuerySet, units: Sequence, field: str) -> dict[int, Count]:
-    if not units:
-        return {}
-    rows = (qs.filter(_subtree_q(units, field)).order_by().values(f"{field}__path")
-            .annotate(den=N("pk"), num=N("pk", filter=Q(ok=True))))
-    return _rollup(((r[f"{field}__path"], r["num"], r["den"]) for r in rows), units)
 
 
 def _doc_url(pk) -> str:
@@ -86,12 +54,12 @@ def _filing_qs(year: int, today: date) -> QuerySet:
 
 
 def filed_on_time_count(year: int, units: Sequence, *, today: date | None = None) -> dict[int, Count]:
-    return _count(_filing_qs(year, today or timezone.localdate()), units, "unit")
+    return count_by_unit(_filing_qs(year, today or timezone.localdate()), units, Q(ok=True))
 
 
 def filed_on_time_records(unit, year: int, *, today: date | None = None) -> list[RecordRef]:
     first = Filing.objects.filter(doc=OuterRef("pk")).order_by("filed_on", "pk").values("filed_on")[:1]
-    qs = (_filing_qs(year, today or timezone.localdate()).filter(_subtree_q([unit], "unit"))
+    qs = (_filing_qs(year, today or timezone.localdate()).filter(subtree_q([unit], "unit"))
           .annotate(first_filed=Subquery(first)).select_related("unit").order_by("filing_due", "pk"))
     out = []
     for d in qs:
@@ -118,13 +86,13 @@ def _review_qs(year: int) -> QuerySet:
 
 
 def legal_reviewed_count(year: int, units: Sequence, *, today: date | None = None) -> dict[int, Count]:
-    return _count(_review_qs(year), units, "unit")
+    return count_by_unit(_review_qs(year), units, Q(ok=True))
 
 
 def legal_reviewed_records(unit, year: int, *, today: date | None = None) -> list[RecordRef]:
     last = (LegalReview.objects.filter(doc=OuterRef("pk")).exclude(opinion="")
             .order_by("-decided_on", "-pk"))
-    qs = (_review_qs(year).filter(_subtree_q([unit], "unit"))
+    qs = (_review_qs(year).filter(subtree_q([unit], "unit"))
           .annotate(review_on=Subquery(last.values("decided_on")[:1]),
                     review_opinion=Subquery(last.values("opinion")[:1]))
           .select_related("unit").order_by("published_on", "pk"))

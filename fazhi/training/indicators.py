@@ -17,31 +17,10 @@ from django.db.models import Count as N
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
-from fazhi.core.indicators import Count, IndicatorSource, RecordRef
+from fazhi.core.indicators import Count, IndicatorSource, RecordRef, rollup, subtree_q
 from fazhi.org.models import Person, Role, RoleAssignment
 from fazhi.training import rules
 from fazhi.training.selectors import _hours_in_year
-
-
-def _subtree_q(units: Sequence, field: str) -> Q:
-    paths = sorted({u.path for u in units})
-    tops = [p for p in paths if not any(p != o and p.startswith(o) for o in paths)]
-    q = Q(pk__in=[])
-    for p in tops:
-        q |= Q(**{f"{field}__path__startswith": p})
-    return q
-
-
-def _rollup(rows, units: Sequence) -> dict[int, Count]:
-    rows = list(rows)
-    out = {}
-    for u in units:
-        num = den = 0
-        for path, n, d in rows:
-            if path.startswith(u.path):
-                num, den = num + n, den + d
-        out[u.pk] = Count(num, den)
-    return out
 
 
 def _officers(year: int) -> QuerySet:
@@ -52,14 +31,14 @@ def _officers(year: int) -> QuerySet:
 def officer_hours_count(year: int, units: Sequence, *, today: date | None = None) -> dict[int, Count]:
     if not units:
         return {}
-    rows = (_officers(year).filter(_subtree_q(units, "unit")).order_by().values("unit__path")
+    rows = (_officers(year).filter(subtree_q(units, "unit")).order_by().values("unit__path")
             .annotate(den=N("pk"), num=N("pk", filter=Q(hours__gte=rules.officer_hours()))))
-    return _rollup(((r["unit__path"], r["num"], r["den"]) for r in rows), units)
+    return rollup(((r["unit__path"], r["num"], r["den"]) for r in rows), units)
 
 
 def officer_hours_records(unit, year: int, *, today: date | None = None) -> list[RecordRef]:
     required = rules.officer_hours()
-    qs = _officers(year).filter(_subtree_q([unit], "unit")).select_related("unit").order_by("unit__path", "name")
+    qs = _officers(year).filter(subtree_q([unit], "unit")).select_related("unit").order_by("unit__path", "name")
     out = []
     for p in qs:
         ok = p.hours >= required
