@@ -137,18 +137,35 @@ def score(values: Sequence[dict]) -> float | None:
     return round(num / den * 100, 2) if den else None
 
 
-def rank(rows: list[UnitRow]) -> list[UnitRow]:
-    """Order by score (highest first); ties share a rank; 无数据 last, unranked."""
-    scored = sorted((r for r in rows if r.score is not None), key=lambda r: (-r.score, r.unit.path))
+def rank_min_indicators() -> int:
+    """How many indicators with data a unit needs to be ranked (setting
+    ``FAZHI_ASSESSMENT["rank_min_indicators"]``, default 3). A unit whose only
+    record is one perfect item would otherwise top the ranking on a single
+    figure — its score is shown, but it is listed after the ranked units as
+    数据不足, so doing little cannot rank first."""
+    from django.conf import settings
+
+    return int(getattr(settings, "FAZHI_ASSESSMENT", {}).get("rank_min_indicators", 3))
+
+
+def rank(rows: list[UnitRow], *, min_indicators: int | None = None) -> list[UnitRow]:
+    """Order by score (highest first); ties share a rank. Units with 无数据, or with
+    fewer than ``min_indicators`` indicators with data, come last, unranked."""
+    need = rank_min_indicators() if min_indicators is None else min_indicators
+
+    def ranked(r: UnitRow) -> bool:
+        return r.score is not None and r.with_data >= need
+
+    scored = sorted((r for r in rows if ranked(r)), key=lambda r: (-r.score, r.unit.path))
     prev, place = None, 0
     for i, r in enumerate(scored, start=1):
         if r.score != prev:
             place, prev = i, r.score
         r.rank = place
-    rest = [r for r in rows if r.score is None]
+    rest = [r for r in rows if not ranked(r)]
     for r in rest:
         r.rank = None
-    return scored + sorted(rest, key=lambda r: r.unit.path)
+    return scored + sorted(rest, key=lambda r: (r.score is None, -(r.score or 0), r.unit.path))
 
 
 def compute(year: int, units: Sequence[Unit], *, today: date | None = None, live: bool = False) -> ValueTable:

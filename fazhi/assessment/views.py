@@ -141,6 +141,7 @@ def ranking(request):
     rows = _decorate(selectors.ranking(year, user))
     return render(request, "assessment/ranking.html", {
         "year": year, "years": _years(today), "rows": rows, "indicators": registry.indicators(),
+        "min_indicators": selectors.rank_min_indicators(),
     })
 
 

@@ -39,7 +39,7 @@ def test_zero_weight_indicators_are_left_out():
 def test_ranking_shares_places_on_ties_and_puts_no_data_last(db):
     u = [UnitFactory() for _ in range(4)]
     rows = [UnitRow(u[0], [], 80.0), UnitRow(u[1], [], None), UnitRow(u[2], [], 90.0), UnitRow(u[3], [], 80.0)]
-    ranked = rank(rows)
+    ranked = rank(rows, min_indicators=0)
     assert [(r.unit, r.rank) for r in ranked] == [(u[2], 1), (u[0], 2), (u[3], 2), (u[1], None)]
 
 
@@ -47,9 +47,24 @@ def test_a_unit_doing_nothing_has_no_score_and_is_listed_as_a_gap(tree):
     make_officer(tree.a)
     table = selectors.all_units_values(YEAR, [tree.a, tree.b], today=TODAY)
     rows = {r.unit: r for r in table.rows}
-    assert rows[tree.a].score == 100.0 and rows[tree.a].rank == 1
+    # One perfect figure gives a score but no place: 数据不足 (fewer than 3 indicators with data).
+    assert rows[tree.a].score == 100.0 and rows[tree.a].rank is None
     assert rows[tree.b].score is None and rows[tree.b].rank is None
     assert len(rows[tree.b].gaps) == len(table.indicators)
+
+
+def test_a_unit_with_too_few_indicators_is_listed_after_the_ranked_ones(db):
+    u = [UnitFactory() for _ in range(3)]
+    full = [{"value": 0.5}] * 3
+    rows = [UnitRow(u[0], [{"value": 1.0}], 100.0), UnitRow(u[1], full, 60.0), UnitRow(u[2], [], None)]
+    ranked = rank(rows, min_indicators=3)
+    assert [(r.unit, r.rank) for r in ranked] == [(u[1], 1), (u[0], None), (u[2], None)]
+
+
+def test_the_ranking_threshold_is_a_setting(db, settings):
+    settings.FAZHI_ASSESSMENT = {"rank_min_indicators": 1}
+    u = UnitFactory()
+    assert rank([UnitRow(u, [{"value": 1.0}], 100.0)])[0].rank == 1
 
 
 def test_weights_change_the_score_and_are_audited(tree, audit_actions):
