@@ -30,7 +30,9 @@
           series: [
             { name: "指标值", type: "bar", data: data.top.indicators.map(function (i) { return pct(i.value); }),
               label: { show: true, position: "top", formatter: function (p) { return p.value === null ? "无数据" : p.value + "%"; } } },
-            { name: "目标", type: "line", step: "middle", symbol: "none", lineStyle: { type: "dashed" },
+            // The target of each indicator as a short horizontal mark over its bar
+            // (targets differ per indicator, so a connecting line would mislead).
+            { name: "目标", type: "scatter", symbol: "rect", symbolSize: [44, 3], z: 3,
               data: data.top.indicators.map(function (i) { return pct(i.target); }) }
           ]
         });
