@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from fazhi.core.manifest import Manifest, Permission
+from fazhi.core.manifest import Manifest, MenuItem, Permission
 
 OFFICER, CLERK, HEAD, REVIEWER, ASSESSOR, UNIT_ADMIN = "officer", "clerk", "head", "reviewer", "assessor", "unit_admin"
 
@@ -10,6 +10,24 @@ def _dashboard(user, today):
     from fazhi.inspections.selectors import dashboard_items
 
     return dashboard_items(user, today)
+
+
+def _portal_latest(limit):
+    from fazhi.inspections.selectors import portal_latest
+
+    return portal_latest(limit)
+
+
+def _portal_sections():
+    from fazhi.portal.sections import PortalSection
+
+    return (
+        PortalSection(
+            "inspections", "双随机抽查结果",
+            "随机抽查事项清单、抽查计划、可验证的随机抽取（种子承诺、名录哈希、抽取凭证）及抽查结果公示。",
+            latest=_portal_latest,
+        ),
+    )
 
 
 # Scoped by org.access to the record's unit (the department that owns the item,
@@ -34,9 +52,18 @@ PERMISSIONS = (
 MANIFEST = Manifest(
     label="inspections",
     title="双随机、一公开",
-    menu=(),
+    menu=(
+        MenuItem("抽查事项清单", "inspections:item_list", "inspections.view"),
+        MenuItem("检查对象名录库", "inspections:entity_list", "inspections.view"),
+        MenuItem("检查人员名录库", "inspections:inspector_list", "inspections.view"),
+        MenuItem("抽查计划和任务", "inspections:plan_list", "inspections.view"),
+        MenuItem("随机抽取", "inspections:draw_list", "inspections.view"),
+        MenuItem("检查结果与公示", "inspections:inspection_list", "inspections.view"),
+        MenuItem("抽查统计", "inspections:stats", "inspections.view"),
+    ),
     permissions=PERMISSIONS,
     dashboard=(_dashboard,),
+    portal_sections=_portal_sections(),
 )
 
 

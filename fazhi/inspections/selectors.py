@@ -1,2 +1,387 @@
-def dashboard_items(user, today):
-    return []
+"""Every non-trivial read of the inspections module (lists scoped with
+org.access, statistics, dashboard, public reads for the portal and API).
+
+Public API (names are stable):
+
+Permissions
+    can(user, permission, obj=None) -> bool           org.access.allowed on obj.unit (perm without "inspections.")
+Staff lists (scoped to the user's units; a fixed number of queries per page)
+    items(user) -> QuerySet[InspectionItem]                 every version; current(qs) keeps the newest
+    current_items(user) -> QuerySet[InspectionItem]         drafts + published, not retired/superseded
+    entities(user, *, q="", industry="", region="", risk_level="") -> QuerySet[Entity]   district-wide pool
+    imports(user) -> QuerySet[EntityImport]
+    import_progress(import_id) -> dict                       {status, processed, total, percent, error_count,
+                                                              message}; live from the cache while running
+    inspectors(user) -> QuerySet[Inspector]                  with officer, person, unit, certificates
+    plans(user) -> QuerySet[Plan]
+    tasks(user) -> QuerySet[Task]
+    draws(user) -> QuerySet[Draw]
+    inspections(user) -> QuerySet[Inspection]
+    task_pool_preview(task, *, on=None) -> PoolPreview      eligible objects/inspectors per stratum and the
+                                                              quotas a draw would use (before commit)
+    draw_selections(draw) -> list[DrawSelection]            with entity and team (inspector names)
+    draw_receipt(draw) -> dict | None                        the receipt (after the reveal)
+Statistics (RAND-01, RAND-07)
+    coverage_by_department(user, year) -> list[dict]        {unit, objects, inspections, random, share, target}
+    coverage_by_industry(user, year) -> list[dict]          {industry, pool, inspected, coverage}
+    coverage_by_region(user, year) -> list[dict]            {region, pool, inspected, coverage}
+    random_share(user, year) -> list[dict]                  {unit, random, total, share, target, met}
+    results_by_type(user, year) -> list[dict]               {result, label, count}
+    overdue_publications(user, today) -> QuerySet[Inspection]
+    dashboard_items(user, today) -> list[DashboardItem]     overdue / due-soon publications, draws awaiting
+                                                              reveal, scoped to the user
+Public (portal, API: published only)
+    public_items() -> QuerySet[InspectionItem]              published current versions
+    public_draws() -> QuerySet[Draw]                        committed (commitment + pool hashes) and later
+    public_draw(pk) -> Draw | None
+    public_results() -> QuerySet[Inspection]                published results
+    portal_latest(limit) -> list[PortalEntry]
+"""
+
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.core.cache import cache
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+
+from fazhi.core.manifest import DashboardItem
+from fazhi.inspections import rules
+from fazhi.inspections.models import (
+    Draw,
+    DrawSelection,
+    DrawStatus,
+    Entity,
+    EntityImport,
+    Inspection,
+    InspectionItem,
+    InspectionKind,
+    InspectionStatus,
+    Inspector,
+    ItemStatus,
+    Plan,
+    PlanKind,
+    Result,
+    Task,
+    TeamMember,
+)
+from fazhi.org import access
+from fazhi.org.models import Unit
+
+MODULE = "双随机、一公开"
+
+
+def _url(name: str, *args) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+# ---------------------------------------------------------------- permissions
+
+
+def can(user, permission: str, obj=None) -> bool:
+    """May ``user`` exercise ``inspections.<permission>`` on ``obj`` (its ``unit``)
+    — or anywhere when ``obj`` is None. Entities (district-wide) count as anywhere."""
+    unit = getattr(obj, "unit", None) if obj is not None and not isinstance(obj, Unit) else obj
+    return access.allowed(user, f"inspections.{permission}", unit)
+
+
+def _scope(qs, user, field: str = "unit"):
+    return access.scope(qs, user, "inspections.view", field)
+
+
+# ---------------------------------------------------------------------- items
+
+
+def items(user) -> QuerySet[InspectionItem]:
+    """Every version of the items of the user's units."""
+    return _scope(InspectionItem.objects.select_related("unit", "supersedes"), user)
+
+
+def current_items(user) -> QuerySet[InspectionItem]:
+    """The working list: drafts and published versions (not retired)."""
+    return items(user).exclude(status=ItemStatus.RETIRED).order_by("unit__path", "number", "-version")
+
+
+def public_items() -> QuerySet[InspectionItem]:
+    """The published list (RAND-02): published current versions of every department."""
+    return (InspectionItem.objects.filter(status=ItemStatus.PUBLISHED).select_related("unit")
+            .order_by("unit__path", "number"))
+
+
+# --------------------------------------------------------------------- pools
+
+
+def entities(user, *, q: str = "", industry: str = "", region: str = "", risk_level: str = "") -> QuerySet[Entity]:
+    """The district-wide object pool, for anyone with ``inspections.view`` somewhere."""
+    if not access.allowed(user, "inspections.view"):
+        return Entity.objects.none()
+    qs = Entity.objects.select_related("org_unit")
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(credit_code__startswith=q.strip().upper()))
+    if industry:
+        qs = qs.filter(industry=industry)
+    if region:
+        qs = qs.filter(region=region)
+    if risk_level:
+        qs = qs.filter(risk_level=risk_level)
+    return qs
+
+
+def imports(user) -> QuerySet[EntityImport]:
+    return _scope(EntityImport.objects.select_related("unit", "created_by"), user)
+
+
+def import_progress(import_id: int) -> dict:
+    """Progress of an import, readable from another request while it runs
+    (cache first, outside the import's transaction; then the row)."""
+    from fazhi.inspections import importer
+
+    live = cache.get(importer.progress_key(import_id))
+    if live:
+        return live
+    imp = EntityImport.objects.filter(pk=import_id).first()
+    if imp is None:
+        return {}
+    return importer.progress_dict(imp)
+
+
+def inspectors(user) -> QuerySet[Inspector]:
+    """The inspector pool of the user's units, with officer, person, certificates,
+    absences and recusals prefetched (a fixed number of queries)."""
+    from fazhi.enforcement.models import Certificate
+
+    return _scope(Inspector.objects.select_related("officer__person", "unit").prefetch_related(
+        Prefetch("officer__certificates", queryset=Certificate.objects.order_by("-valid_to")),
+        "absences", "recusals__entity", "recusals__org_unit"), user)
+
+
+# ------------------------------------------------------------ plans and tasks
+
+
+def plans(user) -> QuerySet[Plan]:
+    """Plans the user's units lead or take part in."""
+    q = access.unit_q(user, "inspections.view") | Q(
+        participating_units__in=access.visible_units(user, "inspections.view"))
+    ids = Plan.objects.filter(q).values("pk")
+    return (Plan.objects.filter(pk__in=ids).select_related("unit").prefetch_related("participating_units")
+            .annotate(task_count=Count("tasks", distinct=True)))
+
+
+def tasks(user) -> QuerySet[Task]:
+    return (_scope(Task.objects.select_related("plan", "unit", "draw"), user)
+            .prefetch_related("items"))
+
+
+def draws(user) -> QuerySet[Draw]:
+    return _scope(Draw.objects.select_related("task__plan", "unit"), user)
+
+
+def inspections(user) -> QuerySet[Inspection]:
+    return (_scope(Inspection.objects.select_related("entity", "unit", "task", "selection",
+                                                     "handover_unit"), user)
+            .prefetch_related("officers__officer__person"))
+
+
+@dataclass
+class PoolPreview:
+    objects: int
+    inspectors: int
+    strata: list[dict] = field(default_factory=list)  # [{key, size, quota}]
+    quota_mode: str = "proportional"
+    total: int = 0
+    problem: str = ""  # a Chinese message when a draw would be refused
+
+
+def task_pool_preview(task: Task, *, on: date | None = None) -> PoolPreview:
+    """What a draw of ``task`` would freeze now: eligible objects per stratum,
+    eligible inspectors and the quotas (aggregated in the database)."""
+    from fazhi.core.errors import DomainError
+    from fazhi.inspections import services
+
+    dims = list(task.stratify_by or [])
+    sizes: dict[str, int] = {}
+    if dims:
+        for row in services.pool_queryset(task).values(*dims).annotate(n=Count("pk")).order_by():
+            key = services.stratum_key(dims, row)
+            sizes[key] = sizes.get(key, 0) + row["n"]
+    else:
+        n = services.pool_queryset(task).count()
+        if n:
+            sizes[services.algo.ALL] = n
+    n_insp = len(services.eligible_inspectors(task))
+    preview = PoolPreview(objects=sum(sizes.values()), inspectors=n_insp)
+    try:
+        quotas, mode = services.compute_quotas(task, sizes)
+    except DomainError as exc:
+        preview.problem = exc.message
+        quotas, mode = {k: 0 for k in sizes}, "explicit" if task.quotas else "proportional"
+    preview.strata = [{"key": k, "size": sizes[k], "quota": quotas.get(k, 0)} for k in sorted(sizes)]
+    preview.quota_mode, preview.total = mode, sum(quotas.values())
+    if not preview.problem and n_insp < task.team_size:
+        preview.problem = f"符合条件的检查人员只有{n_insp}人，不足每组{task.team_size}人"
+    return preview
+
+
+def draw_selections(draw: Draw) -> list[DrawSelection]:
+    """Selected objects in draw order with entity, team and inspection (fixed queries)."""
+    return list(draw.selections.select_related("entity", "inspection").prefetch_related(
+        Prefetch("team", queryset=TeamMember.objects.select_related("inspector__officer__person")
+                 .order_by("position"))).order_by("position"))
+
+
+def draw_receipt(draw: Draw) -> dict | None:
+    """The receipt (after the reveal); None before."""
+    return draw.receipt if draw.status != DrawStatus.COMMITTED else None
+
+
+# ----------------------------------------------------------------- statistics
+
+
+def _year_inspections(user, year: int):
+    return _scope(Inspection.objects.filter(year=year), user)
+
+
+def random_share(user, year: int) -> list[dict]:
+    """Per department: random inspections / all inspections of the year vs the
+    target of its annual plan (or the default setting) (RAND-01)."""
+    rows = (_year_inspections(user, year).values("unit").annotate(
+        total=Count("pk"), random=Count("pk", filter=Q(kind=InspectionKind.RANDOM))).order_by())
+    rows = {r["unit"]: r for r in rows}
+    targets = {}
+    for p in Plan.objects.filter(year=year, unit_id__in=list(rows)).order_by("kind", "pk"):
+        if p.kind == PlanKind.ANNUAL or p.unit_id not in targets:
+            targets[p.unit_id] = p.random_target
+    default = rules.random_share_target()
+    out = []
+    for unit in Unit.objects.filter(pk__in=list(rows)).order_by("path"):
+        r = rows[unit.pk]
+        share = r["random"] / r["total"] if r["total"] else None
+        target = targets.get(unit.pk, default)
+        out.append({"unit": unit, "random": r["random"], "total": r["total"], "share": share,
+                    "target": float(target), "met": share is not None and share >= float(target)})
+    return out
+
+
+def coverage_by_department(user, year: int) -> list[dict]:
+    """Per department: objects inspected (distinct), inspections, random ones, share and target."""
+    counts = {r["unit"]: r["objects"] for r in _year_inspections(user, year).exclude(
+        status=InspectionStatus.PENDING).values("unit").annotate(objects=Count("entity", distinct=True)).order_by()}
+    out = []
+    for row in random_share(user, year):
+        out.append({**row, "inspections": row["total"], "objects": counts.get(row["unit"].pk, 0)})
+    return out
+
+
+def _coverage(user, year: int, dim: str) -> list[dict]:
+    pool = {r[dim]: r["n"] for r in Entity.objects.filter(active=True).values(dim).annotate(n=Count("pk"))
+            .order_by()}
+    inspected = {r[f"entity__{dim}"]: r["n"] for r in _year_inspections(user, year).exclude(
+        status=InspectionStatus.PENDING).values(f"entity__{dim}").annotate(n=Count("entity", distinct=True))
+        .order_by()}
+    out = []
+    for key in sorted(set(pool) | set(inspected)):
+        p, i = pool.get(key, 0), inspected.get(key, 0)
+        out.append({dim: key or "（未填）", "pool": p, "inspected": i, "coverage": i / p if p else None})
+    return out
+
+
+def coverage_by_industry(user, year: int) -> list[dict]:
+    """Per industry: active objects in the pool, objects inspected in the year, coverage."""
+    return _coverage(user, year, "industry")
+
+
+def coverage_by_region(user, year: int) -> list[dict]:
+    return _coverage(user, year, "region")
+
+
+def results_by_type(user, year: int) -> list[dict]:
+    counts = {r["result"]: r["n"] for r in _year_inspections(user, year).exclude(result="")
+              .values("result").annotate(n=Count("pk")).order_by()}
+    return [{"result": value, "label": label, "count": counts.get(value, 0)} for value, label in Result.choices]
+
+
+def overdue_publications(user, today: date) -> QuerySet[Inspection]:
+    """Recorded results not yet published after their deadline (RAND-07)."""
+    return (_scope(Inspection.objects.filter(status=InspectionStatus.RECORDED, publish_due__lt=today), user)
+            .select_related("entity", "unit").order_by("publish_due", "pk"))
+
+
+def _kind(due: date | None, today: date) -> str:
+    if due is None:
+        return "todo"
+    if due < today:
+        return "overdue"
+    if due <= today + timedelta(days=int(rules.get("due_soon_days"))):
+        return "due_soon"
+    return "todo"
+
+
+def dashboard_items(user, today: date) -> list[DashboardItem]:
+    """Overdue and due-soon publications (RAND-07) and draws awaiting reveal
+    (RAND-05), grouped per task, scoped to the user (a few queries)."""
+    out: list[DashboardItem] = []
+    if not access.allowed(user, "inspections.view"):
+        return out
+    soon = today + timedelta(days=int(rules.get("due_soon_days")))
+    if access.allowed(user, "inspections.publish"):
+        qs = access.scope(Inspection.objects.filter(status=InspectionStatus.RECORDED, publish_due__lte=soon),
+                          user, "inspections.publish")
+        groups = (qs.values("task_id", "task__title", "unit__short_name", "unit__name")
+                  .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(publish_due__lt=today)))
+                  .order_by("task_id"))
+        groups = groups.annotate(first_due=Min("publish_due"))
+        for g in groups[:50]:
+            title = g["task__title"] or "非随机检查"
+            unit = g["unit__short_name"] or g["unit__name"]
+            if g["overdue"]:
+                text = f"抽查结果逾期未公示：{title}（{unit}，{g['overdue']}户）"
+            else:
+                text = f"抽查结果即将到期公示：{title}（{unit}，{g['n']}户）"
+            url = _url("inspections:task_detail", g["task_id"]) if g["task_id"] else ""
+            out.append(DashboardItem(_kind(g["first_due"], today), text, url or _url("inspections:index"),
+                                     g["first_due"], MODULE, rules.publish_rule_text()))
+    if access.allowed(user, "inspections.draw"):
+        for d in access.scope(Draw.objects.filter(status=DrawStatus.COMMITTED), user, "inspections.draw") \
+                .select_related("task")[:50]:
+            out.append(DashboardItem("todo", f"随机抽取待揭示种子：{d.task.title}",
+                                     _url("inspections:draw_detail", d.pk) or _url("inspections:index"),
+                                     d.task.planned_start, MODULE, "RAND-05"))
+    return out
+
+
+# --------------------------------------------------------------------- public
+
+
+def public_draws() -> QuerySet[Draw]:
+    """Draws as the public sees them: from the commitment on (commitment and
+    pool hashes are public before the reveal; the seed only after it)."""
+    return Draw.objects.select_related("task__plan", "unit").order_by("-committed_at", "-pk")
+
+
+def public_draw(pk: int) -> Draw | None:
+    return public_draws().filter(pk=pk).first()
+
+
+def public_results() -> QuerySet[Inspection]:
+    """Published results (RAND-07), newest first."""
+    return (Inspection.objects.filter(status=InspectionStatus.PUBLISHED).select_related("entity", "unit", "task")
+            .order_by("-published_at", "-pk"))
+
+
+def portal_latest(limit: int, *, today: date | None = None):
+    """The portal home section: the latest published results."""
+    from django.utils import timezone
+
+    from fazhi.portal.sections import PortalEntry
+
+    out = []
+    for i in public_results()[:limit]:
+        out.append(PortalEntry(title=f"{i.entity.name}：{i.public_result}",
+                               url=_url("inspections_portal:index") or "/portal/inspections/",
+                               published=timezone.localdate(i.published_at), note=i.unit.name))
+    return out
+

@@ -1,0 +1,74 @@
+"""Admin: read-mostly views for support staff. State changes go through the
+services (the admin offers no edit of draws, selections or results)."""
+
+from django.contrib import admin
+
+from fazhi.inspections.models import (
+    Draw,
+    Entity,
+    EntityImport,
+    Inspection,
+    InspectionItem,
+    Inspector,
+    Plan,
+    Task,
+)
+
+
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InspectionItem)
+class InspectionItemAdmin(ReadOnly):
+    list_display = ("number", "version", "name", "unit", "kind", "status")
+    list_filter = ("status", "kind")
+    search_fields = ("number", "name")
+
+
+@admin.register(Entity)
+class EntityAdmin(ReadOnly):
+    list_display = ("credit_code", "name", "industry", "region", "risk_level", "last_inspected_on", "active")
+    list_filter = ("risk_level", "active")
+    search_fields = ("credit_code", "name")
+    show_full_result_count = False
+
+
+@admin.register(EntityImport)
+class EntityImportAdmin(ReadOnly):
+    list_display = ("pk", "original_name", "unit", "status", "total_rows", "error_count", "created_at")
+    list_filter = ("status",)
+
+
+@admin.register(Inspector)
+class InspectorAdmin(ReadOnly):
+    list_display = ("officer", "unit", "fields", "active")
+
+
+@admin.register(Plan)
+class PlanAdmin(ReadOnly):
+    list_display = ("year", "title", "unit", "kind", "status")
+
+
+@admin.register(Task)
+class TaskAdmin(ReadOnly):
+    list_display = ("title", "unit", "status", "planned_start", "planned_end")
+
+
+@admin.register(Draw)
+class DrawAdmin(ReadOnly):
+    list_display = ("pk", "task", "status", "commitment", "committed_at", "drawn_at", "published_at")
+    exclude = ("secret_seed",)
+
+
+@admin.register(Inspection)
+class InspectionAdmin(ReadOnly):
+    list_display = ("entity", "unit", "kind", "status", "result", "inspected_on", "publish_due", "published_at")
+    list_filter = ("status", "kind", "result")

@@ -1,0 +1,65 @@
+"""The rules of 双随机、一公开 as settings and pure functions (rules.md §4).
+
+Override any key in ``settings.FAZHI_INSPECTIONS`` (a dict), e.g.::
+
+    FAZHI_INSPECTIONS = {"publish_within_workdays": 20, "random_share_target": "0.5"}
+
+Nothing here reads the clock: callers pass ``today``.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+
+from fazhi.workdays.calendar import Calendar, Deadline
+
+DEFAULTS = {
+    # RAND-07: publish inspection results within 20 WD of the end of the check (local practice;
+    # the national text is UNCONFIRMED, hence a setting).
+    "publish_within_workdays": 20,
+    # RAND-01: the share of a department's inspections done by double-random draw (30% and up).
+    "random_share_target": "0.3",
+    # RAND-05: at least 2 inspectors per check.
+    "min_team_size": 2,
+    # Dashboard: a publication due within N calendar days is "due soon".
+    "due_soon_days": 5,
+    # Import: rows of the error report kept on the EntityImport row (the count is always exact).
+    "max_stored_errors": 1000,
+    # Import: the largest upload accepted (MB).
+    "import_max_mb": 1024,
+    # Import: start the work in a thread of the web process as soon as the upload is
+    # committed, so the clerk sees progress at once; the job ``inspections.imports``
+    # still picks up whatever is left pending (e.g. after a restart). Turn off where
+    # web processes must not run long work (then only the worker runs imports).
+    "start_imports_at_once": True,
+}
+
+RULE_RANDOM = "RAND-01"
+RULE_LISTS = "RAND-02"
+RULE_POOLS = "RAND-03"
+RULE_ITEMS = "RAND-04"
+RULE_DRAW = "RAND-05"
+RULE_PUBLISH = "RAND-07"
+RULE_PLAN = "RAND-09"
+RULE_PUBLISHED_ITEMS = "ENF-28"
+
+
+def get(key: str):
+    overrides = getattr(settings, "FAZHI_INSPECTIONS", None) or {}
+    return overrides.get(key, DEFAULTS[key])
+
+
+def random_share_target() -> Decimal:
+    return Decimal(str(get("random_share_target")))
+
+
+def publish_due(inspected_on: date, *, calendar: Calendar | None = None) -> Deadline:
+    """RAND-07: the last day to publish a result: N working days after the end
+    of the check (the day of the check is not counted; 调休 Saturdays count)."""
+    cal = calendar or Calendar()
+    return cal.add_workdays(inspected_on, int(get("publish_within_workdays")))
+
+
+def publish_rule_text() -> str:
+    return f"{RULE_PUBLISH} {int(get('publish_within_workdays'))}个工作日"

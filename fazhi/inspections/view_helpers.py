@@ -1,0 +1,137 @@
+"""Presentation helpers of the 双随机 staff screens (no domain rules here).
+
+``BoundedTable`` is ``core.tables.Table`` for lists that may hold millions of
+rows (the object pool): instead of a full ``COUNT(*)`` on every page it counts
+at most ``COUNT_LIMIT + 1`` rows (``SELECT COUNT(*) FROM (... LIMIT n)``), so
+a page costs the same with a thousand rows or three million. Beyond the limit
+the page says "超过 N 条" and asks for a narrower filter; the last reachable
+page is the one that holds row ``COUNT_LIMIT``.
+"""
+
+import csv
+import io
+from urllib.parse import quote
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.functional import cached_property
+
+from fazhi.core.tables import Table, _xlsx_value
+
+COUNT_LIMIT = 10_000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class BoundedPaginator(Paginator):
+    """A paginator whose count never scans more than ``limit + 1`` rows."""
+
+    def __init__(self, *args, limit: int = COUNT_LIMIT, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit = limit
+
+    @cached_property
+    def raw_count(self) -> int:
+        return self.object_list[: self.limit + 1].count()
+
+    @property
+    def truncated(self) -> bool:
+        return self.raw_count > self.limit
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.raw_count, self.limit)
+
+
+class BoundedTable(Table):
+    count_limit: int = COUNT_LIMIT
+
+    def respond(self, request, queryset, template: str, context: dict | None = None) -> HttpResponse:
+        rows = self.rows(request, queryset)
+        if request.GET.get("export") == "xlsx":
+            return self.export(rows)
+        paginator = BoundedPaginator(rows, self.per_page, limit=self.count_limit)
+        page = paginator.get_page(request.GET.get("page"))
+        params = request.GET.copy()
+        params.pop("page", None)
+        export = request.GET.copy()
+        export.pop("page", None)
+        export["export"] = "xlsx"
+        ctx = {
+            "table": self,
+            "page": page,
+            "header": self.header(request),
+            "cells": [(obj, [(c.get(obj), c.link(obj) if c.link else None) for c in self.columns])
+                      for obj in page.object_list],
+            "query_no_page": params.urlencode(),
+            "export_url": f"?{export.urlencode()}",
+            "total": f"{self.count_limit}+" if paginator.truncated else paginator.count,
+            "truncated": paginator.truncated,
+            "count_limit": self.count_limit,
+        }
+        ctx.update(context or {})
+        return render(request, template, ctx)
+
+
+def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    resp = HttpResponse(content, content_type=content_type)
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return resp
+
+
+def csv_bytes(header: list[str], rows) -> bytes:
+    """UTF-8 with BOM so that Excel opens Chinese text correctly."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(header)
+    for r in rows:
+        w.writerow(["" if v is None else _csv_safe(v) for v in r])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def _csv_safe(v):
+    v = str(v)
+    # Formula injection: a cell starting with = + - @ opens as text.
+    return "'" + v if v[:1] in ("=", "+", "-", "@") else v
+
+
+def xlsx_bytes(title: str, header: list[str], rows) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[:31]
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in rows:
+        ws.append([_xlsx_value(v) for v in r])
+    for i, h in enumerate(header, start=1):
+        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(10, len(str(h)) * 2 + 4)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def suggestions(field: str, limit: int = 300) -> list[str]:
+    """Values in use for an object-pool field (行业, 区域, 信用等级), for a <datalist>:
+    the filters match exactly, so the page offers the spellings the pool uses.
+    Cached for five minutes: on a pool of millions this is an index scan."""
+    from django.core.cache import cache
+
+    from fazhi.inspections.models import Entity
+
+    key = f"inspections:suggest:{field}"
+    values = cache.get(key)
+    if values is None:
+        values = list(Entity.objects.filter(active=True).exclude(**{field: ""}).order_by(field)
+                      .values_list(field, flat=True).distinct()[:limit])
+        cache.set(key, values, 300)
+    return values
+
+
+def percent(part, whole) -> str:
+    if not whole:
+        return "—"
+    return f"{100 * part / whole:.1f}%"
