@@ -373,7 +373,7 @@ def test_publish_draw_audited(ins, task, actions):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_reveals_draw_once():
     from fazhi.core.testing import run_in_threads
     from fazhi.inspections.models import Draw
