@@ -159,6 +159,37 @@ def inspectors(user) -> QuerySet[Inspector]:
         "absences", "recusals__entity", "recusals__org_unit"), user)
 
 
+def available_inspector_ids(today: date) -> QuerySet:
+    """Inspectors in the pool and in post with a certificate valid today (ENF-01)
+    and no absence covering today: the "今日可抽" filter. (The draw applies its
+    own rules over the task's whole window, ``services.eligible_inspectors``.)"""
+    from django.db.models import Exists, OuterRef
+
+    from fazhi.enforcement.models import CertificateStatus
+    from fazhi.inspections.models import InspectorAbsence
+
+    absent = InspectorAbsence.objects.filter(inspector=OuterRef("pk"), start__lte=today, end__gte=today)
+    return (Inspector.objects.filter(active=True, officer__is_active=True,
+                                     officer__certificates__status=CertificateStatus.VALID,
+                                     officer__certificates__valid_from__lte=today,
+                                     officer__certificates__valid_to__gte=today)
+            .exclude(Exists(absent)).values("pk"))
+
+
+def availability(inspector: Inspector, today: date) -> tuple[bool, str]:
+    """Whether an inspector (from ``inspectors()``, prefetched) can be drawn today, and why not."""
+    if not inspector.active:
+        return False, "已移出抽取范围"
+    if not inspector.officer.is_active:
+        return False, "不在执法岗位"
+    if inspector.officer.valid_certificate(today) is None:
+        return False, "无有效执法证件（ENF-01）"
+    absence = next((a for a in inspector.absences.all() if a.start <= today <= a.end), None)
+    if absence:
+        return False, f"{absence.reason}（至{absence.end:%Y-%m-%d}）"
+    return True, "可抽取"
+
+
 # ------------------------------------------------------------ plans and tasks
 
 

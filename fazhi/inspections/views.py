@@ -17,7 +17,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -29,7 +29,6 @@ from fazhi.core.errors import DomainError, PermissionDenied
 from fazhi.core.http import domain_errors
 from fazhi.core.tables import Column, Table
 from fazhi.enforcement import selectors as enforcement_selectors
-from fazhi.enforcement.models import CertificateStatus
 from fazhi.inspections import forms as f
 from fazhi.inspections import selectors, services
 from fazhi.inspections import view_helpers as vh
@@ -39,7 +38,6 @@ from fazhi.inspections.models import (
     ImportStatus,
     InspectionKind,
     InspectionStatus,
-    Inspector,
     InspectorAbsence,
     ItemStatus,
     PlanKind,
@@ -490,32 +488,6 @@ def import_template(request, fmt):
 
 # ====================================================== inspector pool (一库)
 
-def _eligible_ids(today: date):
-    """Inspectors in the pool and in post with a certificate valid today (ENF-01)
-    and no absence covering today: the "今日可抽" filter. (The draw applies its
-    own rules over the task's whole window, ``services.eligible_inspectors``.)"""
-    absent = InspectorAbsence.objects.filter(inspector=OuterRef("pk"), start__lte=today, end__gte=today)
-    return (Inspector.objects.filter(active=True, officer__is_active=True,
-                                     officer__certificates__status=CertificateStatus.VALID,
-                                     officer__certificates__valid_from__lte=today,
-                                     officer__certificates__valid_to__gte=today)
-            .exclude(Exists(absent)).values("pk"))
-
-
-def _eligibility(ins, today: date) -> tuple[bool, str]:
-    """Today's flag for display (the draw applies its own rules over the task window)."""
-    if not ins.active:
-        return False, "已移出抽取范围"
-    if not ins.officer.is_active:
-        return False, "不在执法岗位"
-    if ins.officer.valid_certificate(today) is None:
-        return False, "无有效执法证件（ENF-01）"
-    absence = next((a for a in ins.absences.all() if a.start <= today <= a.end), None)
-    if absence:
-        return False, f"{absence.reason}（至{absence.end:%Y-%m-%d}）"
-    return True, "可抽取"
-
-
 def _cert_of(ins, today):
     c = ins.officer.valid_certificate(today)
     if c is None:
@@ -532,7 +504,7 @@ INSPECTOR_TABLE = Table("检查人员名录库", [
     Column("证件有效期至", lambda i: (c := _cert_of(i, _today())) and f"{c.valid_to:%Y-%m-%d}" or ""),
     Column("执法领域", "fields"),
     Column("回避", lambda i: len(i.recusals.all()) or ""),
-    Column("今日可抽", lambda i: _eligibility(i, _today())[1]),
+    Column("今日可抽", lambda i: selectors.availability(i, _today())[1]),
 ], default_sort="unit__path", per_page=50)
 
 
@@ -553,9 +525,9 @@ def inspector_list(request):
     if d.get("field"):
         qs = qs.filter(fields__icontains=d["field"].strip())
     if d.get("eligible") == "1":
-        qs = qs.filter(pk__in=_eligible_ids(today))
+        qs = qs.filter(pk__in=selectors.available_inspector_ids(today))
     elif d.get("eligible") == "0":
-        qs = qs.exclude(pk__in=_eligible_ids(today))
+        qs = qs.exclude(pk__in=selectors.available_inspector_ids(today))
     qs = qs.distinct().select_related("officer__person", "unit").prefetch_related(
         "officer__certificates", "absences", "recusals")
     return INSPECTOR_TABLE.respond(request, qs, "inspections/inspector_list.html", {
@@ -619,7 +591,7 @@ def _render_inspector(request, ins, *, bound=None, status=200):
     user = request.user
     today = _today()
     certs = list(ins.officer.certificates.order_by("-valid_to"))
-    eligible, why = _eligibility(ins, today)
+    eligible, why = selectors.availability(ins, today)
     teams = list(ins.team_memberships.select_related("selection__draw__task", "selection__entity")
                  .order_by("-selection__draw__committed_at")[:50])
     return render(request, "inspections/inspector_detail.html", {
