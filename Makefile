@@ -5,6 +5,9 @@ BIN     := $(VENV)/bin
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 STAMP   := $(VENV)/.installed
+# `make run` and `make test` are development: no SECRET_KEY needed (production
+# refuses to start without one). An explicit FAZHI_ENV in the environment wins.
+export FAZHI_ENV ?= development
 
 .PHONY: run test lint install demo clean
 

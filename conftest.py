@@ -28,3 +28,13 @@ def _fast_password_hashing(settings):
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.Argon2PasswordHasher",
     ]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """API throttles (fazhi/api/throttling.py) and the per-address limits on
+    anonymous posts (fazhi.core.ratelimit) count in the cache: every test
+    starts with none counted."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -11,10 +11,12 @@ allocation) of K objects (default 30,000) with teams of 2:
   task's filter, in canonical order: ``ORDER BY credit_code COLLATE "C"``)
   from the database into Python, in the same run;
 * ``services.commit_draw`` (freeze: stream the pool, write and hash the
-  canonical files, quotas, commitment) and ``services.reveal_draw`` (read the
-  frozen files, compare with the live pool, select per stratum, draw the
-  teams with recusal, write selections, teams and one pending inspection
-  per object, the receipt).
+  canonical files and params.json, quotas, commitment) and
+  ``services.reveal_draw`` (check the files and params.json against the
+  commitment, derive the server seed, read the frozen files, compare with
+  the live pool, select per stratum, draw the teams with recusal, write
+  selections, teams and one pending inspection per object, the receipt).
+  The one witness is added, commits and reveals outside the timed steps.
 
 Prints the figures; the last line is the ratio (commit + reveal) / baseline
 (goal: at most 3x).
@@ -163,7 +165,7 @@ def setup_people(n_inspectors: int):
 def time_phases() -> dict:
     """Wrap the main steps of the draw with timers (wall time, per step)."""
 
-    from fazhi.inspections import draw as algo
+    from fazhi.core import draw as algo
     from fazhi.inspections import services
 
     spent: dict[str, list] = {}
@@ -235,6 +237,10 @@ def main() -> None:
     base = time.perf_counter() - t0
     print(f"baseline: read {n_keys} eligible keys in canonical order: {base:.2f}s")
 
+    # The ceremony's witnesses (fazhi-draw/2): one secret committed before the freeze, revealed after it.
+    witness = services.add_witness(task, by=None, name="基准监督人", capacity="基准纪检组", kind="secret")
+    services.commit_witness(witness, by=None, secret="基准监督人秘密 20260302", now=NOW)
+
     phases = time_phases() if args.phases else None
     prof = cProfile.Profile() if args.profile else None
     if prof:
@@ -242,8 +248,9 @@ def main() -> None:
     t0 = time.perf_counter()
     draw = services.commit_draw(task, by=None, now=NOW)
     commit = time.perf_counter() - t0
+    services.reveal_witness(witness, by=None, value="基准监督人秘密 20260302", now=NOW)
     t0 = time.perf_counter()
-    draw = services.reveal_draw(draw, by=None, witness_input="基准监督人输入 20260302", witness_name="基准", now=NOW)
+    draw = services.reveal_draw(draw, by=None, now=NOW)
     reveal = time.perf_counter() - t0
     if prof:
         prof.disable()

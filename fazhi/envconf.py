@@ -45,6 +45,15 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"环境变量 {name} 应为整数，实际为“{raw}”")
 
 
+def env_rate(name: str, default: str) -> str:
+    """A request rate like ``60/min`` (DRF throttling: number / sec|min|hour|day)."""
+    raw = (env_str(name) or "").strip() or default
+    number, _, period = raw.partition("/")
+    if not (number.isdigit() and int(number) > 0 and period[:1] in ("s", "m", "h", "d")):
+        raise ImproperlyConfigured(f"环境变量 {name} 应为“次数/时段”，如 60/min，实际为“{raw}”")
+    return raw
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = env_str(name)
     if raw is None or raw.strip() == "":
@@ -101,3 +110,34 @@ def parse_database_url(url: str, base_dir: Path) -> dict:
             "TEST": {"TEMPLATE": "template0", "CHARSET": "UTF8"},
         }
     raise ImproperlyConfigured(f"DATABASE_URL 的数据库类型“{scheme or '（空）'}”不受支持。{hint}")
+
+
+def env_group(prefix: str) -> dict:
+    """One module's place-dependent rules (地方规则) from the environment:
+    ``FAZHI_NORMDOCS__FILING_DAYS=30`` gives ``{"filing_days": 30}`` for the
+    prefix ``FAZHI_NORMDOCS``. Whole numbers become ints, ``true``/``false``
+    bools, ``[...]``/``{...}`` JSON (e.g. ``[3, 31]`` for a month and day, or a
+    mapping); anything else stays text (e.g. ``0.3`` for a share, kept exact).
+    Whether a key exists and has the right type is checked at start-up against
+    the module's declared defaults (``fazhi.core.local_rules``)."""
+    import json
+    import re
+
+    start = f"{prefix}__"
+    out: dict = {}
+    for name in sorted(os.environ):
+        if not name.startswith(start) or name.endswith("_FILE"):
+            continue
+        key, raw = name[len(start):].lower(), (env_str(name) or "").strip()
+        if re.fullmatch(r"-?\d+", raw):
+            out[key] = int(raw)
+        elif raw.lower() in ("true", "false"):
+            out[key] = raw.lower() == "true"
+        elif raw[:1] in "[{" and raw:
+            try:
+                out[key] = json.loads(raw)
+            except ValueError as exc:
+                raise ImproperlyConfigured(f"环境变量 {name} 不是有效的 JSON：{exc}")
+        else:
+            out[key] = raw
+    return out

@@ -3,8 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from fazhi.portal import views as portal_views
+
 urlpatterns = [
     path("", include("fazhi.shell.urls")),
+    path("accounts/", include("fazhi.accounts.urls")),
     path("org/", include("fazhi.org.urls")),
     path("audit/", include("fazhi.audit.urls")),
     path("workdays/", include("fazhi.workdays.urls")),
@@ -22,6 +25,8 @@ urlpatterns = [
     path("portal/inspections/", include("fazhi.inspections.portal_urls")),
     path("portal/reports/", include("fazhi.annual_report.portal_urls")),
     path("portal/", include("fazhi.portal.urls")),
+    # 执法证件核验的短地址（证件上的二维码）
+    path("c/<str:number>/", portal_views.certificate, name="certificate_short"),
     path("api/", include("fazhi.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -16,6 +16,7 @@ fazhi/api/errors.py (400 bad input, 403, 404 outside scope, 409 wrong state).
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.pagination import PageNumberPagination
@@ -27,7 +28,8 @@ from fazhi.annual_report import serializers as s
 from fazhi.annual_report.models import Report, Section, Status
 from fazhi.annual_report.permissions import ACTION_PERMISSION, DRAFT
 from fazhi.annual_report.views import docx_response
-from fazhi.api.views import ErrorSerializer
+from fazhi.api import params
+from fazhi.api.errors import ErrorSerializer
 from fazhi.core.errors import NotFound, PermissionDenied, ValidationError
 from fazhi.org import access
 
@@ -44,14 +46,11 @@ def _today():
     return timezone.localdate()
 
 
-def _int(params, name: str) -> int | None:
-    value = params.get(name)
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise ValidationError(f"参数 {name} 应为整数", fields={name: "应为整数"})
+def refuse_client_today(data) -> None:
+    """No client may choose "today" (SYS-03): refused outright rather than ignored."""
+    if hasattr(data, "keys") and "today" in data.keys():
+        message = "“今天”由服务器日期确定，不接受客户端提供的 today"
+        raise ValidationError(message, rule="SYS-03", fields={"today": [message]})
 
 
 def _detail(request, report: Report) -> Response:
@@ -67,11 +66,9 @@ class ReportList(generics.ListAPIView):
 
     def get_queryset(self):
         p = self.request.query_params
-        st = p.get("status", "")
-        if st and st not in Status.values:
-            raise ValidationError("状态无效", fields={"status": "状态无效"})
-        return selectors.report_list(self.request.user, year=_int(p, "year"), unit=_int(p, "unit"),
-                                     status=st).order_by("-year", "unit__path", "pk")
+        return selectors.report_list(
+            self.request.user, year=params.query_year(p), unit=params.query_id(p, "unit", "单位ID"),
+            status=params.query_choice(p, "status", Status.values, label="状态")).order_by("-year", "unit__path", "pk")
 
     @extend_schema(summary="年度报告列表", responses={200: s.ReportSerializer(many=True), **ERRORS},
                    parameters=[OpenApiParameter("year", int), OpenApiParameter("unit", int),
@@ -129,24 +126,27 @@ class Transition(APIView):
         report = selectors.get_report(request.user, pk)
         if not access.allowed(request.user, ACTION_PERMISSION[self.action], report.unit):
             raise PermissionDenied()
+        refuse_client_today(request.data)
         data = s.ActionInput(data=request.data)
         data.is_valid(raise_exception=True)
         d, today = data.validated_data, _today()
         if self.action == "review":
             services.review(report, by=request.user, today=today, note=d.get("note", ""))
         elif self.action == "return":
-            services.return_for_changes(report, by=request.user, reason=d.get("reason", ""))
+            services.return_for_changes(report, by=request.user, reason=d.get("reason", ""), today=today)
         elif self.action == "submit":
             services.submit(report, by=request.user, submitted_on=d.get("submitted_on") or today, today=today,
-                            recipients=d.get("recipients", []))
+                            recipients=d.get("recipients", []), late_reason=d.get("late_reason", ""))
         elif self.action == "publish":
-            services.publish(report, by=request.user, published_on=d.get("published_on") or today, today=today)
+            services.publish(report, by=request.user, published_on=d.get("published_on") or today, today=today,
+                             late_reason=d.get("late_reason", ""))
         return _detail(request, report)
 
 
 class Docx(APIView):
-    @extend_schema(summary="下载 Word 文档", responses={(200, "application/octet-stream"): OpenApiResponse(
-        description=".docx"), **ERRORS})
+    @extend_schema(summary="下载 Word 文档", responses={
+        (200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"): OpenApiResponse(
+            OpenApiTypes.BINARY, description=".docx"), **ERRORS})
     def get(self, request, pk: int):
         return docx_response(selectors.get_report(request.user, pk))
 
@@ -159,9 +159,9 @@ def _api(view):
 urlpatterns = [
     path("", _api(ReportList.as_view()), name="list"),
     path("generate/", _api(Generate.as_view()), name="generate"),
-    path("<int:pk>/", _api(ReportDetail.as_view()), name="detail"),
-    path("<int:pk>/sections/<slug:key>/", _api(SectionEdit.as_view()), name="section"),
-    path("<int:pk>/docx/", _api(Docx.as_view()), name="docx"),
+    path("<id:pk>/", _api(ReportDetail.as_view()), name="detail"),
+    path("<id:pk>/sections/<slug:key>/", _api(SectionEdit.as_view()), name="section"),
+    path("<id:pk>/docx/", _api(Docx.as_view()), name="docx"),
 ] + [
-    path(f"<int:pk>/{a}/", _api(Transition.as_view(action=a)), name=a) for a in ("review", "return", "submit", "publish")
+    path(f"<id:pk>/{a}/", _api(Transition.as_view(action=a)), name=a) for a in ("review", "return", "submit", "publish")
 ]

@@ -19,7 +19,7 @@ def _portal_latest(limit):
 
 
 def _portal_sections():
-    from fazhi.portal.sections import PortalSection
+    from fazhi.core.manifest import PortalSection
 
     return (
         PortalSection(
@@ -56,3 +56,19 @@ class AnnualReportConfig(AppConfig):
     name = "fazhi.annual_report"
     label = "annual_report"
     verbose_name = "法治政府建设年度报告"
+
+    def ready(self):
+        from django.urls import reverse
+
+        from fazhi.annual_report import services
+        from fazhi.annual_report.models import Report
+        from fazhi.annual_report.permissions import PUBLISH
+        from fazhi.core import privacy
+        from fazhi.org import access
+
+        # 公开 of the report: its text is checked for personal data (core.privacy).
+        privacy.register(
+            Report, texts=services.publication_texts,
+            can_decide=lambda user, r: access.allowed(user, PUBLISH, r.unit),
+            page=lambda r: reverse("annual_report:detail", args=[r.pk]), title=lambda r: r.title,
+            queryset=lambda: Report.objects.select_related("unit"))

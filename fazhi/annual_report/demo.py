@@ -35,6 +35,9 @@ STAFF_TEXT = {
 WHOLE = {"p1_1", "p1_6"}
 
 
+LATE = "演示数据：按当年实际报送、公开情况补录"
+
+
 def _user(username: str):
     return get_user_model().objects.filter(username=username).first()
 
@@ -62,22 +65,26 @@ def load(stdout) -> None:
     if gov is None or nyj is None:
         stdout.write("法治政府建设年度报告：未找到演示单位，跳过")
         return
-    admin = _user("admin")
+    # The 区政府办公室 clerk drafts; the 区长 reviews (SYS-01: never the drafter).
+    # Both come with the major-decisions demo; the admin stands in without it.
+    drafter = _user("gov_clerk") or _user("admin")
+    head = _user("gov_head")
     made = []
     year = today.year - 1
     if not Report.objects.filter(unit=gov, year=year).exists():
         try:
-            report = services.generate_report(gov, year, by=admin, today=today)
+            report = services.generate_report(gov, year, by=drafter, today=today)
         except DomainError as exc:
             stdout.write(f"法治政府建设年度报告：{gov.name}{year}年度未生成（{exc}）")
         else:
-            _fill(report, admin)
+            _fill(report, drafter)
             reviewed = min(today, date(year + 1, 3, 20))
-            services.review(report, by=admin, today=reviewed, note="同意报送。")
+            services.review(report, by=head, today=reviewed, note="同意报送。")
             sent = min(today, date(year + 1, 3, 25))
-            services.submit(report, by=admin, submitted_on=sent, today=today, recipients=[
+            services.submit(report, by=drafter, submitted_on=sent, today=today, late_reason=LATE, recipients=[
                 {"kind": key, "name": default} for key, _, default in rules.required_recipients(gov)])
-            services.publish(report, by=admin, published_on=min(today, date(year + 1, 3, 30)), today=today)
+            services.publish(report, by=drafter, published_on=min(today, date(year + 1, 3, 30)), today=today,
+                             late_reason=LATE)
             made.append(f"{gov.short_name}{year}年度（已公开）")
     clerk = _user("nongye_clerk")
     if not Report.objects.filter(unit=nyj, year=today.year).exists():

@@ -221,11 +221,21 @@ def _area_rules(b: Builder, facts, scope: str) -> str:
         titles = b.fig("nd_titles", "制定公布的行政规范性文件", names(nd["published"]), source=src, url=url,
                        items=[{"title": d["title"], "url": d["url"]} for d in nd["published"]])
         sentence = f"全年{scope}制定并公布行政规范性文件{count}件（{titles}）"
-        reviewed = b.fig("nd_reviewed", "经合法性审核的规范性文件（件）", nd["reviewed_count"], source=src, url=url)
-        if nd["reviewed_count"] == n:
-            sentence += f"，{reviewed}件均经合法性审核" if n > 1 else f"，经合法性审核（{reviewed}件）"
+        row = indicator(facts, "NDOC_LEGAL_REVIEWED")
+        if row is not None:
+            # The same query as the 合法性审查率 beside it (imported documents are not counted there).
+            due, done = row["denominator"], row["numerator"]
+            if due:
+                d = b.fig("nd_review_due", "纳入合法性审查率统计的规范性文件（件）", due, source=src, url=_ind_url(row))
+                r = b.fig("nd_reviewed", "公布前经合法性审核的规范性文件（件）", done, source=src, url=_ind_url(row))
+                sentence += (f"，{d}件均在公布前经合法性审核" if done == due == n else
+                             f"，纳入合法性审查统计的{d}件中公布前经合法性审核{r}件")
         else:
-            sentence += f"，其中经合法性审核{reviewed}件"
+            reviewed = b.fig("nd_reviewed", "经合法性审核的规范性文件（件）", nd["reviewed_count"], source=src, url=url)
+            if nd["reviewed_count"] == n:
+                sentence += f"，{reviewed}件均经合法性审核" if n > 1 else f"，经合法性审核（{reviewed}件）"
+            else:
+                sentence += f"，其中经合法性审核{reviewed}件"
         if nd["filing_due_count"] and not facts_has_indicators(facts, "normative_docs"):
             rate = b.rate("nd_filing_rate", "规范性文件按期报备率", nd["filed_on_time_count"], nd["filing_due_count"],
                           source=src, url=url)
@@ -285,12 +295,16 @@ def _area_enforcement(b: Builder, facts, scope: str) -> str:
         fines = b.fig("enf_fines", "罚款金额（元）", enf["fines"], source=src, url=url)
         sentence += f"，罚款{fines}元"
     parts.append(sentence + "。")
-    if enf["review_required"]:
-        req = b.fig("enf_review_required", "须法制审核的重大执法决定（件）", enf["review_required"], source=src, url=url)
-        rev = b.fig("enf_reviewed", "经法制审核的重大执法决定（件）", enf["reviewed"], source=src, url=url)
+    review = indicator(facts, "ENF_MAJOR_REVIEWED")
+    review_required, reviewed = ((review["denominator"], review["numerator"]) if review is not None
+                                 else (enf["review_required"], enf["reviewed"]))
+    if review_required:
+        rurl = _ind_url(review) if review is not None else url
+        req = b.fig("enf_review_required", "须法制审核的重大执法决定（件）", review_required, source=src, url=rurl)
+        rev = b.fig("enf_reviewed", "经法制审核的重大执法决定（件）", reviewed, source=src, url=rurl)
         s = f"严格落实重大执法决定法制审核制度，须法制审核的{req}件，经法制审核{rev}件"
         if with_rates:
-            s += f"（法制审核率{b.rate('enf_review_rate', '重大执法决定法制审核率', enf['reviewed'], enf['review_required'], source=src, url=url)}）"
+            s += f"（法制审核率{b.rate('enf_review_rate', '重大执法决定法制审核率', reviewed, review_required, source=src, url=url)}）"
         parts.append(s + "。")
     if enf["hearings"] or enf["discussed"]:
         h = b.fig("enf_hearings", "举行听证（次）", enf["hearings"], source=src, url=url)
@@ -300,12 +314,16 @@ def _area_enforcement(b: Builder, facts, scope: str) -> str:
         t = b.fig("enf_transfers", "向公安机关移送涉嫌犯罪案件（件）", enf["transfers"], source=src,
                   url=enf["transfer_url"])
         parts.append(f"向公安机关移送涉嫌犯罪案件{t}件。")
-    if enf["officers"]:
-        o = b.fig("enf_officers", "在岗执法人员（人）", enf["officers"], source=src, url=enf["officer_url"])
-        c = b.fig("enf_certified", "持有效执法证件人员（人）", enf["certified"], source=src, url=enf["officer_url"])
+    cert = indicator(facts, "ENF_CERTIFIED")
+    officers, certified = ((cert["denominator"], cert["numerator"]) if cert is not None
+                           else (enf["officers"], enf["certified"]))
+    if officers:
+        ourl = _ind_url(cert) if cert is not None else enf["officer_url"]
+        o = b.fig("enf_officers", "在岗执法人员（人）", officers, source=src, url=ourl)
+        c = b.fig("enf_certified", "持有效执法证件人员（人）", certified, source=src, url=ourl)
         s = f"{scope}在岗行政执法人员{o}人，持有效行政执法证件{c}人"
         if with_rates:
-            s += f"，持证率{b.rate('enf_cert_rate', '执法人员持证率', enf['certified'], enf['officers'], source=src, url=enf['officer_url'])}"
+            s += f"，持证率{b.rate('enf_cert_rate', '执法人员持证率', certified, officers, source=src, url=ourl)}"
         parts.append(s + "。")
     if enf["violation_types"]:
         vt = b.fig("enf_types", "执法事项（违法行为）（项）", enf["violation_types"], source=src,
@@ -319,13 +337,16 @@ def _area_enforcement(b: Builder, facts, scope: str) -> str:
 def _area_supervision(b: Builder, facts, scope: str) -> str:
     parts = []
     enf = facts.get("enforcement")
-    if enf and enf["publications"]:
-        src, url = "enforcement", enf["list_url"]
-        total = b.fig("enf_pubs", "应公示的行政执法决定（件）", enf["publications"], source=src, url=url)
-        on_time = b.fig("enf_pub_on_time", "按期公示的行政执法决定（件）", enf["published_on_time"], source=src, url=url)
+    pub = indicator(facts, "ENF_PUBLISHED_ON_TIME")
+    pubs, pubs_on_time = ((pub["denominator"], pub["numerator"]) if pub is not None
+                          else ((enf or {}).get("publications"), (enf or {}).get("published_on_time")))
+    if enf and pubs:
+        src, url = "enforcement", (_ind_url(pub) if pub is not None else enf["list_url"])
+        total = b.fig("enf_pubs", "应公示的行政执法决定（件）", pubs, source=src, url=url)
+        on_time = b.fig("enf_pub_on_time", "按期公示的行政执法决定（件）", pubs_on_time, source=src, url=url)
         s = f"落实行政执法公示制度，全年应公示行政执法决定{total}件，按期公示{on_time}件"
         if not facts_has_indicators(facts, "enforcement"):
-            s += (f"（按期公示率{b.rate('enf_pub_rate', '处罚决定按期公示率', enf['published_on_time'], enf['publications'], source=src, url=url)}）")
+            s += (f"（按期公示率{b.rate('enf_pub_rate', '处罚决定按期公示率', pubs_on_time, pubs, source=src, url=url)}）")
         parts.append(s + "。")
     summary = facts.ledger_summary if isinstance(facts.ledger_summary, dict) else {}
     sup = summary.get("supervision")
@@ -365,13 +386,16 @@ def _area_training(b: Builder, facts, scope: str) -> str:
         e = b.fig("tr_exams", "参加学法考试（人次）", tr["exam_scores"], source=src, url=url)
         p = b.fig("tr_exam_passed", "学法考试合格（人次）", tr["exam_passed"], source=src, url=url)
         parts.append(f"组织学法考试{e}人次，合格{p}人次。")
-    if tr["officers"]:
-        o = b.fig("tr_officers", "执法人员（人）", tr["officers"], source=src, url=tr["shortfall_url"])
-        m = b.fig("tr_officers_met", "培训学时达标的执法人员（人）", tr["officers_met"], source=src,
-                  url=tr["shortfall_url"])
+    hours = indicator(facts, "TRAIN_OFFICER_HOURS")
+    t_officers, t_met = ((hours["denominator"], hours["numerator"]) if hours is not None
+                         else (tr["officers"], tr["officers_met"]))
+    if t_officers:
+        turl = _ind_url(hours) if hours is not None else tr["shortfall_url"]
+        o = b.fig("tr_officers", "执法人员（人）", t_officers, source=src, url=turl)
+        m = b.fig("tr_officers_met", "培训学时达标的执法人员（人）", t_met, source=src, url=turl)
         s = f"行政执法人员{o}人，年度培训达到{fmt_number(tr['required_hours'])}学时的{m}人"
         if not facts_has_indicators(facts, "training"):
-            s += (f"（达标率{b.rate('tr_officer_rate', '执法人员培训学时达标率', tr['officers_met'], tr['officers'], source=src, url=tr['shortfall_url'])}）")
+            s += (f"（达标率{b.rate('tr_officer_rate', '执法人员培训学时达标率', t_met, t_officers, source=src, url=turl)}）")
         parts.append(s + "。")
     return "".join(parts)
 
@@ -414,6 +438,17 @@ def facts_has_indicators(facts, module: str) -> bool:
     return any(r.get("module") == module for r in (facts.indicators or []))
 
 
+def indicator(facts, code: str) -> dict | None:
+    """The assessment row of ``code`` when it is reported beside the text; a
+    sentence stating the counts behind that share takes them from this row
+    (its numerator and denominator), never from a second query, so the text and
+    the rate beside it cannot disagree."""
+    row = next((r for r in (facts.indicators or []) if r.get("code") == code), None)
+    if row is None or not isinstance(row.get("numerator"), int) or not isinstance(row.get("denominator"), int):
+        return None
+    return row
+
+
 def _first_url(rows) -> str:
     return next((_ind_url(r) for r in rows if _ind_url(r)), "")
 
@@ -432,6 +467,8 @@ def _indicators_by_area(rows: list[dict]) -> dict[str, list[dict]]:
 def _ind_fig(b: Builder, r: dict) -> str:
     pct = ratio_to_percent(r.get("value"))
     text = fmt_percent(pct) if pct is not None else ""
+    if text and r.get("denominator"):
+        text += f"（{r['numerator']}/{r['denominator']}）"  # the counts behind the share, as the table shows them
     return b.fig(f"ind_{r['code']}", r.get("name", r["code"]), text, number=pct, source="assessment",
                  url=_ind_url(r), code=r["code"])
 
@@ -451,7 +488,7 @@ def _indicator_sentence(b: Builder, rows: list[dict]) -> str:
             bits.append(f"{r.get('name', r['code'])}{ref}")
         else:
             state = "达标" if r.get("met") else "未达标"
-            bits.append(f"{r.get('name', r['code'])}{ref}（目标{_target_text(r)}，{state}）")
+            bits.append(f"{r.get('name', r['code'])}{ref}，目标{_target_text(r)}，{state}")
     return "考核指标：" + "；".join(bits) + "。"
 
 
@@ -464,7 +501,8 @@ def _shortcomings(b: Builder, facts) -> str:
         key = f"ind_{r['code']}"
         ref = "{{" + key + "}}" if any(f.key == key for f in b.figures) else _ind_fig(b, r)
         lines.append(f"{r.get('name', r['code'])}为{ref}，低于目标值{_target_text(r)}。")
-    overdue = facts.ledger_overdue or []
+    year = facts.year
+    overdue = [m for m in (facts.ledger_overdue or []) if due_in_year(m, year)]
     if overdue:
         titles = [_measure_title(m) for m in overdue]
         n = b.fig("lg_overdue_list", "逾期未完成的任务措施", "、".join(titles[:NAMES_SHOWN])
@@ -473,21 +511,24 @@ def _shortcomings(b: Builder, facts) -> str:
                   items=[{"title": _measure_title(m), "url": _measure_url(m)} for m in overdue])
         lines.append(f"法治政府建设任务台账中有{len(titles)}项措施逾期未完成（{n}）。")
     nd = facts.get("normative_docs")
-    if nd and nd["overdue"]:
-        items = [{"title": d["title"], "url": d["url"]} for d in nd["overdue"]]
-        text = "、".join(f"{book(d['title'])}{d['what']}" for d in nd["overdue"][:NAMES_SHOWN])
+    nd_overdue = [d for d in (nd or {}).get("overdue", []) if due_in_year(d, year)]
+    if nd_overdue:
+        items = [{"title": d["title"], "url": d["url"]} for d in nd_overdue]
+        text = "、".join(f"{book(d['title'])}{d['what']}" for d in nd_overdue[:NAMES_SHOWN])
         ref = b.fig("nd_overdue", "逾期未报备/未公布的规范性文件", text, source="normative_docs",
                     url=nd["list_url"], number=Decimal(len(items)), items=items)
         lines.append(f"行政规范性文件有{len(items)}件未按期报备或公布（{ref}）。")
     md = facts.get("major_decisions")
-    if md and md["late_entries"]:
-        items = [{"title": e["title"], "url": e["url"]} for e in md["late_entries"]]
-        ref = b.fig("md_late", "未按计划完成的决策目录事项", names(md["late_entries"]), source="major_decisions",
+    md_late = [e for e in (md or {}).get("late_entries", []) if due_in_year(e, year)]
+    if md_late:
+        items = [{"title": e["title"], "url": e["url"]} for e in md_late]
+        ref = b.fig("md_late", "未按计划完成的决策目录事项", names(md_late), source="major_decisions",
                     url=md["catalogue_url"], number=Decimal(len(items)), items=items)
         lines.append(f"重大行政决策事项目录中有{len(items)}项未按计划时间完成（{ref}）。")
     enf = facts.get("enforcement")
-    if enf and enf["late_publications"]:
-        items = [{"title": p["title"], "url": p["url"]} for p in enf["late_publications"]]
+    late_pubs = [p for p in (enf or {}).get("late_publications", []) if due_in_year(p, year)]
+    if late_pubs:
+        items = [{"title": p["title"], "url": p["url"]} for p in late_pubs]
         ref = b.fig("enf_late_pubs", "逾期未公示的行政执法决定（件）", len(items), source="enforcement",
                     url=enf["list_url"], items=items)
         lines.append(f"行政执法决定逾期未公示{ref}件。")
@@ -548,6 +589,17 @@ def _plan(b: Builder, facts) -> str:
         lines.append(f"{facts.year + 1}年度重大行政决策事项目录已列入事项{len(items)}项：{ref}。")
     lines.append(todo(f"{facts.year + 1}年度推进法治政府建设的主要安排。"))
     return "\n".join(lines)
+
+
+def due_in_year(item, year: int) -> bool:
+    """Whether an overdue item fell due in the report year (or before): a
+    deadline in the next year is next year's business, not this year's
+    shortcoming, however late the report is drafted. An item without a date is kept."""
+    for name in ("due_on", "due", "deadline"):
+        value = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+        if value is not None:
+            return value.year <= year
+    return True
 
 
 def _measure_title(m) -> str:

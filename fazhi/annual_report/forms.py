@@ -2,8 +2,9 @@ from django import forms
 
 from fazhi.annual_report import rules
 from fazhi.annual_report.models import Status
+from fazhi.core.widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput  # the one date widget: ISO values (fazhi.core.widgets)
 
 
 class ReportFilterForm(forms.Form):
@@ -40,8 +41,12 @@ class ReturnForm(forms.Form):
     reason = forms.CharField(label="退回理由", max_length=500)
 
 
+LATE_LABEL = "补录理由（日期早于今天15天以上时必填）"
+
+
 class PublishForm(forms.Form):
     published_on = forms.DateField(label="公开日期", widget=DATE)
+    late_reason = forms.CharField(label=LATE_LABEL, required=False, max_length=500)
 
 
 class SubmitForm(forms.Form):
@@ -49,12 +54,14 @@ class SubmitForm(forms.Form):
 
     submitted_on = forms.DateField(label="报送日期", widget=DATE)
     other = forms.CharField(label="其他报送/抄送对象", required=False, max_length=100)
+    late_reason = forms.CharField(label=LATE_LABEL, required=False, max_length=500)
 
     def __init__(self, *args, unit, **kw):
         super().__init__(*args, **kw)
         self.required_rows = rules.required_recipients(unit)
         for key, label, default in self.required_rows:
             self.fields[f"to_{key}"] = forms.CharField(label=label, max_length=100, initial=default)
+        self.order_fields(["submitted_on", *[f"to_{k}" for k, _, _ in self.required_rows], "other", "late_reason"])
         if not rules.is_government(unit):
             self.fields["other"].initial = rules.copy_to()
 

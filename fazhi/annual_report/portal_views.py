@@ -6,7 +6,6 @@ escaped by the templates (no ``|safe``); figures appear as plain values, not
 as links to staff pages.
 """
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import render
@@ -15,14 +14,12 @@ from django.views.decorators.http import require_GET
 from fazhi.annual_report import selectors
 from fazhi.annual_report.views import docx_response
 from fazhi.core.errors import NotFound
-from fazhi.portal import sections as portal_sections
 
 SECTION_KEY = "reports"
 
 
 def _ctx(**extra) -> dict:
-    return {"sections": portal_sections.sections(), "active": SECTION_KEY,
-            "district_name": settings.FAZHI_DISTRICT_NAME, **extra}
+    return {"active": SECTION_KEY, **extra}  # the navigation: fazhi.portal.context
 
 
 def _int(value):

@@ -19,10 +19,12 @@ fall on a weekend or holiday. Working-day arithmetic is used only for the
 “due soon” window.
 """
 
+import sys
 from datetime import date
 
 from django.conf import settings
 
+from fazhi.core import local_rules
 from fazhi.org.models import UnitKind
 from fazhi.workdays.calendar import Calendar
 
@@ -43,7 +45,9 @@ REPORTING_KINDS = (UnitKind.GOVERNMENT, UnitKind.DEPARTMENT, UnitKind.TOWN)
 
 
 def setting(name: str):
-    return getattr(settings, "FAZHI_ANNUAL_REPORT", {}).get(name, DEFAULTS[name])
+    overrides = getattr(settings, "FAZHI_ANNUAL_REPORT", {}) or {}
+    # The environment gives lower-case keys (FAZHI_ANNUAL_REPORT__SUBMIT_BY -> submit_by).
+    return overrides.get(name, overrides.get(name.lower(), DEFAULTS[name]))
 
 
 def _on(year: int, month_day) -> date:
@@ -108,3 +112,6 @@ def copy_to() -> str:
     """RPT-03: departments copy the county rule-of-law coordination office."""
     district = getattr(settings, "FAZHI_DISTRICT_NAME", "")
     return f"中共{district}委全面依法治区委员会办公室"
+
+
+LOCAL_RULES = local_rules.RuleGroup.declare("FAZHI_ANNUAL_REPORT", "年度报告", sys.modules[__name__], DEFAULTS)

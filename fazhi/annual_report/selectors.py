@@ -8,8 +8,10 @@ from django.urls import NoReverseMatch, reverse
 
 from fazhi.annual_report import rules
 from fazhi.annual_report.models import Report, Status
-from fazhi.annual_report.permissions import ACTION_PERMISSION, DRAFT, PUBLISH, SUBMIT, VIEW
-from fazhi.annual_report.workflow import WORKFLOW
+from fazhi.annual_report.permissions import ACTION_PERMISSION, DRAFT, PUBLISH, REVIEW, SUBMIT, VIEW
+from fazhi.annual_report.workflow import PLACEHOLDER, WORKFLOW
+from fazhi.audit.models import AuditEntry
+from fazhi.core.duties import SOD_RULE, is_own
 from fazhi.core.errors import NotFound
 from fazhi.core.manifest import DashboardItem
 from fazhi.org import access
@@ -17,6 +19,22 @@ from fazhi.org.models import Unit
 from fazhi.workdays.calendar import Calendar
 
 MODULE = "法治政府建设年度报告"
+
+
+# The acts that make the draft: whoever did one of them drafted the report.
+DRAFTING_ACTIONS = ("annual_report.report.generated", "annual_report.report.regenerated",
+                    "annual_report.section.edited")
+# SYS-01: the acts of the unit's leadership on a draft.
+HEAD_ACTIONS = ("review", "return")
+OWN_DRAFT = "本人起草或修改的年度报告须由他人审核（职责分离）"
+
+
+def drafters(report: Report) -> list[int]:
+    """The accounts that generated, re-generated or edited the report's
+    draft, read from the audit trail (which every such act writes)."""
+    return list(AuditEntry.objects.filter(object_type="annual_report.report", object_id=str(report.pk),
+                                          action__in=DRAFTING_ACTIONS, actor__isnull=False)
+                .values_list("actor_id", flat=True).distinct())
 
 
 def _url(name: str, *args) -> str:
@@ -94,13 +112,18 @@ class Action:
 def actions(user, report: Report, ctx: dict | None = None) -> list[Action]:
     """Every transition whose source state is the current one, with the user's
     right to it and the legal refusal (shown on the button's page)."""
-    out = []
+    out, own = [], None
     for t in WORKFLOW.transitions:
         if report.status not in t.sources:
             continue
         refused = WORKFLOW.refusal(report, t.action, ctx or {})
+        text, rule = (str(refused), refused.rule) if refused else ("", t.rule)
+        if not refused and t.action in HEAD_ACTIONS:
+            own = is_own(user, *drafters(report)) if own is None else own
+            if own:
+                text, rule = OWN_DRAFT, SOD_RULE
         out.append(Action(t.action, t.label, access.allowed(user, ACTION_PERMISSION[t.action], report.unit),
-                          str(refused) if refused else "", (refused.rule if refused else t.rule) or ""))
+                          text, rule or ""))
     return out
 
 
@@ -111,10 +134,12 @@ def reporting_units(user, permission: str) -> QuerySet[Unit]:
 def dashboard_items(user, today: date) -> list[DashboardItem]:
     """The report on last year for each unit the user drafts, sends or publishes
     for: missing, not sent by the submission date (RPT-04), not public by
-    1 April (RPT-01). Two queries."""
+    1 April (RPT-01). For the unit's head, complete drafts waiting for 审核
+    that they did not draft themselves (SYS-01). A few queries."""
+    items = _awaiting_review(user) if access.allowed(user, REVIEW) else []
     perms = [p for p in (DRAFT, SUBMIT, PUBLISH) if access.allowed(user, p)]
     if not perms:
-        return []
+        return items
     year = today.year - 1
     q = Q(pk__in=[])
     for p in perms:
@@ -122,7 +147,6 @@ def dashboard_items(user, today: date) -> list[DashboardItem]:
     units = list(Unit.objects.filter(q, kind__in=rules.REPORTING_KINDS, is_active=True).order_by("path")[:200])
     reports = {r.unit_id: r for r in Report.objects.filter(year=year, unit__in=units)}
     cal = Calendar(years=[today.year, today.year + 1])
-    items = []
     for unit in units:
         r = reports.get(unit.pk)
         submit_due, publish_due = rules.submit_due(unit, year), rules.publish_due(unit, year)
@@ -140,6 +164,23 @@ def dashboard_items(user, today: date) -> list[DashboardItem]:
             items.append(DashboardItem(rules.kind_of(publish_due, today, calendar=cal),
                                        f"{unit.display_name}{year}年度法治政府建设情况报告待公开", url, publish_due,
                                        MODULE, "RPT-01 每年4月1日前"))
+    return items
+
+
+def _awaiting_review(user) -> list[DashboardItem]:
+    """Drafts with every part written (no “【待补充】” left, RPT-02) in the
+    units the user reviews for, except those the user drafted."""
+    open_parts = (Q(sections__edited_text__contains=PLACEHOLDER)
+                  | Q(sections__edited_text="", sections__generated_text__contains=PLACEHOLDER))
+    ready = (access.scope(Report.objects.select_related("unit"), user, REVIEW).filter(status=Status.DRAFT)
+             .exclude(pk__in=Report.objects.filter(open_parts).values("pk")).order_by("year", "unit__path")[:50])
+    items = []
+    for r in ready:
+        if is_own(user, *drafters(r)):
+            continue
+        items.append(DashboardItem("todo", f"{r.unit.display_name}{r.year}年度法治政府建设情况报告待审核",
+                                   _url("annual_report:detail", r.pk), r.submit_due, MODULE,
+                                   "单位负责人审核后报送"))
     return items
 
 
@@ -170,7 +211,7 @@ def public_years() -> list[int]:
 
 
 def portal_latest(limit: int):
-    from fazhi.portal.sections import PortalEntry
+    from fazhi.core.manifest import PortalEntry
 
     out = []
     for r in public_reports().only("pk", "public_title", "title", "published_on", "year", "unit__name")[:limit]:

@@ -1,8 +1,11 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from fazhi.annual_report.models import Figure, Recipient, Report, Section
+from fazhi.api import params
 
 
+@extend_schema_serializer(component_name="AnnualReport")  # "Report" alone is ambiguous in the API schema
 class ReportSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
@@ -41,6 +44,7 @@ class RecipientSerializer(serializers.ModelSerializer):
         fields = ["kind", "kind_label", "name", "sent_on", "note"]
 
 
+@extend_schema_serializer(component_name="AnnualReportDetail")
 class ReportDetailSerializer(ReportSerializer):
     sections = serializers.SerializerMethodField()
     figures = FigureSerializer(many=True, read_only=True)
@@ -60,8 +64,8 @@ class ReportDetailSerializer(ReportSerializer):
 
 
 class GenerateInput(serializers.Serializer):
-    unit = serializers.IntegerField()
-    year = serializers.IntegerField()
+    unit = params.IdField(label_zh="单位ID")
+    year = params.YearField()
 
 
 class SectionInput(serializers.Serializer):
@@ -77,6 +81,8 @@ class RecipientInput(serializers.Serializer):
 class ActionInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    submitted_on = serializers.DateField(required=False)
-    published_on = serializers.DateField(required=False)
-    recipients = RecipientInput(many=True, required=False)
+    submitted_on = params.DateField(required=False)
+    published_on = params.DateField(required=False)
+    late_reason = serializers.CharField(required=False, allow_blank=True, max_length=500,
+                                        help_text="报送/公开日期早于今天15天以上时必填（SYS-03）")
+    recipients = RecipientInput(many=True, required=False, max_length=100)

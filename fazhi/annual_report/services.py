@@ -12,9 +12,16 @@ from django.utils import timezone
 from fazhi.annual_report import drafting, facts, rendering, rules
 from fazhi.annual_report.models import Figure, Recipient, Report, Section, Status
 from fazhi.annual_report.permissions import DRAFT, PUBLISH, REVIEW, SUBMIT, system_or
+from fazhi.annual_report.selectors import drafters
 from fazhi.annual_report.workflow import PLACEHOLDER, WORKFLOW
 from fazhi.audit import services as audit
+from fazhi.core import privacy
+from fazhi.core.dates import EnteredDate, entered_date
+from fazhi.core.duties import ensure_not_own
 from fazhi.core.errors import Conflict, ValidationError, ensure
+from fazhi.org import access
+from fazhi.org.capacity import require_capacity
+from fazhi.org.models import Role
 
 MAX_TEXT = 20_000
 FIRST_YEAR = 2000
@@ -25,6 +32,24 @@ def _name(by) -> str:
         return "系统"
     person = getattr(by, "person", None)
     return getattr(person, "name", "") or by.get_username()
+
+
+def _as_head(report: Report, by, *, on: date, act: str) -> None:
+    """审核/退回 is the unit leadership's approval of the report before it
+    is sent (法治政府建设与责任落实督察工作规定第二十五条: 报告经本单位主要负责人
+    审定). ``by`` did not draft it (SYS-01) and holds the head role over the
+    reporting unit on ``on`` (SYS-02). ``by=None`` is the system."""
+    if by is None:
+        return
+    ensure_not_own(by, *drafters(report), what=f"{act}本人起草或修改的年度报告")
+    require_capacity(access.person_of(by), Role.HEAD, report.unit, on=on, what=f"{act}年度报告的单位负责人")
+
+
+def _entered(value, *, today: date, label: str, field: str, after=(), reason: str = "") -> EnteredDate:
+    """SYS-03: a date a person typed, checked against the server's ``today``
+    and the steps it follows; see ``fazhi.core.dates.entered_date``."""
+    return entered_date(value, today=today, label=label, field=field, after=after,
+                        reason=(reason or "").strip()[:500])
 
 
 def _lock(report: Report) -> Report:
@@ -170,10 +195,13 @@ def placeholders(report: Report) -> list[str]:
 
 @transaction.atomic
 def review(report: Report, *, by, today: date, note: str = "") -> Report:
-    """审核 by the unit's head: every part of RPT-02 written (no placeholder left)."""
+    """审核 by the unit's head: every part of RPT-02 written (no placeholder
+    left); not by anyone who drafted it (SYS-01); the head holds the role on
+    the server's ``today`` (SYS-02)."""
     report = _lock(report)
     ensure(system_or(by, REVIEW, report.unit), "只有本单位负责人可以审核年度报告")
     WORKFLOW.check(report, "review", {"placeholders": placeholders(report)})
+    _as_head(report, by, on=today, act="审核")
     report.status = Status.REVIEWED
     report.reviewed_on, report.reviewed_by_name, report.review_note = today, _name(by), (note or "")[:500]
     report.save(update_fields=["status", "reviewed_on", "reviewed_by_name", "review_note", "updated_at"])
@@ -182,13 +210,16 @@ def review(report: Report, *, by, today: date, note: str = "") -> Report:
 
 
 @transaction.atomic
-def return_for_changes(report: Report, *, by, reason: str) -> Report:
+def return_for_changes(report: Report, *, by, reason: str, today: date) -> Report:
+    """A reviewed report goes back to 起草 — the head's call, as for 审核
+    (SYS-01, SYS-02)."""
     report = _lock(report)
     ensure(system_or(by, REVIEW, report.unit), "只有本单位负责人可以退回年度报告")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("请填写退回修改的理由", fields={"reason": "必填"})
     WORKFLOW.check(report, "return")
+    _as_head(report, by, on=today, act="退回")
     report.status = Status.DRAFT
     report.reviewed_on, report.reviewed_by_name = None, ""
     report.save(update_fields=["status", "reviewed_on", "reviewed_by_name", "updated_at"])
@@ -197,15 +228,20 @@ def return_for_changes(report: Report, *, by, reason: str) -> Report:
 
 
 @transaction.atomic
-def submit(report: Report, *, by, submitted_on: date, today: date, recipients: list[dict]) -> Report:
+def submit(report: Report, *, by, submitted_on: date, today: date, recipients: list[dict],
+           late_reason: str = "") -> Report:
     """报送 (RPT-03/04): records each recipient (kind, name) and the date.
     A government's report goes to the same-level Party committee and
     人大常委会 and the higher government; a department's to the government and
-    the higher-level department. Late submission is allowed and recorded."""
+    the higher-level department. Late submission is allowed and recorded.
+    The date is entered (SYS-03): not after today, not before the review;
+    more than FAZHI_BACKDATE_DAYS back only with ``late_reason``."""
     report = _lock(report)
     ensure(system_or(by, SUBMIT, report.unit), "您没有报送该报告的权限")
-    if submitted_on > today:
-        raise ValidationError("报送日期不能晚于今天", fields={"submitted_on": "日期不能晚于今天"})
+    WORKFLOW.check(report, "submit", {"missing_recipients": []})
+    entered = _entered(submitted_on, today=today, label="报送日期", field="submitted_on",
+                       after=[(report.reviewed_on, "审核日期")], reason=late_reason)
+    submitted_on = entered.value
     if submitted_on.year <= report.year:
         raise ValidationError(f"{report.year}年度尚未结束，不能报送该年度的报告（报送日期应在 {report.year + 1} 年）",
                               fields={"submitted_on": "报告年度尚未结束"}, rule=rules.RULE_SUBMIT)
@@ -230,26 +266,44 @@ def submit(report: Report, *, by, submitted_on: date, today: date, recipients: l
     report.save(update_fields=["status", "submitted_on", "updated_at"])
     audit.record(report, "annual_report.report.submitted", by=by, data={
         "submitted_on": submitted_on.isoformat(), "due": report.submit_due.isoformat(),
-        "late": submitted_on > report.submit_due, "recipients": [f"{r.kind_label}：{r.name}" for r in rows]})
+        "late": submitted_on > report.submit_due, "recipients": [f"{r.kind_label}：{r.name}" for r in rows],
+        **entered.audit_data()})
     return report
 
 
+def _block_label(n: int, block: dict) -> str:
+    return f"第{n}节 {block.get('heading') or ''}".strip()
+
+
+def publication_texts(report: Report, blocks: list[dict] | None = None) -> dict[str, str]:
+    """What 公开 puts on the portal: each section's text with its figures filled in."""
+    blocks = rendering.blocks(report) if blocks is None else blocks
+    return {_block_label(n, b): b.get("text") or "" for n, b in enumerate(blocks, 1)}
+
+
 @transaction.atomic
-def publish(report: Report, *, by, published_on: date, today: date) -> Report:
+def publish(report: Report, *, by, published_on: date, today: date, late_reason: str = "") -> Report:
     """公开 (RPT-01): the text is fixed as it is now (figures filled in) and
-    shown on the portal. Late publication is allowed and recorded."""
+    shown on the portal. Late publication is allowed and recorded. Refused
+    while the text holds an ID, card or phone number or an address nobody
+    has decided on (``fazhi.core.privacy``). The date is entered (SYS-03):
+    not after today, not before 报送; late only with ``late_reason``."""
     report = _lock(report)
     ensure(system_or(by, PUBLISH, report.unit), "您没有公开该报告的权限")
     WORKFLOW.check(report, "publish")
-    if published_on > today:
-        raise ValidationError("公开日期不能晚于今天", fields={"published_on": "日期不能晚于今天"})
-    if report.submitted_on and published_on < report.submitted_on:
-        raise ValidationError("公开日期不能早于报送日期", fields={"published_on": "不能早于报送日期"})
-    report.public_sections = rendering.blocks(report)
+    entered = _entered(published_on, today=today, label="公开日期", field="published_on",
+                       after=[(report.submitted_on, "报送日期")], reason=late_reason)
+    published_on = entered.value
+    blocks = rendering.blocks(report)
+    # The text goes public as it is now; any number or address in it is decided by a person first (core.privacy).
+    public = privacy.publishable(report, publication_texts(report, blocks), rule=privacy.rule_for("RPT-01"))
+    for n, b in enumerate(blocks, 1):
+        b["text"] = public[_block_label(n, b)]
+    report.public_sections = blocks
     report.public_title = report.title
     report.status, report.published_on = Status.PUBLISHED, published_on
     report.save(update_fields=["status", "published_on", "public_sections", "public_title", "updated_at"])
     audit.record(report, "annual_report.report.published", by=by, data={
         "published_on": published_on.isoformat(), "due": report.publish_due.isoformat(),
-        "late": published_on > report.publish_due})
+        "late": published_on > report.publish_due, **entered.audit_data()})
     return report

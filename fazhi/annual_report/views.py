@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fazhi.annual_report import documents, rendering, selectors, services
@@ -153,7 +154,7 @@ def section_edit(request, pk: int, key: str):
     try:
         services.edit_section(section, by=user, text=text)
     except DomainError as exc:
-        messages.error(request, f"{section.heading or '导语'}：{exc}")
+        messages.error(request, format_html("{}：{}", section.heading or "导语", exc))
     else:
         messages.success(request, f"已保存：{section.heading or '导语'}")
     return redirect(reverse("annual_report:detail", args=[pk]) + f"#s-{key}")
@@ -191,19 +192,20 @@ def report_action(request, pk: int, action: str):
             form.is_valid()
             services.review(report, by=user, today=today, note=form.cleaned_data.get("note", ""))
         elif action == "return":
-            services.return_for_changes(report, by=user, reason=request.POST.get("reason", ""))
+            services.return_for_changes(report, by=user, reason=request.POST.get("reason", ""), today=today)
         elif action == "submit":
             form = f.SubmitForm(request.POST, unit=report.unit)
             if not form.is_valid():
                 raise ValidationError("报送信息有误：" + "；".join(
                     f"{form.fields[k].label if k in form.fields else ''}{' '.join(v)}" for k, v in form.errors.items()))
             services.submit(report, by=user, submitted_on=form.cleaned_data["submitted_on"], today=today,
-                            recipients=form.recipients())
+                            recipients=form.recipients(), late_reason=form.cleaned_data.get("late_reason", ""))
         elif action == "publish":
             form = f.PublishForm(request.POST)
             if not form.is_valid():
                 raise ValidationError("请填写有效的公开日期")
-            services.publish(report, by=user, published_on=form.cleaned_data["published_on"], today=today)
+            services.publish(report, by=user, published_on=form.cleaned_data["published_on"], today=today,
+                             late_reason=form.cleaned_data.get("late_reason", ""))
     except DomainError as exc:
         messages.error(request, str(exc))
     else:

@@ -9,9 +9,12 @@ sentences — never ``str(exc)``, which may be English or leak internals
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from drf_spectacular.utils import inline_serializer
 from rest_framework import exceptions as drf
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
@@ -40,8 +43,23 @@ FIELD_MESSAGES = {
 }
 
 
+class ErrorSerializer(serializers.Serializer):
+    """The schema of every error body (declared on every operation by fazhi.api.schema)."""
+
+    error = inline_serializer("ErrorBody", {
+        "code": serializers.CharField(),
+        "message": serializers.CharField(),
+        "rule": serializers.CharField(allow_null=True),
+        "fields": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+    })
+
+
 def error_body(code: str, message: str, *, rule: str | None = None, fields: dict | None = None) -> dict:
-    return {"error": {"code": code, "message": message, "rule": rule, "fields": fields or {}}}
+    # ``fields`` is always {"name": ["message", ...]}: a service may give one
+    # message as a plain string, the schema (and clients) expect a list.
+    fields = {str(k): [str(m) for m in v] if isinstance(v, (list, tuple)) else [str(v)]
+              for k, v in (fields or {}).items()}
+    return {"error": {"code": code, "message": message, "rule": rule, "fields": fields}}
 
 
 def _messages(detail) -> list[str]:
@@ -132,6 +150,10 @@ def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         body = error_body(exc.code, exc.message, rule=exc.rule, fields=exc.fields)
         return Response(body, status=exc.status)
+    if isinstance(exc, RequestDataTooBig):
+        return Response(error_body("too_large", "请求数据过大"), status=413)
+    if isinstance(exc, SuspiciousOperation):
+        return Response(error_body("bad_request", "请求格式错误"), status=400)
     if isinstance(exc, Http404):
         exc = drf.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -12,7 +12,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 
-from fazhi.api import views
+from fazhi.api import params, views  # noqa: F401 (params registers the <id:> and <key:> converters)
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,11 @@ urlpatterns = [
     path("docs/", views.docs, name="docs"),
     path("v1/", views.RootView.as_view(), name="root"),
     path("v1/auth/token/", views.TokenView.as_view(), name="token"),
+    path("v1/auth/tokens/", views.TokenListView.as_view(), name="tokens"),
+    path("v1/auth/tokens/<id:pk>/", views.TokenDetailView.as_view(), name="token_detail"),
+    path("v1/auth/password/", views.PasswordView.as_view(), name="password"),
     path("v1/me/", views.MeView.as_view(), name="me"),
+    path("v1/privacy/<key:label>/<id:pk>/", views.PersonalDataView.as_view(), name="personal_data"),
 ] + [
     path(f"v1/{g.prefix}/", include((g.module, g.prefix))) for g in V1_GROUPS
 ]

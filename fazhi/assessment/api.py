@@ -20,25 +20,18 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from fazhi.api.views import ErrorSerializer
+from fazhi.api import params
+from fazhi.api.errors import ErrorSerializer
 from fazhi.assessment import registry, selectors
-from fazhi.core.errors import PermissionDenied, ValidationError
+from fazhi.core.errors import PermissionDenied
 from fazhi.org import access
 
 YEAR = OpenApiParameter("year", int, description="年度（默认本年）")
 
 
 def _year(request) -> int:
-    raw = request.query_params.get("year")
-    if raw in (None, ""):
-        return timezone.localdate().year
-    try:
-        y = int(raw)
-    except ValueError:
-        raise ValidationError("年度应为整数", fields={"year": "应为整数"})
-    if not 2000 <= y <= 2100:
-        raise ValidationError("年度无效", fields={"year": "年度无效"})
-    return y
+    return params.query_year(request.query_params, default=timezone.localdate().year, min_value=2000,
+                             max_value=2100)
 
 
 def _require_view(user):
@@ -65,6 +58,7 @@ class UnitValuesSerializer(serializers.Serializer):
     unit = serializers.CharField(source="unit.name")
     score = serializers.FloatField(allow_null=True)
     rank = serializers.IntegerField(allow_null=True)
+    standing = serializers.CharField(help_text="名次，或不排名的原因：不参与排名（本级政府）/ 数据不足 / 无数据")
     values = ValueSerializer(many=True)
 
 
@@ -101,11 +95,9 @@ class Values(APIView):
         user = request.user
         _require_view(user)
         year = _year(request)
-        raw = request.query_params.get("unit")
-        if raw not in (None, ""):
-            if not raw.isdigit():
-                raise ValidationError("单位ID应为整数", fields={"unit": "应为整数"})
-            units = [selectors.get_unit(user, int(raw))]
+        unit = params.query_id(request.query_params, "unit", "单位ID")
+        if unit is not None:
+            units = [selectors.get_unit(user, unit)]
         else:
             units = list(selectors.assessable_units(user))
         table = selectors.all_units_values(year, units)
@@ -139,6 +131,6 @@ def _api(view_class):
 urlpatterns = [
     path("indicators/", _api(Indicators), name="indicators"),
     path("values/", _api(Values), name="values"),
-    path("values/<int:unit>/<slug:code>/records/", _api(Records), name="records"),
+    path("values/<id:unit>/<slug:code>/records/", _api(Records), name="records"),
     path("ranking/", _api(Ranking), name="ranking"),
 ]

@@ -88,6 +88,18 @@ class UnitRow:
     score: float | None = None
     rank: int | None = None
     gaps: list[dict] = field(default_factory=list)  # indicators with 无数据
+    outside: bool = False  # a government among its departments and towns: shown, never ranked
+
+    @property
+    def standing(self) -> str:
+        """The rank, or why there is none — the same words on every page, export and the API."""
+        if self.rank:
+            return str(self.rank)
+        if self.outside:
+            return "不参与排名（本级政府）"
+        if self.score is None:
+            return "无数据"
+        return "数据不足"
 
     @property
     def by_code(self) -> dict[str, dict]:
@@ -143,9 +155,9 @@ def rank_min_indicators() -> int:
     record is one perfect item would otherwise top the ranking on a single
     figure — its score is shown, but it is listed after the ranked units as
     数据不足, so doing little cannot rank first."""
-    from django.conf import settings
+    from fazhi.assessment import rules
 
-    return int(getattr(settings, "FAZHI_ASSESSMENT", {}).get("rank_min_indicators", 3))
+    return rules.get("rank_min_indicators")
 
 
 def rank(rows: list[UnitRow], *, min_indicators: int | None = None) -> list[UnitRow]:
@@ -211,10 +223,23 @@ def unit_values(unit: Unit, year: int, *, today: date | None = None) -> list[dic
 
 
 def all_units_values(year: int, units: Sequence[Unit] | None = None, *, today: date | None = None) -> ValueTable:
-    """Every assessable unit (or ``units``) × every indicator, ranked."""
+    """Every assessable unit (or ``units``) × every indicator: the departments,
+    towns and institutions ranked, a government after them unranked."""
     table = compute(year, list(units) if units is not None else list(assessable_units()), today=today)
-    table.rows = rank(table.rows)
+    table.rows = rank_peers(table.rows)
     return table
+
+
+def rank_peers(rows: list[UnitRow]) -> list[UnitRow]:
+    """``rank`` over the peers; the rows left out (governments) follow, unranked,
+    marked ``outside`` — so no table, export or API ranks a government among
+    the departments whose sum it is."""
+    compared = peers(rows)
+    ranked = rank(compared)
+    rest = [r for r in rows if r not in compared]
+    for r in rest:
+        r.rank, r.outside = None, True
+    return ranked + rest
 
 
 # ------------------------------------------------------------------- scoping
@@ -252,7 +277,7 @@ def peers(rows: list[UnitRow]) -> list[UnitRow]:
 
 def ranking(year: int, user=None, *, today: date | None = None) -> list[UnitRow]:
     table = compute(year, list(assessable_units(user)), today=today)
-    return rank(peers(table.rows))
+    return [r for r in rank_peers(table.rows) if not r.outside]
 
 
 # ---------------------------------------------------------------- drill-down

@@ -30,8 +30,10 @@ def _check_year(year) -> int:
 
 def _require_manage(by) -> None:
     # by=None is the system (demo loader, management commands).
-    if by is not None and not access.allowed(by, MANAGE):
-        raise PermissionDenied("只有考核员可以设置考核权重或结算")
+    # Weights and settlements bind the whole district: a 考核员 role on one
+    # unit must not set them (issue 11 §1: "anywhere" permissions are scoped).
+    if by is not None and not access.district_wide(by, MANAGE):
+        raise PermissionDenied("只有全区范围的考核员可以设置考核权重或结算")
 
 
 def _decimal(value, name: str, label: str, lo: Decimal, hi: Decimal) -> Decimal:

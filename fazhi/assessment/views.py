@@ -6,8 +6,6 @@ outside the user's ``assessment.view`` scope is a 404 (its existence is
 private); the weights page is the 考核员's (403 for others).
 """
 
-from io import BytesIO
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as HttpForbidden
@@ -22,6 +20,7 @@ from fazhi.assessment.selectors import MANAGE, VIEW
 from fazhi.core.errors import DomainError
 from fazhi.core.http import domain_errors
 from fazhi.org import access
+from fazhi.org.models import UnitKind
 
 
 def _today():
@@ -72,42 +71,52 @@ def table(request):
     gaps = [(r.unit, r.gaps) for r in data.rows if r.gaps]
     return render(request, "assessment/table.html", {
         "year": year, "years": _years(today), "data": data, "gaps": gaps,
-        "can_manage": access.allowed(user, MANAGE), "live": data.settlement is None,
+        "can_manage": access.district_wide(user, MANAGE), "live": data.settlement is None,
     })
 
 
-def _export(data) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+def _xlsx(sheet, stem: str) -> HttpResponse:
+    from fazhi.core.spreadsheets import XLSX, download, xlsx_bytes
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = f"{data.year}年度考核指标"
-    head = ["排名", "单位", "综合得分"]
+    return download(xlsx_bytes(sheet), f"{stem}-{timezone.localtime():%Y%m%d%H%M}.xlsx", XLSX)
+
+
+def _export(data) -> HttpResponse:
+    from fazhi.core.spreadsheets import Percent, Sheet
+
+    head = ["名次", "单位", "综合得分"]
     for ind in data.indicators:
         head += [ind["name"], f"{ind['name']}（分子/分母）", f"{ind['name']}（目标）"]
-    ws.append(head)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    red = PatternFill("solid", fgColor="FBEAEA")
+    rows = []
     for r in data.rows:
-        line = [r.rank or "", r.unit.name, "无数据" if r.score is None else r.score]
+        line = [r.standing, r.unit.name, "无数据" if r.score is None else r.score]
         for v in r.values:
-            line += ["无数据" if v["value"] is None else round(v["value"], 4),
-                     f"{v['numerator']}/{v['denominator']}", v["target"]]
-        ws.append(line)
-        for i, v in enumerate(r.values):
-            if v["met"] is False:
-                ws.cell(row=ws.max_row, column=4 + i * 3).fill = red
-    for col in ws.columns:
-        ws.column_dimensions[col[0].column_letter].width = 16
-    buf = BytesIO()
-    wb.save(buf)
-    name = f"考核指标-{data.year}-{timezone.localtime():%Y%m%d%H%M}.xlsx"
-    resp = HttpResponse(buf.getvalue(),
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return resp
+            line += [Percent(v["value"], flag=v["met"] is False), f"{v['numerator']}/{v['denominator']}",
+                     Percent(v["target"])]
+        rows.append(line)
+    return _xlsx(Sheet(f"{data.year}年度考核指标", head, rows, width=16), f"考核指标-{data.year}")
+
+
+def _export_ranking(year: int, rows) -> HttpResponse:
+    from fazhi.core.spreadsheets import Sheet
+
+    head = ["名次", "单位", "综合得分", "有数据指标", "指标总数", "低于目标的指标", "无数据的指标"]
+    body = [[r.standing, r.unit.name, "无数据" if r.score is None else r.score, r.with_data, len(r.values),
+             "、".join(f"{v['name']} {v['value'] * 100:.1f}%" for v in r.below),
+             "、".join(v["name"] for v in r.gaps)] for r in rows]
+    return _xlsx(Sheet(f"{year}年度单位排名", head, body, width=18), f"单位排名-{year}")
+
+
+def _export_drill(d, year: int) -> HttpResponse:
+    from fazhi.core.spreadsheets import Percent, Sheet
+
+    v = d.value
+    head = ["记录", "日期", "是否计入分子", "说明"]
+    body = [[r.title, r.date, r.counted, r.note] for r in d.records]
+    body += [[], ["指标值", Percent(v["value"], flag=v["met"] is False), f"{v['numerator']}/{v['denominator']}",
+                  f"目标 {v['target'] * 100:.1f}%"]]
+    return _xlsx(Sheet(f"{d.unit.name}-{d.indicator.name}"[:31], head, body, width=24),
+                 f"指标钻取-{year}-{d.unit.short_name or d.unit.name}-{d.indicator.code}")
 
 
 # ------------------------------------------------------------------ drill-down
@@ -123,6 +132,8 @@ def drill(request, year: int, unit: int, code: str):
 
         raise Http404()
     d = selectors.drill_down(u, year, code)
+    if request.GET.get("export") == "xlsx":
+        return _export_drill(d, year)
     d.value["display"] = pct(d.value["value"])
     return render(request, "assessment/drill.html", {
         "d": d, "year": year, "unit": u, "live_display": pct(d.live.ratio),
@@ -139,6 +150,8 @@ def ranking(request):
     today = _today()
     year = _year(request, today)
     rows = _decorate(selectors.ranking(year, user))
+    if request.GET.get("export") == "xlsx":
+        return _export_ranking(year, rows)
     return render(request, "assessment/ranking.html", {
         "year": year, "years": _years(today), "rows": rows, "indicators": registry.indicators(),
         "min_indicators": selectors.rank_min_indicators(),
@@ -150,7 +163,8 @@ def ranking(request):
 @require_http_methods(["GET", "POST"])
 def weights(request):
     user = request.user
-    access.require_page(user, MANAGE)
+    if not access.district_wide(user, MANAGE):
+        raise HttpForbidden("只有全区范围的考核员可以设置考核权重")
     today = _today()
     year = _year(request, today)
     w = selectors.weights(year)
@@ -181,7 +195,8 @@ def weights(request):
 @require_POST
 def settle(request):
     user = request.user
-    access.require_page(user, MANAGE)
+    if not access.district_wide(user, MANAGE):
+        raise HttpForbidden("只有全区范围的考核员可以结算")
     today = _today()
     year = _year(request, today)
     try:
@@ -205,7 +220,7 @@ def cockpit(request):
     data = selectors.compute(year, units)
     _decorate(data.rows)
     top = data.rows[0] if data.rows else None
-    ranked = selectors.rank(selectors.peers(list(data.rows)))
+    ranked = [r for r in selectors.rank_peers(list(data.rows)) if not r.outside]
     years = selectors.trend_years(today)
     trend = selectors.trends(top.unit, years) if top else None
     overdue = selectors.overdue_by_module(units, today) if units else []
@@ -214,12 +229,23 @@ def cockpit(request):
     if trend:
         for s in trend["series"]:
             s["cells"] = [{"display": pct(v), "count": c} for v, c in zip(s["values"], s["counts"], strict=True)]
+    # Overdue items by unit, one stacked series per source; the government's
+    # column would repeat its departments' items, so it is left out of the chart
+    # (its total is in the table).
+    table_url = reverse("assessment:table") + f"?year={year}"
+    chart_units = [u for u in units if u.kind != UnitKind.GOVERNMENT] or units
     chart = {
-        "scores": [{"unit": r.unit.display_name, "score": r.score} for r in ranked],
+        "scores": [{"unit": r.unit.display_name, "score": r.score, "url": f"{table_url}#unit-{r.unit.pk}",
+                    "ranked": bool(r.rank)} for r in ranked],
         "top": ({"unit": top.unit.display_name,
-                 "indicators": [{"name": v["name"], "value": v["value"], "target": v["target"]}
+                 "indicators": [{"name": v["name"], "value": v["value"], "target": v["target"], "url": v["url"]}
                                 for v in top.values]} if top else None),
-        "overdue": [{"title": o["title"], "module": o["module_title"], "total": o["total"]} for o in overdue],
+        "overdue": {
+            "units": [u.display_name for u in chart_units],
+            "series": [{"name": f"{o['module_title']}：{o['title']}", "url": o["url"],
+                        "values": [o["by_unit"].get(u.pk, 0) for u in chart_units]}
+                       for o in overdue if o["total"]],
+        },
         "trend": ({"years": trend["years"], "series": [{"name": s["name"], "values": s["values"]}
                                                         for s in trend["series"]]} if trend else None),
     }

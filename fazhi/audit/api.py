@@ -10,9 +10,10 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from fazhi.api import params  # noqa: F401  (registers the <id:…> and <key:…> path converters)
 from fazhi.audit.labels import action_label
 from fazhi.audit.models import AuditEntry
-from fazhi.audit.selectors import can_view_all, trail_visible_to
+from fazhi.audit.selectors import covers_everything, trail_visible_to
 from fazhi.audit.verify import verify_chain
 from fazhi.core.errors import NotFound, PermissionDenied
 
@@ -61,12 +62,12 @@ class VerifyView(APIView):
     serializer_class = VerifyResultSerializer
 
     def get(self, request):
-        if not can_view_all(request.user):
-            raise PermissionDenied("只有系统管理员和考核员可以校验留痕链")
+        if not covers_everything(request.user):
+            raise PermissionDenied("只有系统管理员和全区范围的考核员可以校验整条留痕链")
         return Response(verify_chain().as_dict())
 
 
 urlpatterns = [
-    path("trail/<str:object_type>/<str:object_id>/", TrailView.as_view(), name="trail"),
+    path("trail/<key:object_type>/<key:object_id>/", TrailView.as_view(), name="trail"),
     path("verify/", VerifyView.as_view(), name="verify"),
 ]

@@ -3,6 +3,7 @@ from datetime import datetime, time, timedelta
 from django import forms
 from django.utils import timezone
 
+from fazhi.core.widgets import DateInput
 from fazhi.org.models import Unit
 
 
@@ -14,8 +15,8 @@ class EntryFilterForm(forms.Form):
                                   empty_label="全部单位")
     object_type = forms.CharField(label="对象类型", required=False, max_length=100,
                                   widget=forms.TextInput(attrs={"placeholder": "如 org.unit"}))
-    date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label="起始日期", required=False, widget=DateInput)
+    date_to = forms.DateField(label="截止日期", required=False, widget=DateInput)
 
     def clean(self):
         data = super().clean()

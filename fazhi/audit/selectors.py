@@ -1,9 +1,13 @@
 """Reads of the audit chain, with their visibility rules.
 
-* administrators and holders of ``audit.view_all`` see everything;
+* administrators see everything;
+* holders of ``audit.view_all`` (考核员) see the whole log *of the units their
+  grant covers* — a 考核员 role on one 科室 opens that 科室, not the district;
 * anyone else sees the entries whose ``unit`` one of their role assignments
   covers (``audit.view_trail``, granted by every role);
-* entries without a unit are for the first group only.
+* entries without a unit (system-wide: calendar, settings) are for
+  administrators and for holders of ``audit.view_all`` over a whole top-level
+  unit and everything below it.
 """
 
 from django.db.models import QuerySet
@@ -13,7 +17,19 @@ from fazhi.org import access
 
 
 def can_view_all(user) -> bool:
+    """May ``user`` open the log list at all (within their scope)?"""
     return access.is_admin(user) or access.allowed(user, "audit.view_all")
+
+
+def covers_everything(user) -> bool:
+    """Does ``user`` see the whole log (and so may verify the whole chain)?"""
+    return access.district_wide(user, "audit.view_all")
+
+
+def _log_scope(qs: QuerySet, user) -> QuerySet:
+    if covers_everything(user):
+        return qs
+    return access.scope(qs, user, "audit.view_all")
 
 
 def trail_visible_to(user, object_type: str, object_id: str) -> QuerySet[AuditEntry]:
@@ -25,18 +41,19 @@ def trail_visible_to(user, object_type: str, object_id: str) -> QuerySet[AuditEn
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return AuditEntry.objects.none()
     qs = AuditEntry.objects.filter(object_type=object_type, object_id=str(object_id)).order_by("seq")
-    if can_view_all(user):
+    if covers_everything(user):
         return qs
-    return access.scope(qs, user, "audit.view_trail")
+    return qs.filter(access.unit_q(user, "audit.view_trail") | access.unit_q(user, "audit.view_all"))
 
 
-def entries_for_list(*, action: str = "", actor: str = "", unit=None, object_type: str = "",
+def entries_for_list(user, *, action: str = "", actor: str = "", unit=None, object_type: str = "",
                      date_from=None, date_to=None) -> QuerySet[AuditEntry]:
-    """The whole log, filtered; callers check ``can_view_all`` first.
+    """The log as far as ``user`` may read it, filtered; callers check
+    ``can_view_all`` first.
 
     ``date_from``/``date_to`` are aware datetimes (from inclusive, to exclusive).
     """
-    qs = AuditEntry.objects.select_related("unit")
+    qs = _log_scope(AuditEntry.objects.select_related("unit"), user)
     if action:
         qs = qs.filter(action__startswith=action)
     if actor:

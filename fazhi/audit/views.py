@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from fazhi.audit.forms import EntryFilterForm
-from fazhi.audit.labels import action_label, object_type_label
+from fazhi.audit.labels import ActionDisplay, object_type_label
 from fazhi.audit.models import AuditEntry
-from fazhi.audit.selectors import can_view_all, entries_for_list, trail_visible_to
+from fazhi.audit.selectors import can_view_all, covers_everything, entries_for_list, trail_visible_to
 from fazhi.audit.verify import verify_chain
 from fazhi.core.tables import Column, Table
 
@@ -22,8 +22,8 @@ def trail_url(object_type: str, object_id) -> str:
 
 
 def display_action(entry: AuditEntry) -> str:
-    label = action_label(entry.action)
-    return f"{label}（{entry.action}）" if label else entry.action
+    """The Chinese label (the code in a tooltip on the page, beside it in an export)."""
+    return ActionDisplay(entry.action)
 
 
 def _display_value(value) -> str:
@@ -89,13 +89,14 @@ def _require_view_all(user) -> None:
 def entry_list(request):
     _require_view_all(request.user)
     form = EntryFilterForm(request.GET or None)
-    queryset = entries_for_list(**form.filters()) if form.is_bound else entries_for_list()
+    queryset = entries_for_list(request.user, **(form.filters() if form.is_bound else {}))
     return ENTRY_TABLE.respond(request, queryset, "audit/entry_list.html", {"form": form})
 
 
 @require_POST
 def verify(request):
-    _require_view_all(request.user)
+    if not covers_everything(request.user):
+        raise PermissionDenied("只有系统管理员和全区范围的考核员可以校验整条留痕链")
     result = verify_chain()
     if result.ok:
         messages.success(request, f"留痕链完整：共 {result.count} 条记录，逐条校验通过。")

@@ -11,6 +11,8 @@ class DomainError(Exception):
 
     status = 400
     code = "invalid"
+    # For a refused workflow step: the step that lifts the refusal (core.workflow.Guard.unlock).
+    unlock = ""
 
     def __init__(self, message: str, *, rule: str | None = None, fields: dict | None = None):
         super().__init__(message)
@@ -19,7 +21,20 @@ class DomainError(Exception):
         self.fields = fields or {}
 
     def __str__(self) -> str:
-        return f"{self.message}（依据 {self.rule}）" if self.rule else self.message
+        """The message with the citation of its rule ("…（依据《…》第六十条）");
+        on a page the rule ID is a tooltip on the citation (``core.citations.Cited``).
+        The API keeps ``message`` and ``rule`` apart."""
+        if not self.rule:
+            return self.message
+        from fazhi.core.citations import Cited
+
+        return Cited(self.message, self.rule)
+
+    def __html__(self) -> str:
+        """On a page (``{{ exc }}``, ``format_html``): the citation with the rule ID as a tooltip."""
+        from django.utils.html import conditional_escape
+
+        return str(conditional_escape(str(self)))
 
 
 class ValidationError(DomainError):

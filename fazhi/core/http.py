@@ -24,3 +24,16 @@ def domain_errors(view):
             raise HttpForbidden(exc.message)
 
     return wrapper
+
+
+def safe_next(request, fallback: str) -> str:
+    """The ``next`` the request names (POST, then GET) when it points into this
+    site, else ``fallback``: a crafted link cannot send a signed-in user to
+    another host after an action (open redirect)."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return fallback

@@ -6,7 +6,7 @@ permissions (which roles grant them) and dashboard providers — and
 autodiscovery: what is registered is what you read there.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -37,6 +37,33 @@ class DashboardItem:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class PortalEntry:
+    """One published item as the public sees it (a module's ``portal_latest``
+    returns these). All text is escaped when shown."""
+
+    title: str
+    url: str
+    published: date | None = None  # the date of the deliberate act of publication
+    note: str = ""
+    badge: str = ""  # e.g. a normative document's 有效 / 失效 / 废止 / 已修改
+    badge_class: str = ""
+
+
+@dataclass(frozen=True)
+class PortalSection:
+    """A section of the public portal that a module fills (``Manifest.portal_sections``).
+
+    The types live in the kernel so that a domain module declares what it
+    publishes without importing the portal (the portal reads the modules,
+    never the other way round)."""
+
+    key: str  # URL slug: /portal/<key>/
+    title: str
+    intro: str
+    latest: Callable[[int], Sequence[PortalEntry]] | None = None
+
+
 # provider(user, today) -> list[DashboardItem]
 DashboardProvider = Callable[[object, date], list[DashboardItem]]
 
@@ -49,4 +76,6 @@ class Manifest:
     permissions: tuple[Permission, ...] = ()
     dashboard: tuple[DashboardProvider, ...] = field(default=())
     public: bool = False  # appears on the portal rather than the staff menu
-    portal_sections: tuple = ()  # fazhi.portal.sections.Section entries this module fills
+    portal_sections: tuple[PortalSection, ...] = ()  # the portal sections this module fills
+    # Files its records keep with a SHA-256 (fazhi.core.stored_files; manage.py verify_files).
+    stored_files: tuple = ()

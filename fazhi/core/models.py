@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F
 
@@ -96,3 +97,41 @@ def allocate_number(*, issuer: str, prefix: str, year: int, purpose: str = "") -
     return AllocatedNumber.objects.create(
         sequence=seq, seq=seq.last, text=format_number(prefix, year, seq.last), purpose=purpose[:200]
     )
+
+
+class PrivacyDecision(models.Model):
+    """A person's decision on one piece of personal data found in text about to be
+    published (``fazhi.core.privacy``): hide it, or keep it because it is not
+    personal data (a hotline, an office number). Kept per published record and
+    value, wherever and however the value is written (``masking.Hit.key``).
+
+    The value itself is stored only when it is kept (it is then public anyway);
+    a masked value is known by its key and a preview that cannot be used.
+    """
+
+    MASK, KEEP = "mask", "keep"
+    DECISIONS = ((MASK, "隐去"), (KEEP, "非个人信息，照常公开"))
+
+    subject_type = models.CharField("公开对象类型", max_length=100)
+    subject_id = models.CharField("公开对象ID", max_length=40)
+    kind = models.CharField("类别", max_length=10)
+    key = models.CharField("值标识", max_length=64)
+    value = models.CharField("值（仅“非个人信息”保存）", max_length=200, blank=True)
+    preview = models.CharField("示意", max_length=60)
+    decision = models.CharField("确认结果", max_length=4, choices=DECISIONS)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="确认人", null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_by_name = models.CharField("确认人姓名", max_length=50)
+    decided_at = models.DateTimeField("确认时间")
+
+    class Meta:
+        verbose_name = "个人信息确认"
+        verbose_name_plural = verbose_name
+        ordering = ["subject_type", "subject_id", "decided_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["subject_type", "subject_id", "key"], name="core_privacy_once"),
+            models.CheckConstraint(condition=models.Q(decision__in=["mask", "keep"]), name="core_privacy_decision"),
+        ]
+
+    def __str__(self):
+        return f"{self.preview}：{self.get_decision_display()}"

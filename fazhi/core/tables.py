@@ -3,7 +3,8 @@
 A list view declares a ``Table`` — its columns (label, how to get the value,
 which DB field sorts it) — and calls ``table.respond(request, queryset,
 template, context)``. With ``?export=xlsx`` the same filtered, sorted rows go
-to an .xlsx file instead of the page, so what you see is what you export.
+to an .xlsx file instead of the page, so what you see is what you export
+(written by ``fazhi.core.spreadsheets``: no cell is ever a formula).
 
     table = Table("units", [
         Column("名称", "name", sort="name"),
@@ -13,14 +14,14 @@ to an .xlsx file instead of the page, so what you see is what you export.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from io import BytesIO
 from typing import Any
-from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+
+from fazhi.core.spreadsheets import XLSX, Sheet, download, xlsx_bytes
 
 EXPORT_LIMIT = 50_000  # rows; larger exports belong in a background job
 
@@ -43,6 +44,30 @@ class Column:
             if callable(obj) and not hasattr(obj, "all"):
                 obj = obj()
         return obj
+
+
+@dataclass(frozen=True)
+class DueColumn(Column):
+    """A deadline: on the page red 逾期N天 / amber 剩余N个工作日 (``fazhi.core.due``),
+    in the export the date. ``done(row)`` true shows the date plainly. Sort by
+    the deadline's field, so the most urgent come first."""
+
+    done: Callable[[Any], bool] | None = None
+    judged: Callable[[Any], Any] | None = None  # the date lateness is judged on, if not the one shown
+    provisional: Callable[[Any], bool] | None = None  # computed on an unpublished holiday calendar
+
+    def state(self, row, today, calendar):
+        """The cell: a DueState for a date; any other value (a note) as it is."""
+        from datetime import date
+
+        from fazhi.core.due import due_state
+
+        value = self.get(row)
+        if not isinstance(value, date):
+            return value
+        return due_state(value, today, done=bool(self.done and self.done(row)),
+                         judged_on=self.judged(row) if self.judged else None,
+                         provisional=bool(self.provisional and self.provisional(row)), calendar=calendar)
 
 
 @dataclass
@@ -92,8 +117,7 @@ class Table:
             "table": self,
             "page": page,
             "header": self.header(request),
-            "cells": [(obj, [(c.get(obj), c.link(obj) if c.link else None) for c in self.columns])
-                      for obj in page.object_list],
+            "cells": self.cells(page.object_list, (context or {}).get("today")),
             "query_no_page": params.urlencode(),
             "export_url": f"?{export.urlencode()}",
             "total": page.paginator.count,
@@ -101,42 +125,20 @@ class Table:
         ctx.update(context or {})
         return render(request, template, ctx)
 
+    def cells(self, rows, today=None) -> list:
+        """(row, [(value, link)]) for the page; a deadline column's value is its DueState,
+        coloured on ``today`` — the server's date the view passes in its context."""
+        calendar = None
+        if any(isinstance(c, DueColumn) for c in self.columns):
+            from fazhi.workdays.calendar import Calendar
+
+            calendar, today = Calendar(), today or timezone.localdate()
+        return [(obj, [(c.state(obj, today, calendar) if isinstance(c, DueColumn) else c.get(obj),
+                        c.link(obj) if c.link else None) for c in self.columns])
+                for obj in rows]
+
     def export(self, rows) -> HttpResponse:
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-
-        wb = Workbook(write_only=False)
-        ws = wb.active
-        ws.title = self.name[:31]
-        ws.append([c.label for c in self.columns])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for obj in rows[:EXPORT_LIMIT]:
-            ws.append([_xlsx_value(c.get(obj)) for c in self.columns])
-        for i, c in enumerate(self.columns, start=1):
-            ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(10, len(c.label) * 2 + 4)
-        buf = BytesIO()
-        wb.save(buf)
+        sheet = Sheet(self.name, [c.label for c in self.columns],
+                      ([c.get(obj) for c in self.columns] for obj in rows[:EXPORT_LIMIT]))
         stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-        filename = f"{self.name}-{stamp}.xlsx"
-        resp = HttpResponse(
-            buf.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-        return resp
-
-
-def _xlsx_value(v):
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "是" if v else "否"
-    if hasattr(v, "tzinfo") and getattr(v, "tzinfo", None) is not None:
-        return timezone.localtime(v).replace(tzinfo=None)
-    if isinstance(v, (int, float, str)) or hasattr(v, "isoformat"):
-        # Formula injection: a cell starting with = + - @ is text, not a formula.
-        if isinstance(v, str) and v[:1] in ("=", "+", "-", "@"):
-            return "'" + v
-        return v
-    return str(v)
+        return download(xlsx_bytes(sheet), f"{self.name}-{stamp}.xlsx", XLSX)

@@ -20,6 +20,9 @@ class Guard:
     rule: str  # e.g. "MDEC-09"
     message: str  # Chinese, says which step is missing
     test: Callable[[Any, dict], bool]
+    # The step that lifts the refusal, as the action panel says it ("需先：通知听证");
+    # "" where nothing done in the system lifts it (e.g. the procedure does not apply).
+    unlock: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,13 +63,17 @@ class Workflow:
         if state not in t.sources:
             here = self.state_labels.get(state, state)
             need = "、".join(self.state_labels.get(s, s) for s in t.sources)
-            return TransitionRefused(
+            refused = TransitionRefused(
                 f"当前状态为“{here}”，不能执行“{t.label}”；该操作只能在“{need}”状态下进行",
                 rule=t.rule,
             )
+            refused.unlock = f"办理至“{need}”"
+            return refused
         for guard in t.guards:
             if not guard.test(obj, ctx or {}):
-                return TransitionRefused(guard.message, rule=guard.rule)
+                refused = TransitionRefused(guard.message, rule=guard.rule)
+                refused.unlock = guard.unlock
+                return refused
         return None
 
     def check(self, obj, action: str, ctx: dict | None = None) -> Transition:

@@ -13,7 +13,9 @@ Signed-in staff (scoped by ``selectors``; another unit's record is 404):
 
 * ``cases/``, ``cases/<id>/`` — penalty cases with the actions available now.
 * ``cases/<id>/actions/<action>/`` (POST) — one step through the same service
-  the pages call. Out of legal order → 409 with the rule
+  the pages call, dated by the server (SYS-03: a ``today`` sent by the client is
+  refused; dates a person enters — 送达日期, 缴款日期 … — are checked against the
+  server's date and take a ``late_reason``). Out of legal order → 409 with the rule
   (``{"error": {"code": "transition_refused", "rule": "ENF-06", …}}``), no
   permission → 403, bad input → 400 with Chinese field messages.
 * ``officers/`` — officers with their certificates and today's status.
@@ -35,7 +37,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from fazhi.api.views import ErrorSerializer
+from fazhi.api import params
+from fazhi.api.errors import ErrorSerializer
+from fazhi.api.schema import union_fields
 from fazhi.core.errors import NotFound, TransitionRefused, ValidationError
 from fazhi.enforcement import portal_views, selectors, services
 from fazhi.enforcement import serializers as s
@@ -76,13 +80,13 @@ class DecisionList(generics.ListAPIView):
     pagination_class = Pagination
 
     def get_queryset(self):
-        params = self.request.query_params
-        return portal_views.public_decisions(_today(), unit_id=portal_views._int(params.get("unit")),
-                                             q=(params.get("q") or "").strip()[:50])
+        query = self.request.query_params
+        return portal_views.public_decisions(_today(), unit_id=params.query_id(query, "unit", "执法机关"),
+                                             q=params.query_text(query, "q", 50))
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        rows = [asdict(portal_views.PublicDecision.of(p)) for p in page]
+        rows = [asdict(d) for d in portal_views.PublicDecision.many(page)]
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     @extend_schema(summary="行政处罚决定公示（公开）", parameters=DECISION_PARAMS, auth=[])
@@ -113,7 +117,7 @@ class CertificateVerify(APIView):
         auth=[],
     )
     def get(self, request):
-        number = (request.query_params.get("no") or "").strip()
+        number = params.query_text(request.query_params, "no", 1000)
         if not number:
             raise ValidationError("请输入执法证件编号", fields={"no": ["请输入执法证件编号"]})
         if len(number) > portal_views.CERT_NO_MAX:
@@ -165,7 +169,7 @@ class CaseList(generics.ListAPIView):
 
     def get_queryset(self):
         qs = selectors.cases(self.request.user)
-        status = self.request.query_params.get("status")
+        status = params.query_text(self.request.query_params, "status", 30)
         if status:
             qs = qs.filter(status=status)
         return qs.order_by("-updated_at", "-pk")
@@ -186,9 +190,21 @@ class CaseDetail(APIView):
 
 # ------------------------------------------------------------ actions
 
+# SYS-03: the act's own date is the server's; a client may not choose it.
+SERVER_DATED = {"today": "办理日期由服务器确定，不接受客户端指定", "served_on": "告知日期为服务器当日，不接受客户端指定"}
 
-def _day(d: dict, key: str = "today"):
-    return d.get(key) or _today()
+
+def _refuse_client_dates(action: str, data) -> None:
+    keys = ["today"] + (["served_on"] if action == "notify" else [])
+    given = [k for k in keys if hasattr(data, "keys") and k in data]
+    if given:
+        raise ValidationError(SERVER_DATED[given[0]], rule="SYS-03", fields={k: [SERVER_DATED[k]] for k in given})
+
+
+def _people(ids):
+    from fazhi.org.models import Person
+
+    return list(Person.objects.filter(pk__in=ids or []))
 
 
 def _benchmark(case, d):
@@ -209,8 +225,17 @@ def _pending_transfer(case):
 
 
 def _reply(case, d, *, by, accepted: bool):
-    return services.record_transfer_reply(_pending_transfer(case), by=by, reply_on=d["reply_on"], accepted=accepted,
-                                          reply=d["reply"], outcome=d.get("outcome", ""))
+    return services.record_transfer_reply(_pending_transfer(case), by=by, today=_today(), reply_on=d["reply_on"],
+                                          accepted=accepted, reply=d["reply"], outcome=d.get("outcome", ""),
+                                          late_reason=d.get("late_reason", ""))
+
+
+def _end_stop(case, d, *, by):
+    stop = case.clock_stops.filter(pk=d["stop"], ends_on__isnull=True).first()
+    if stop is None:
+        raise TransitionRefused("没有可结束的不计入期间", rule="ENF-08")
+    return services.end_clock_stop(stop, by=by, today=_today(), ends_on=d["ends_on"],
+                                   late_reason=d.get("late_reason", ""))
 
 
 def _assign(case, d, *, by):
@@ -222,7 +247,7 @@ def _assign(case, d, *, by):
     lead = found.get(d.get("lead")) if d.get("lead") is not None else None
     if d.get("lead") is not None and lead is None:
         raise ValidationError("主办人员须在所选执法人员之中", fields={"lead": ["请重新选择主办人员"]})
-    return services.assign_officers(case, by=by, officers=[found[i] for i in ids], today=_day(d), lead=lead)
+    return services.assign_officers(case, by=by, officers=[found[i] for i in ids], today=_today(), lead=lead)
 
 
 def _publication(case, status: str, message: str, rule: str):
@@ -234,13 +259,13 @@ def _publication(case, status: str, message: str, rule: str):
 
 def _publish(case, d, *, by):
     pub = _publication(case, PublicationStatus.PENDING, "该案件没有待公示的执法决定", "ENF-19")
-    return services.publish(pub, by=by, today=_day(d), content=d.get("content") or None,
+    return services.publish(pub, by=by, today=_today(), content=d.get("content") or None,
                             title=d.get("title") or None)
 
 
 def _withdraw(case, d, *, by):
     pub = _publication(case, PublicationStatus.PUBLISHED, "该案件没有正在公示的执法决定", "ENF-11")
-    return services.withdraw_publication(pub, by=by, today=_day(d), reason=d["reason"])
+    return services.withdraw_publication(pub, by=by, today=_today(), reason=d["reason"])
 
 
 @dataclass(frozen=True)
@@ -249,87 +274,94 @@ class ApiAction:
     run: Any  # (case, validated_data, *, by) -> object
 
 
+def _late(d) -> str:
+    return d.get("late_reason", "")
+
+
 ACTIONS: dict[str, ApiAction] = {
     "file_case": ApiAction(s.FileCaseInput, lambda c, d, by: services.file_case(
-        c, by=by, today=_day(d), late_filing_reason=d.get("late_filing_reason", ""))),
+        c, by=by, today=_today(), late_filing_reason=d.get("late_filing_reason", ""))),
     "reject_filing": ApiAction(s.ReasonInput, lambda c, d, by: services.reject_filing(
-        c, by=by, today=_day(d), reason=d["reason"])),
+        c, by=by, today=_today(), reason=d["reason"])),
     "notify": ApiAction(s.NotifyInput, lambda c, d, by: services.notify(
-        c, by=by, served_on=d["served_on"], intended_penalty=d["intended_penalty"],
+        c, by=by, today=_today(), intended_penalty=d["intended_penalty"],
         notice_reasons=d["notice_reasons"], intended_fine=d.get("intended_fine"))),
     "record_statement": ApiAction(s.StatementInput, lambda c, d, by: services.record_statement(
-        c, by=by, received_on=d["received_on"], text=d["text"], answer=d.get("answer", ""))),
-    "waive_rights": ApiAction(s.WaiveInput, lambda c, d, by: services.waive_rights(c, by=by, on=d["on"])),
+        c, by=by, today=_today(), received_on=d["received_on"], text=d["text"], answer=d.get("answer", ""),
+        late_reason=_late(d))),
+    "waive_rights": ApiAction(s.WaiveInput, lambda c, d, by: services.waive_rights(
+        c, by=by, today=_today(), on=d["on"], late_reason=_late(d))),
     "request_hearing": ApiAction(s.HearingRequestInput, lambda c, d, by: services.request_hearing(
-        c, by=by, requested_on=d["requested_on"])),
+        c, by=by, today=_today(), requested_on=d["requested_on"], late_reason=_late(d))),
     "schedule_hearing": ApiAction(s.ScheduleHearingInput, lambda c, d, by: services.schedule_hearing(
-        c, by=by, notified_on=d["notified_on"], hearing_date=d["hearing_date"], place=d["place"],
-        presider=d["presider"])),
+        c, by=by, today=_today(), notified_on=d["notified_on"], hearing_date=d["hearing_date"], place=d["place"],
+        presider=d["presider"], late_reason=_late(d))),
     "hold_hearing": ApiAction(s.HoldHearingInput, lambda c, d, by: services.hold_hearing(
-        c, by=by, held_on=d["held_on"], summary=d["summary"])),
+        c, by=by, today=_today(), held_on=d["held_on"], summary=d["summary"], late_reason=_late(d))),
     "submit_legal_review": ApiAction(s.TodayInput, lambda c, d, by: services.submit_legal_review(
-        c, by=by, today=_day(d))),
+        c, by=by, today=_today())),
     "legal_review_pass": ApiAction(s.LegalReviewInput, lambda c, d, by: services.legal_review(
-        c, by=by, today=_day(d), passed=True, opinion=d["opinion"])),
+        c, by=by, today=_today(), passed=True, opinion=d["opinion"], legal_basis=d.get("legal_basis", ""),
+        penalty_basis=d.get("penalty_basis", ""))),
     "legal_review_fail": ApiAction(s.LegalReviewInput, lambda c, d, by: services.legal_review(
-        c, by=by, today=_day(d), passed=False, opinion=d["opinion"])),
+        c, by=by, today=_today(), passed=False, opinion=d["opinion"])),
     "submit_discussion": ApiAction(s.TodayInput, lambda c, d, by: services.submit_discussion(
-        c, by=by, today=_day(d))),
+        c, by=by, today=_today())),
     "record_discussion": ApiAction(s.DiscussionInput, lambda c, d, by: services.record_discussion(
-        c, by=by, discussed_on=d["discussed_on"], participants=d["participants"], conclusion=d["conclusion"])),
+        c, by=by, today=_today(), discussed_on=d["discussed_on"], members=_people(d["members"]),
+        attendees=d.get("attendees", ""), conclusion=d["conclusion"], late_reason=_late(d))),
     "decide": ApiAction(s.DecideInput, lambda c, d, by: services.decide(
-        c, by=by, today=_day(d), penalty_kinds=d["penalty_kinds"], fine_amount=d["fine_amount"],
-        other_penalties=d.get("other_penalties", ""), outside_range_reason=d.get("outside_range_reason", ""),
-        benchmark=_benchmark(c, d), on_spot_service=d.get("on_spot_service", False))),
+        c, by=by, today=_today(), penalty_kinds=d["penalty_kinds"], fine_amount=d["fine_amount"],
+        reasons=d["reasons"], other_penalties=d.get("other_penalties", ""),
+        outside_range_reason=d.get("outside_range_reason", ""), benchmark=_benchmark(c, d),
+        on_spot_service=d.get("on_spot_service", False))),
     "serve": ApiAction(s.ServeInput, lambda c, d, by: services.serve(
-        c, by=by, served_on=d["served_on"], method=d["method"])),
+        c, by=by, today=_today(), served_on=d["served_on"], method=d["method"], late_reason=_late(d))),
     "record_payment": ApiAction(s.PaymentInput, lambda c, d, by: services.record_payment(
-        c, by=by, paid_on=d["paid_on"], amount=d["amount"], bank_receipt_no=d["bank_receipt_no"],
-        surcharge=d.get("surcharge"), method=d.get("method") or "bank", handed_over_on=d.get("handed_over_on"))),
+        c, by=by, today=_today(), paid_on=d["paid_on"], amount=d["amount"], bank_receipt_no=d["bank_receipt_no"],
+        surcharge=d.get("surcharge"), method=d.get("method") or "bank", handed_over_on=d.get("handed_over_on"),
+        late_reason=_late(d))),
     "complete_execution": ApiAction(s.TodayInput, lambda c, d, by: services.complete_execution(
-        c, by=by, today=_day(d))),
+        c, by=by, today=_today())),
     "close": ApiAction(s.CloseInput, lambda c, d, by: services.close_case(
-        c, by=by, today=_day(d), summary=d["summary"])),
+        c, by=by, today=_today(), summary=d["summary"])),
     "archive": ApiAction(s.ArchiveInput, lambda c, d, by: services.archive_case(
-        c, by=by, today=_day(d), archive_no=d["archive_no"])),
+        c, by=by, today=_today(), archive_no=d["archive_no"])),
     "transfer": ApiAction(s.TransferInput, lambda c, d, by: services.transfer_to_police(
-        c, by=by, transferred_on=d["transferred_on"], receiving_organ=d["receiving_organ"],
-        suspected_crime=d["suspected_crime"], reason=d["reason"], materials=d.get("materials", ""))),
+        c, by=by, today=_today(), transferred_on=d["transferred_on"], receiving_organ=d["receiving_organ"],
+        suspected_crime=d["suspected_crime"], reason=d["reason"], materials=d.get("materials", ""),
+        late_reason=_late(d))),
     "resume": ApiAction(s.TransferReplyInput, lambda c, d, by: _reply(c, d, by=by, accepted=False)),
     "end_by_transfer": ApiAction(s.TransferReplyInput, lambda c, d, by: _reply(c, d, by=by, accepted=True)),
     "terminate": ApiAction(s.ReasonInput, lambda c, d, by: services.terminate_case(
-        c, by=by, today=_day(d), reason=d["reason"])),
+        c, by=by, today=_today(), reason=d["reason"])),
+    "request_extension": ApiAction(s.ExtensionRequestInput, lambda c, d, by: services.request_extension(
+        c, by=by, today=_today(), days=d["days"], reason=d["reason"])),
     "extend_deadline": ApiAction(s.ExtendInput, lambda c, d, by: services.extend_deadline(
-        c, by=by, today=_day(d), days=d["days"], reason=d["reason"], basis=d["basis"])),
+        c, by=by, today=_today(), days=d["days"], reason=d["reason"], basis=d["basis"],
+        discussed_on=d.get("discussed_on"), members=_people(d.get("members")), attendees=d.get("attendees", ""),
+        conclusion=d.get("conclusion", ""), late_reason=_late(d))),
+    "start_clock_stop": ApiAction(s.StopStartInput, lambda c, d, by: services.start_clock_stop(
+        c, by=by, today=_today(), kind=d["kind"], starts_on=d["starts_on"], reason=d["reason"], basis=d["basis"],
+        late_reason=_late(d))),
+    "end_clock_stop": ApiAction(s.StopEndInput, _end_stop),
     # Not workflow steps, but part of handling the case:
     "assign_officers": ApiAction(s.AssignOfficersInput, _assign),
     "publish": ApiAction(s.PublishInput, _publish),
     "withdraw_publication": ApiAction(s.ReasonInput, _withdraw),
     "record_decision_change": ApiAction(s.DecisionChangeInput, lambda c, d, by: services.record_decision_change(
-        c, by=by, changed_on=d["changed_on"], reason=d["reason"])),
+        c, by=by, today=_today(), changed_on=d["changed_on"], reason=d["reason"], late_reason=_late(d))),
 }
 
 
 class CaseAction(APIView):
     @extend_schema(
         summary="执行办案步骤（与页面调用同一服务）",
-        description="action 取值：" + "、".join(ACTIONS) + "。各步骤的参数见请求体（today 默认今天）。"
+        description="action 取值：" + "、".join(ACTIONS) + "。各步骤的参数见请求体。办理日期为服务器当日，"
+                    "不接受 today（SYS-03）；人员填写的日期（送达、缴款、听证等）不得晚于今天，超过补录期限的须填 late_reason。"
                     "不符合法定顺序时返回 409，error.rule 为所依据的规则编号（ENF-*）。",
         parameters=[OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(ACTIONS))],
-        request=inline_serializer("EnforcementActionInput", {
-            "today": serializers.DateField(required=False), "reason": serializers.CharField(required=False),
-            "served_on": serializers.DateField(required=False),
-            "intended_penalty": serializers.CharField(required=False),
-            "notice_reasons": serializers.CharField(required=False),
-            "intended_fine": serializers.DecimalField(max_digits=14, decimal_places=2, required=False),
-            "opinion": serializers.CharField(required=False),
-            "penalty_kinds": serializers.CharField(required=False),
-            "fine_amount": serializers.DecimalField(max_digits=14, decimal_places=2, required=False),
-            "benchmark": serializers.IntegerField(required=False),
-            "method": serializers.CharField(required=False), "summary": serializers.CharField(required=False),
-            "officers": serializers.ListField(child=serializers.IntegerField(), required=False),
-            "content": serializers.CharField(required=False), "changed_on": serializers.DateField(required=False),
-        }),
+        request=inline_serializer("EnforcementActionInput", union_fields(a.input for a in ACTIONS.values())),
         responses={200: s.CaseDetailSerializer, 400: ErrorSerializer, 401: ErrorSerializer,
                    403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer},
     )
@@ -338,6 +370,7 @@ class CaseAction(APIView):
         spec = ACTIONS.get(action)
         if spec is None:
             raise NotFound(f"不支持的操作：{action}")
+        _refuse_client_dates(action, request.data)
         data = spec.input(data=request.data)
         data.is_valid(raise_exception=True)
         spec.run(case, data.validated_data, by=request.user)
@@ -382,12 +415,12 @@ def _api(view_class):
 
 urlpatterns = [
     path("decisions/", _api(DecisionList), name="decision_list"),
-    path("decisions/<int:pk>/", _api(DecisionDetail), name="decision_detail"),
+    path("decisions/<id:pk>/", _api(DecisionDetail), name="decision_detail"),
     path("certificates/verify/", _api(CertificateVerify), name="certificate_verify"),
     path("matters/", _api(MatterList), name="matter_list"),
     path("cases/", _api(CaseList), name="case_list"),
-    path("cases/<int:pk>/", _api(CaseDetail), name="case_detail"),
-    path("cases/<int:pk>/actions/<str:action>/", _api(CaseAction), name="case_action"),
+    path("cases/<id:pk>/", _api(CaseDetail), name="case_detail"),
+    path("cases/<id:pk>/actions/<str:action>/", _api(CaseAction), name="case_action"),
     path("officers/", _api(OfficerList), name="officer_list"),
     path("benchmarks/", _api(BenchmarkList), name="benchmark_list"),
 ]

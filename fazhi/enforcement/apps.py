@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from fazhi.core.manifest import Manifest, MenuItem, Permission
+from fazhi.core.stored_files import field_files
 
 OFFICER, CLERK, HEAD, REVIEWER, ASSESSOR, UNIT_ADMIN = "officer", "clerk", "head", "reviewer", "assessor", "unit_admin"
 
@@ -19,7 +20,7 @@ def _portal_latest(limit):
 
 
 def _portal_sections():
-    from fazhi.portal.sections import PortalSection
+    from fazhi.core.manifest import PortalSection
 
     return (
         PortalSection(
@@ -60,6 +61,7 @@ MANIFEST = Manifest(
     permissions=PERMISSIONS,
     dashboard=(_dashboard,),
     portal_sections=_portal_sections(),
+    stored_files=(field_files("enforcement.EvidenceFile", "执法全过程记录文件"),),
 )
 
 
@@ -69,6 +71,17 @@ class EnforcementConfig(AppConfig):
     verbose_name = "行政执法"
 
     def ready(self):
+        from django.urls import reverse
+
+        from fazhi.core import privacy
         from fazhi.enforcement import jobs
+        from fazhi.enforcement.models import PublicationRecord
+        from fazhi.org import access
 
         jobs.register()
+        # 公示 of a decision: its title and text are checked for personal data (ENF-20, core.privacy).
+        privacy.register(
+            PublicationRecord, texts=lambda p: {"公示标题": p.title, "公示内容": p.content},
+            can_decide=lambda user, p: access.allowed(user, "enforcement.publish", p.unit),
+            page=lambda p: reverse("enforcement:case_detail", args=[p.case_id]),
+            queryset=lambda: PublicationRecord.objects.select_related("unit", "case"))

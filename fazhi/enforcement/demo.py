@@ -13,8 +13,16 @@ demo people as actors where their roles allow it (the system otherwise), so
 every step is audited and checked against the legal order.
 
 Dates are explicit: the demo's "today" is ``TODAY`` (the project's
-reference date); every step of a case is dated relative to its filing date,
-so each case sits where its story says it does on that day.
+reference date); every step of a case is dated relative to its filing date
+and taken "on" that date (the services' ``today`` is the step's own day, as
+the server's clock would have been), so each case sits where its story says
+it does on that day and no date is back-filled.
+
+The lawful story (案卷评查): the 执法大队 handles the agriculture cases, but
+they are filed, decided and published by the 区农业农村局 (its 代字, its
+seal; organs.py); the 局长 approves and decides, the 局长 and the 分管副局长
+discuss collectively, the 区司法局 reviewer (not an officer of the case)
+signs the 法制审核; remedies name the 区人民政府 and the 区人民法院.
 """
 
 import hashlib
@@ -27,7 +35,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from fazhi.enforcement import rules, services
+from fazhi.core import privacy
+from fazhi.enforcement import organs, rules, services
 from fazhi.enforcement.models import (
     AnnualCheck,
     Benchmark,
@@ -85,7 +94,14 @@ OFFICERS = (
                 date(2031, 1, 31), "城市管理综合执法"),
 )
 
+# The 代字 belong to the enforcing organ of each demo unit (organs.py): the
+# 农业农村局 for its 执法大队, the 综合行政执法局 itself.
 CODES = {"nyj_zfdd": ("示范农罚立", "示范农罚决"), "zhzf": ("示范综执罚立", "示范综执罚决")}
+
+# The second leader of each organ for collective discussions (ENF-05/08): the
+# org demo has one head per organ. (username, name, org.demo unit key, post)
+DEPUTIES = {"nyj_zfdd": ("nongye_deputy", "黄志刚", "nyj", "分管执法工作的副局长"),
+            "zhzf": ("zonghe_deputy", "莫少华", "zhzf", "副局长")}
 
 # Who acts for each unit (org.demo usernames); the system acts where the role is missing.
 ACTORS = {
@@ -160,8 +176,8 @@ VIOLATIONS = (
         "zhzf", "ZH-SR-001", "擅自设置大型户外广告", "市容环境卫生",
         f"{CITY_RULE}第十一条：大型户外广告的设置必须征得城市人民政府市容环境卫生行政主管部门同意后，"
         "按照有关规定办理审批手续。",
-        f"{CITY_RULE}第三十六条第（一）项：责令停止违法行为，限期清理、拆除或者采取其他补救措施，并可处以罚款；"
-        "罚款幅度依照《示范省城市市容和环境卫生管理条例》（本省设定上限一万元）。",
+        f"{CITY_RULE}第三十六条第（一）项、《示范省城市市容和环境卫生管理条例》第四十二条第（一）项："
+        "未经批准擅自设置大型户外广告的，责令停止违法行为，限期拆除，并处一万元以下罚款。",
         (("minor", 500, 1000, "面积10平方米以下，责令后及时拆除", "责令限期拆除"),
          ("general", 1000, 3000, "面积10至30平方米", "责令限期拆除"),
          ("serious", 3000, 6000, "面积30平方米以上，或逾期不拆除", "责令限期拆除"),
@@ -169,8 +185,8 @@ VIOLATIONS = (
     DemoViolation(
         "zhzf", "ZH-SR-002", "在街道两侧和公共场地乱堆乱放物料", "市容环境卫生",
         f"{CITY_RULE}第十七条第一款：一切单位和个人，都不得在城市道路两侧和公共场地堆放物料。",
-        f"{CITY_RULE}第三十六条第（三）项：责令停止违法行为，限期清理，并可处以罚款；"
-        "罚款幅度依照《示范省城市市容和环境卫生管理条例》（本省设定上限二千元）。",
+        f"{CITY_RULE}第三十六条第（三）项、《示范省城市市容和环境卫生管理条例》第四十二条第（三）项："
+        "在城市道路两侧和公共场地堆放物料的，责令停止违法行为，限期清理，并处二千元以下罚款。",
         (("minor", 50, 200, "占用面积5平方米以下，当场清理", "责令当场清理"),
          ("general", 200, 500, "占用面积5至20平方米", "责令限期清理"),
          ("serious", 500, 1000, "占用面积20平方米以上，或影响通行", "责令限期清理"),
@@ -205,6 +221,7 @@ class DemoCase:
     statement: str = ""  # a statement recorded in the window
     is_complex: bool = False
     extension_days: int = 0
+    testing_days: int = 0  # a 检测 period excluded from the case period (ENF-08), from filing + 9 days
     transfer: str = ""  # "", "pending" (已移送待回复), "accepted" (公安立案 → terminated)
     withdrawn: bool = False  # the decision is revoked on 复议 and its publication withdrawn
     other_penalties: str = ""
@@ -284,7 +301,7 @@ CASES = (
              date(2026, 8, 24), ORG, "示范区金穗种业有限公司",
              "该公司销售的杂交玉米种子涉嫌为假种子，涉及三个乡镇的农户，需委托省级检验机构进行真实性检测。",
              80000, party_id_no=credit_code("91", "MA6H9W1F"), party_address="示范区工业园区8号",
-             party_legal_rep="陈志远", is_complex=True, extension_days=30),
+             party_legal_rep="陈志远", is_complex=True, extension_days=30, testing_days=28),
     # 两法衔接: transferred, awaiting the police's reply (the case is suspended).
     DemoCase("nyj_zfdd", "宏达种业经营部销售假种子案（涉嫌犯罪）", "NY-ZZ-001", "grave", "investigating",
              date(2026, 10, 26), ORG, "示范区宏达种业经营部",
@@ -323,12 +340,13 @@ class DemoSummaryCase:
     facts: str
     fine: int
     party_address: str = ""
+    place: str = ""
 
 
 SUMMARY_CASES = (
     DemoSummaryCase("zhzf", "覃某某在人行道乱堆乱放杂物案（当场处罚）", "ZH-SR-002", "minor", date(2026, 11, 5), PERSON,
                     "覃小军", "覃小军在滨河路人行道堆放废旧纸箱，占用面积约4平方米，经劝导未当场清理。", 100,
-                    party_address="示范区滨河路12号"),
+                    party_address="示范区滨河路12号", place="示范区滨河路12号门前人行道"),
 )
 
 
@@ -456,10 +474,29 @@ class _Loader:
             if not spec.suspended:
                 by_unit[spec.unit].append(officer)
         for key, (case_prefix, decision_prefix) in CODES.items():
-            if not EnforcementCode.objects.filter(unit=self.units[key]).exists():
-                services.set_enforcement_code(self.units[key], by=self.by(key, "admin", "enforcement.manage_officers"),
-                                              case_prefix=case_prefix, decision_prefix=decision_prefix)
+            organ = organs.organ_of(self.units[key])
+            if not EnforcementCode.objects.filter(case_prefix=case_prefix).exists():
+                admin = self.users.get(ACTORS[key]["admin"])
+                admin = admin if admin is not None and services.may(admin, "enforcement.manage_officers", organ) \
+                    else None
+                services.set_enforcement_code(organ, by=admin, case_prefix=case_prefix,
+                                              decision_prefix=decision_prefix)
         return by_unit
+
+    def leaders(self, unit_key: str) -> list[Person]:
+        """The organ's head and a deputy head (created here if missing), for collective discussions."""
+        organ = organs.organ_of(self.units[unit_key])
+        head = Person.objects.filter(user__username=ACTORS[unit_key]["head"]).first()
+        username, name, org_key, post = DEPUTIES[unit_key]
+        deputy = Person.objects.filter(user__username=username).first()
+        if deputy is None and not get_user_model().objects.filter(username=username).exists():
+            deputy, _ = org_services.create_person(Unit.objects.get(name=unit_name(org_key)), by=None,
+                                                   username=username, name=name, post=post, password=DEMO_PASSWORD)
+            org_services.grant_role(deputy, by=None, role=Role.HEAD, unit=organ, include_subunits=True)
+            self.users[username] = deputy.user
+            self.logins.append(DemoLogin(username, name, deputy.unit.display_name,
+                                         f"单位负责人@{organ.display_name}", DEMO_PASSWORD))
+        return [p for p in (head, deputy) if p is not None]
 
     # ------------------------------------------------------- benchmarks
 
@@ -486,10 +523,10 @@ class _Loader:
         kind, title, fmt = RECORDS[record_type]
         label = f"fazhi demo {record_type} case {case.pk} {on.isoformat()}"
         data = _png(label) if fmt == "png" else _pdf(label)
-        services.attach_evidence(
+        services.attach_evidence(  # uploaded the evening it was made
             case, by=self.by_unit_of(case, "officer", "enforcement.handle_case"),
             upload=ContentFile(data, name=f"{title}.{fmt}"), record_type=record_type, kind=kind, title=title,
-            captured_at=_at(on, 15), captured_by=officer.person, now=self.now)
+            captured_at=_at(on, 15), captured_by=officer.person, now=_at(on, 20))
 
     def by_unit_of(self, case, who, permission):
         key = next(k for k, u in self.units.items() if u.pk == case.unit_id)
@@ -508,11 +545,12 @@ class _Loader:
         lead = team[0]
         target = STEPS.index(spec.target)
         discovered = spec.filed_on - timedelta(days=2)
+        vt = vts[spec.vt]
         case = services.create_case(
             unit=unit, by=officer, cause=spec.cause, source=spec.source, party_kind=spec.party_kind,
             party_name=spec.party_name, party_id_no=spec.party_id_no, party_address=spec.party_address,
             party_phone=spec.party_phone, party_legal_rep=spec.party_legal_rep, facts=spec.facts,
-            discovered_on=discovered, violation_ended_on=discovered, violation_type=vts[spec.vt],
+            discovered_on=discovered, today=discovered, violation_ended_on=discovered, violation_type=vt,
             severity=spec.severity, is_complex=spec.is_complex)
         self.created["cases"] += 1
         services.assign_officers(case, by=officer, officers=team, lead=lead, today=discovered)
@@ -523,11 +561,19 @@ class _Loader:
         self.attach(case, "filing_form", f, lead)
         self.attach(case, "inspection", f + timedelta(days=1), lead)
         self.attach(case, "inquiry", f + timedelta(days=2), lead)
+        if spec.testing_days:
+            sent = f + timedelta(days=9)
+            stop = services.start_clock_stop(
+                case, by=officer, today=sent, kind="testing", starts_on=sent,
+                reason="涉案种子送省级种子质量检验机构进行真实性（DNA指纹）检测",
+                basis="《农业行政处罚程序规定》关于检测、检验、鉴定期间不计入办案期限的规定")
+            back = sent + timedelta(days=spec.testing_days)
+            services.end_clock_stop(stop, by=officer, today=back, ends_on=back)
         if spec.extension_days:
-            case.refresh_from_db()
+            approved = date(2026, 11, 20)
             services.extend_deadline(
-                case, by=head, today=case.decision_due - timedelta(days=5), days=spec.extension_days,
-                reason="涉案种子须送省级种子质量检验机构进行真实性（DNA指纹）检测，检测周期长，需延长办案期限。",
+                case, by=head, today=approved, days=spec.extension_days,
+                reason="检测报告确认为假种子，涉及三个乡镇的受损农户须逐户调查取证、核定损失，案情复杂，需延长办案期限。",
                 basis="《中华人民共和国行政处罚法》第六十条；《农业行政处罚程序规定》关于案情复杂的案件经负责人批准延长办案期限的规定")
         if spec.transfer:
             self.transfer(case, spec, officer)
@@ -535,27 +581,29 @@ class _Loader:
         if target == 1:
             return
         notice_on = f + timedelta(days=10)
-        basis = vts[spec.vt]
-        services.notify(case, by=officer, served_on=notice_on, intended_fine=spec.fine,
+        services.notify(case, by=officer, today=notice_on, intended_fine=spec.fine,
                         intended_penalty=f"罚款人民币{spec.fine}元" + (f"，{spec.other_penalties}"
                                                                       if spec.other_penalties else ""),
-                        notice_reasons=f"{spec.facts}上述行为违反了{basis.legal_basis}依据{basis.penalty_basis}")
+                        notice_reasons=f"{spec.facts}上述行为违反了{vt.legal_basis}依据{vt.penalty_basis}")
         self.attach(case, "notice_service", notice_on, lead)
         case.refresh_from_db()
         after = case.statement_due + timedelta(days=1)
         if spec.statement:
-            services.record_statement(case, by=officer, received_on=notice_on + timedelta(days=2),
-                                      text=spec.statement, answer="经复核，当事人陈述的情况已在裁量时予以考虑。")
-            self.attach(case, "statement", notice_on + timedelta(days=2), lead)
+            said = notice_on + timedelta(days=2)
+            services.record_statement(case, by=officer, today=said, received_on=said, text=spec.statement,
+                                      answer="经复核，当事人陈述的情况已在裁量时予以考虑。")
+            self.attach(case, "statement", said, lead)
         if spec.hearing:
-            services.request_hearing(case, by=officer, requested_on=notice_on + timedelta(days=2))
+            asked = notice_on + timedelta(days=2)
+            services.request_hearing(case, by=officer, today=asked, requested_on=asked)
             notified = notice_on + timedelta(days=3)
             hearing_on = rules.earliest_hearing_date(notified)
-            services.schedule_hearing(case, by=officer, notified_on=notified, hearing_date=hearing_on,
-                                      place=f"{unit.name}听证室", presider=ACTORS[spec.unit]["presider"])
+            services.schedule_hearing(case, by=officer, today=notified, notified_on=notified, hearing_date=hearing_on,
+                                      place=f"{organs.organ_of(unit).name}听证室",
+                                      presider=ACTORS[spec.unit]["presider"])
             if spec.target == "hearing":
                 return
-            services.hold_hearing(case, by=officer, held_on=hearing_on,
+            services.hold_hearing(case, by=officer, today=hearing_on, held_on=hearing_on,
                                   summary="当事人到场陈述申辩，承认销售事实，但称不知种子为假，请求减轻处罚。")
             self.attach(case, "hearing_record", hearing_on, lead)
             after = max(after, hearing_on + timedelta(days=1))
@@ -573,28 +621,32 @@ class _Loader:
             if spec.target == "reviewed":
                 return
         if major or spec.target == "discussion":
+            met = after + timedelta(days=4)
             services.submit_discussion(case, by=officer, today=after + timedelta(days=3))
-            services.record_discussion(case, by=head, discussed_on=after + timedelta(days=4),
-                                       participants="局长、分管副局长、执法大队大队长、政策法规科科长",
+            services.record_discussion(case, by=head, today=met, discussed_on=met, members=self.leaders(spec.unit),
+                                       attendees="执法大队大队长、政策法规科科长" if spec.unit == "nyj_zfdd" else "执法一中队中队长",
                                        conclusion=f"同意按裁量基准处以罚款{spec.fine}元。")
-            self.attach(case, "discussion", after + timedelta(days=4), lead)
+            self.attach(case, "discussion", met, lead)
             if spec.target == "discussion":
                 return
         decided = after + timedelta(days=5)
         services.decide(case, by=head, today=decided, penalty_kinds="罚款" + ("、责令限期拆除" if spec.other_penalties
                                                                              else ""),
-                        fine_amount=spec.fine, other_penalties=spec.other_penalties)
+                        fine_amount=spec.fine, other_penalties=spec.other_penalties,
+                        reasons=self.reasons(case, spec, vt))
         self.attach(case, "decision", decided, lead)
         if spec.target == "decided":
             return
-        services.serve(case, by=officer, served_on=decided + timedelta(days=2), method="direct")
-        self.attach(case, "decision_service", decided + timedelta(days=2), lead)
+        served = decided + timedelta(days=2)
+        services.serve(case, by=officer, today=served, served_on=served, method="direct")
+        self.attach(case, "decision_service", served, lead)
         pub = PublicationRecord.objects.get(case=case, status=PublicationStatus.PENDING)
+        privacy.decide_pending(pub, decision="mask", by=clerk)  # e.g. the place of the violation
         services.publish(pub, by=clerk, today=decided + timedelta(days=3))
         if spec.target == "served":
             return
         paid = decided + timedelta(days=9)
-        services.record_payment(case, by=officer, paid_on=paid, amount=spec.fine,
+        services.record_payment(case, by=officer, today=paid, paid_on=paid, amount=spec.fine,
                                 bank_receipt_no=f"NSH{paid:%Y%m%d}{case.pk:05d}")
         self.attach(case, "payment", paid, lead)
         services.complete_execution(case, by=officer, today=paid)
@@ -605,7 +657,7 @@ class _Loader:
         self.attach(case, "closing", paid + timedelta(days=3), lead)
         if spec.withdrawn:
             changed = date(2026, 11, 16)
-            services.record_decision_change(case, by=head, changed_on=changed,
+            services.record_decision_change(case, by=head, today=changed, changed_on=changed,
                                             reason="区人民政府行政复议决定撤销原处罚决定（示范府复决〔2026〕12号）")
             services.withdraw_publication(PublicationRecord.objects.get(case=case, status=PublicationStatus.PUBLISHED),
                                           by=clerk, today=changed + timedelta(days=2),
@@ -615,18 +667,32 @@ class _Loader:
         services.archive_case(case, by=officer, today=paid + timedelta(days=10),
                               archive_no=f"{paid.year}-{spec.unit}-{case.pk:04d}")
 
+    @staticmethod
+    def reasons(case: PenaltyCase, spec: DemoCase, vt: ViolationType) -> str:
+        """The 处罚理由 of a demo decision: the benchmark applied and why (ENF-10, ENF-24)."""
+        bm = Benchmark.objects.get(violation_type=vt, severity=spec.severity)
+        text = (f"当事人的上述行为事实清楚、证据确凿。根据本机关公布的行政处罚裁量基准，本案属“{bm.get_severity_display()}”"
+                f"情形（{bm.circumstances}），在罚款{bm.fine_min:.0f}元至{bm.fine_max:.0f}元的幅度内，"
+                f"决定处以罚款{spec.fine}元。")
+        if spec.statement:
+            text += "当事人提出的陈述、申辩意见经复核已在裁量时予以考虑。"
+        if spec.hearing:
+            text += "当事人在听证中称不知种子为假，但不能提供种子的合法来源，其不予处罚的意见不予采纳。"
+        return text
+
     def transfer(self, case: PenaltyCase, spec: DemoCase, officer) -> None:
         on = spec.filed_on + timedelta(days=11)
         t = services.transfer_to_police(
-            case, by=officer, transferred_on=on, receiving_organ="示范区公安分局",
+            case, by=officer, today=on, transferred_on=on, receiving_organ="示范区公安分局",
             suspected_crime="销售伪劣种子罪" if spec.vt.startswith("NY-ZZ") else "销售伪劣农药罪",
             reason=f"{spec.facts}依据《中华人民共和国刑法》第一百四十七条及《行政执法机关移送涉嫌犯罪案件的规定》，移送公安机关。",
             materials="涉嫌犯罪案件移送书、案件调查报告、检验报告、现场检查笔录、询问笔录、涉案物品清单")
         lead = case.case_officers.select_related("officer__person").order_by("role", "pk").first().officer
         self.attach(case, "transfer", on, lead)
         if spec.transfer == "accepted":
+            replied = on + timedelta(days=20)
             services.record_transfer_reply(
-                t, by=officer, reply_on=on + timedelta(days=20), accepted=True,
+                t, by=officer, today=replied, reply_on=replied, accepted=True,
                 reply="示范区公安分局《立案告知书》：经审查，认为有犯罪事实需要追究刑事责任，决定立案侦查。",
                 outcome="公安机关已立案侦查，行政处罚案件终止办理；涉案农药已移交公安机关。")
 
@@ -638,13 +704,13 @@ class _Loader:
         case = services.summary_decide(
             unit=unit, by=officer, today=spec.on, officers=officers[:2], cause=spec.cause,
             party_kind=spec.party_kind, party_name=spec.party_name, party_address=spec.party_address,
-            penalty_kinds="罚款", fine_amount=spec.fine, facts=spec.facts, violation_type=vts[spec.vt],
-            severity=spec.severity)
+            penalty_kinds="罚款", fine_amount=spec.fine, facts=spec.facts, place=spec.place,
+            violation_type=vts[spec.vt], severity=spec.severity)
         self.created["cases"] += 1
         lead = officers[0]
         self.attach(case, "spot_decision", spec.on, lead)
         paid = spec.on + timedelta(days=3)
-        services.record_payment(case, by=officer, paid_on=paid, amount=spec.fine,
+        services.record_payment(case, by=officer, today=paid, paid_on=paid, amount=spec.fine,
                                 bank_receipt_no=f"NSH{paid:%Y%m%d}{case.pk:05d}")
         self.attach(case, "payment", paid, lead)
         services.complete_execution(case, by=officer, today=paid)

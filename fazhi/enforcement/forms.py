@@ -7,10 +7,13 @@ a view copies a service's refusal back onto the form, with its rule ID.
 
 from django import forms
 
+from fazhi.core.dates import backdate_days
+from fazhi.core.widgets import DateInput
 from fazhi.enforcement.models import (
     AnnualCheck,
     CaseStatus,
     CertificateStatus,
+    ClockStop,
     EvidenceKind,
     PartyKind,
     PaymentMethod,
@@ -21,7 +24,7 @@ from fazhi.enforcement.models import (
 )
 from fazhi.org.forms import UnitChoiceField
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput  # the one date widget: ISO values (fazhi.core.widgets)
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 SMALL_TEXT = forms.Textarea(attrs={"rows": 3})
 TEXT = forms.Textarea(attrs={"rows": 6})
@@ -30,6 +33,24 @@ MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
 
 def _blank(label: str, choices) -> list:
     return [("", label), *choices]
+
+
+class EnteredDateForm(forms.Form):
+    """A form with a date a person enters (SYS-03): the act's own date is the
+    server's; a date more than FAZHI_BACKDATE_DAYS back needs a reason."""
+
+    late_reason = forms.CharField(label="补录理由", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["late_reason"].help_text = f"所填日期早于今天{backdate_days()}天以上的，须说明补录理由（留痕）"
+        self.order_fields([n for n in self.fields if n != "late_reason"] + ["late_reason"])
+
+
+def _member_field(label="参加讨论的负责人", required=True):
+    return forms.TypedMultipleChoiceField(
+        label=label, coerce=int, required=required, widget=forms.CheckboxSelectMultiple,
+        help_text="当日担任本机关负责人的人员（承办人不得参加），不少于两人")
 
 
 # ==================================================================== lists
@@ -95,7 +116,7 @@ class CertificateForm(forms.Form):
     valid_to = forms.DateField(label="有效期至", widget=DATE)
 
 
-class CertificateStatusForm(forms.Form):
+class CertificateStatusForm(EnteredDateForm):
     certificate = forms.TypedChoiceField(label="证件", coerce=int)
     status = forms.ChoiceField(label="变更为", choices=CertificateStatus.choices)
     on = forms.DateField(label="变更日期", widget=DATE)
@@ -106,7 +127,7 @@ class CertificateStatusForm(forms.Form):
         self.fields["certificate"].choices = cert_choices
 
 
-class AnnualCheckForm(forms.Form):
+class AnnualCheckForm(EnteredDateForm):
     certificate = forms.TypedChoiceField(label="证件", coerce=int)
     year = forms.IntegerField(label="审验年度", min_value=2000, max_value=2100)
     result = forms.ChoiceField(label="审验结果", choices=AnnualCheck.Result.choices)
@@ -179,7 +200,7 @@ class BenchmarkRowForm(forms.Form):
 
 # ==================================================================== cases
 
-class CaseCreateForm(forms.Form):
+class CaseCreateForm(EnteredDateForm):
     unit = UnitChoiceField(label="执法单位")
     procedure = forms.ChoiceField(label="程序", choices=Procedure.choices, initial=Procedure.GENERAL)
     cause = forms.CharField(label="案由", max_length=200, help_text="如：涉嫌经营假农药案")
@@ -203,6 +224,8 @@ class CaseCreateForm(forms.Form):
                                               help_text="至少两名持有效执法证件的执法人员（ENF-01）")
     lead = forms.TypedChoiceField(label="主办人", coerce=int, empty_value=None, required=False)
     # Summary procedure only (当场处罚, ENF-12).
+    spot_place = forms.CharField(label="当场处罚地点", max_length=200, required=False,
+                                 help_text="简易程序必填：当场处罚决定书须载明时间、地点（处罚法第五十二条）")
     penalty_kinds = forms.CharField(label="处罚种类（当场处罚）", max_length=200, required=False, initial="罚款")
     fine_amount = forms.DecimalField(label="罚款金额（元，当场处罚）", required=False,
                                      help_text="公民200元以下、法人或其他组织3000元以下（ENF-12）", **MONEY)
@@ -237,35 +260,52 @@ class FileCaseForm(forms.Form):
                                          help_text="超过立案期限的须说明理由")
 
 
+class CaseInfoForm(forms.Form):
+    """The facts of the case that later steps rest on (ENF-10): editable until the
+    party is notified; the flags that make a case major at any time before the decision."""
+
+    cause = forms.CharField(label="案由", max_length=200)
+    facts = forms.CharField(label="违法事实", widget=TEXT, required=False)
+    violation_type = forms.TypedChoiceField(label="违法行为（裁量基准）", coerce=int, empty_value=None, required=False)
+    severity = forms.ChoiceField(label="违法程度", choices=_blank("未定", Severity.choices), required=False)
+    is_complex = forms.BooleanField(label="案情复杂或涉及多个法律关系", required=False)
+    major_public_interest = forms.BooleanField(label="涉及重大公共利益", required=False)
+    revoke_licence = forms.BooleanField(label="拟吊销许可证件/降低资质等级", required=False)
+    order_stop_business = forms.BooleanField(label="拟责令停产停业/关闭/限制从业", required=False)
+
+    def __init__(self, *args, type_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["violation_type"].choices = [("", "（暂不选择）"), *type_choices]
+
+
 class NotifyForm(forms.Form):
-    served_on = forms.DateField(label="告知书送达日期", widget=DATE)
     intended_penalty = forms.CharField(label="拟处罚内容", widget=SMALL_TEXT, help_text="如：罚款人民币5000元")
     intended_fine = forms.DecimalField(label="拟罚款金额（元）", required=False, **MONEY)
     notice_reasons = forms.CharField(label="告知的事实、理由及依据", widget=TEXT)
 
 
-class StatementForm(forms.Form):
+class StatementForm(EnteredDateForm):
     received_on = forms.DateField(label="陈述申辩日期", widget=DATE)
     text = forms.CharField(label="陈述申辩意见", widget=SMALL_TEXT)
     answer = forms.CharField(label="复核意见", widget=SMALL_TEXT, required=False)
 
 
-class DateOnlyForm(forms.Form):
+class DateOnlyForm(EnteredDateForm):
     on = forms.DateField(label="日期", widget=DATE)
 
 
-class HearingRequestForm(forms.Form):
+class HearingRequestForm(EnteredDateForm):
     requested_on = forms.DateField(label="申请日期", widget=DATE)
 
 
-class HearingScheduleForm(forms.Form):
+class HearingScheduleForm(EnteredDateForm):
     notified_on = forms.DateField(label="通知日期", widget=DATE)
     hearing_date = forms.DateField(label="听证日期", widget=DATE, help_text="须在通知后7个工作日以后（ENF-07）")
     place = forms.CharField(label="听证地点", max_length=200)
     presider = forms.CharField(label="听证主持人", max_length=50, help_text="非本案调查人员")
 
 
-class HearingHeldForm(forms.Form):
+class HearingHeldForm(EnteredDateForm):
     held_on = forms.DateField(label="举行日期", widget=DATE)
     summary = forms.CharField(label="听证笔录摘要", widget=TEXT)
 
@@ -274,17 +314,27 @@ class LegalReviewForm(forms.Form):
     passed = forms.TypedChoiceField(label="审核结论", coerce=lambda v: v == "1",
                                     choices=[("1", "同意"), ("0", "不同意（退回补充调查）")])
     opinion = forms.CharField(label="审核意见", widget=TEXT)
+    legal_basis = forms.CharField(label="违法依据（审核认定）", widget=SMALL_TEXT, required=False,
+                                  help_text="案件未选择违法行为或无对应裁量基准的，审核同意时须载明（ENF-10）")
+    penalty_basis = forms.CharField(label="处罚依据（审核认定）", widget=SMALL_TEXT, required=False)
 
 
-class DiscussionForm(forms.Form):
+class DiscussionForm(EnteredDateForm):
     discussed_on = forms.DateField(label="讨论日期", widget=DATE)
-    participants = forms.CharField(label="参加人员", max_length=500)
+    members = _member_field()
+    attendees = forms.CharField(label="列席人员", max_length=300, required=False, help_text="如：执法大队大队长、法规科科长")
     conclusion = forms.CharField(label="讨论结论", widget=SMALL_TEXT)
+
+    def __init__(self, *args, member_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].choices = member_choices
 
 
 class DecideForm(forms.Form):
     penalty_kinds = forms.CharField(label="处罚种类", max_length=200, initial="罚款")
     fine_amount = forms.DecimalField(label="罚款金额（元）", **MONEY)
+    reasons = forms.CharField(label="处罚理由", widget=SMALL_TEXT,
+                              help_text="认定违法、适用依据和裁量（从轻、减轻、从重）的理由，写入决定书（ENF-10）")
     other_penalties = forms.CharField(label="其他处罚内容", max_length=500, required=False)
     benchmark = forms.TypedChoiceField(label="适用裁量基准", coerce=int, empty_value=None, required=False)
     outside_range_reason = forms.CharField(label="超出裁量基准的理由", widget=SMALL_TEXT, required=False,
@@ -296,18 +346,50 @@ class DecideForm(forms.Form):
         self.fields["benchmark"].choices = [("", "（按违法行为和程度自动选择）"), *benchmark_choices]
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(EnteredDateForm):
     days = forms.IntegerField(label="延长天数", min_value=1, max_value=365)
     basis = forms.CharField(label="延长依据", max_length=300, help_text="法律、法规或规章的条款（ENF-08）")
     reason = forms.CharField(label="延长理由", widget=SMALL_TEXT)
+    discussed_on = forms.DateField(label="集体讨论日期", widget=DATE, required=False,
+                                   help_text="再次延长须经负责人集体讨论决定；首次延长无需填写")
+    members = _member_field(required=False)
+    attendees = forms.CharField(label="列席人员", max_length=300, required=False)
+    conclusion = forms.CharField(label="集体讨论结论", widget=SMALL_TEXT, required=False)
+
+    def __init__(self, *args, member_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].choices = member_choices
 
 
-class ServeForm(forms.Form):
+class ExtensionRequestForm(forms.Form):
+    days = forms.IntegerField(label="申请延长天数", min_value=1, max_value=365)
+    reason = forms.CharField(label="延长理由", widget=SMALL_TEXT, help_text="如：需检测、鉴定，案情复杂等（ENF-08）")
+
+
+class StopStartForm(EnteredDateForm):
+    kind = forms.ChoiceField(label="期间类别", choices=[
+        (k, label) for k, label in ClockStop.Kind.choices if k != ClockStop.Kind.HEARING])
+    starts_on = forms.DateField(label="起始日期", widget=DATE, help_text="如送检日期、公告发布日期")
+    reason = forms.CharField(label="事由", max_length=500, widget=SMALL_TEXT)
+    basis = forms.CharField(label="依据", max_length=300,
+                            help_text="规定该期间不计入办案期限的条款，如部门行政处罚程序规定关于办案期限的条款")
+
+
+class StopEndForm(EnteredDateForm):
+    stop = forms.TypedChoiceField(label="期间", coerce=int)
+    ends_on = forms.DateField(label="结束日期", widget=DATE, help_text="如收到检测报告日期、公告期满日期")
+
+    def __init__(self, *args, stop_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stop"].choices = stop_choices
+
+
+class ServeForm(EnteredDateForm):
     served_on = forms.DateField(label="送达日期", widget=DATE)
     method = forms.ChoiceField(label="送达方式", choices=[c for c in ServiceMethod.choices if c[0] != "on_spot"])
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(EnteredDateForm):
     method = forms.ChoiceField(label="缴款方式", choices=PaymentMethod.choices, initial=PaymentMethod.BANK)
     paid_on = forms.DateField(label="缴款日期", widget=DATE)
     amount = forms.DecimalField(label="罚款（元）", **MONEY)
@@ -326,7 +408,7 @@ class ArchiveForm(forms.Form):
     archive_no = forms.CharField(label="档案号", max_length=60)
 
 
-class TransferForm(forms.Form):
+class TransferForm(EnteredDateForm):
     transferred_on = forms.DateField(label="移送日期", widget=DATE)
     receiving_organ = forms.CharField(label="接收公安机关", max_length=200)
     suspected_crime = forms.CharField(label="涉嫌罪名", max_length=200)
@@ -334,7 +416,7 @@ class TransferForm(forms.Form):
     materials = forms.CharField(label="移送材料清单", widget=SMALL_TEXT, required=False)
 
 
-class TransferReplyForm(forms.Form):
+class TransferReplyForm(EnteredDateForm):
     reply_on = forms.DateField(label="回复日期", widget=DATE)
     accepted = forms.TypedChoiceField(label="公安机关决定", coerce=lambda v: v == "1",
                                       choices=[("1", "立案（行政案件终止）"), ("0", "不予立案（恢复办理）")])
@@ -346,7 +428,7 @@ class TransferOutcomeForm(forms.Form):
     outcome = forms.CharField(label="处理结果", widget=SMALL_TEXT)
 
 
-class DecisionChangeForm(forms.Form):
+class DecisionChangeForm(EnteredDateForm):
     changed_on = forms.DateField(label="变更/撤销日期", widget=DATE)
     reason = forms.CharField(label="原因", max_length=500, widget=SMALL_TEXT, help_text="已公示的须在3个工作日内撤回（ENF-11）")
 
@@ -357,7 +439,7 @@ class PublishForm(forms.Form):
                               help_text="自然人的姓名须部分隐去，身份证号码和住址须删除（ENF-20）")
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(EnteredDateForm):
     record_type = forms.ChoiceField(label="文书/记录类型", choices=RecordType.choices)
     kind = forms.ChoiceField(label="载体", choices=EvidenceKind.choices)
     title = forms.CharField(label="名称", max_length=200, required=False)

@@ -332,8 +332,18 @@ class PenaltyCase(TimeStamped):
     major_public_interest = models.BooleanField("涉及重大公共利益", default=False)
 
     # 90-day limit (ENF-08)
-    decision_due = models.DateField("决定期限", null=True, blank=True)
+    decision_due = models.DateField("决定期限", null=True, blank=True,
+                                    help_text="90日加经批准的延长和已结束的不计入期间（ClockStop）")
     decision_rule = models.CharField("决定期限规则", max_length=80, blank=True)
+    # The start of the earliest clock stop still running (None: the clock runs);
+    # while it runs the effective deadline moves day by day (rules.decision_deadline).
+    clock_stopped_on = models.DateField("办案期限暂停计算日", null=True, blank=True)
+    # An officer's request to extend the period, waiting for the head (ENF-08);
+    # cleared when the head approves an extension.
+    extension_requested_on = models.DateField("延期申请日期", null=True, blank=True)
+    extension_request_days = models.PositiveSmallIntegerField("申请延长天数", null=True, blank=True)
+    extension_request_reason = models.TextField("延期申请理由", blank=True)
+    extension_requested_by = models.CharField("延期申请人", max_length=50, blank=True)
 
     # 告知 (ENF-06, ENF-07)
     intended_penalty = models.TextField("拟处罚内容", blank=True)
@@ -365,6 +375,8 @@ class PenaltyCase(TimeStamped):
     discussed_on = models.DateField("集体讨论日期", null=True, blank=True)
     discussion_participants = models.CharField("参加人员", max_length=500, blank=True)
     discussion_conclusion = models.TextField("讨论结论", blank=True)
+    discussion_members = models.ManyToManyField("org.Person", verbose_name="参加讨论的负责人", blank=True,
+                                                related_name="+")
 
     # 决定 (ENF-08, ENF-10)
     decided_on = models.DateField("决定日期", null=True, blank=True)
@@ -375,7 +387,10 @@ class PenaltyCase(TimeStamped):
     benchmark = models.ForeignKey(Benchmark, verbose_name="适用裁量基准", null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="cases")
     outside_range_reason = models.TextField("超出裁量基准的理由", blank=True)
+    decision_reasons = models.TextField("处罚理由", blank=True, help_text="认定违法、适用依据和裁量的理由（ENF-10）")
     decided_by = models.CharField("决定人", max_length=50, blank=True)
+    spot_place = models.CharField("当场处罚地点", max_length=200, blank=True,
+                                  help_text="当场处罚决定书须载明时间、地点（处罚法第五十二条）")
 
     # 送达 (ENF-09)
     service_due = models.DateField("送达期限", null=True, blank=True)
@@ -386,6 +401,7 @@ class PenaltyCase(TimeStamped):
 
     # 执行 (ENF-14)
     payment_due = models.DateField("缴款期限", null=True, blank=True)
+    payment_provisional = models.BooleanField("缴款期限为暂定", default=False)
     payment_rule = models.CharField("缴款期限规则", max_length=80, blank=True)
     executed_on = models.DateField("执行完毕日期", null=True, blank=True)
 
@@ -477,6 +493,12 @@ class CaseExtension(models.Model):
     approved_by_name = models.CharField("批准人", max_length=50)
     old_due = models.DateField("原期限")
     new_due = models.DateField("延长后期限")
+    # A second or later extension is decided by the leaders collectively (ENF-08).
+    discussed_on = models.DateField("集体讨论日期", null=True, blank=True)
+    discussion_participants = models.CharField("参加人员", max_length=500, blank=True)
+    discussion_conclusion = models.TextField("讨论结论", blank=True)
+    discussion_members = models.ManyToManyField("org.Person", verbose_name="参加讨论的负责人", blank=True,
+                                                related_name="+")
 
     class Meta:
         verbose_name = "办案期限延长"
@@ -506,6 +528,10 @@ class LegalReview(models.Model):
                                  on_delete=models.SET_NULL, related_name="+")
     reviewer_name = models.CharField("审核人", max_length=50)
     reviewer_qualified = models.BooleanField("审核人具有法律职业资格", default=False)
+    # Where the case has no catalogued violation type with a benchmark, the
+    # reviewer states the basis the decision rests on (ENF-10, ENF-24).
+    legal_basis = models.TextField("违法依据（审核认定）", blank=True)
+    penalty_basis = models.TextField("处罚依据（审核认定）", blank=True)
 
     class Meta:
         verbose_name = "法制审核"
@@ -514,6 +540,51 @@ class LegalReview(models.Model):
 
     def __str__(self):
         return f"{self.case} 法制审核 {self.get_result_display()}"
+
+
+class ClockStop(models.Model):
+    """A period the law excludes from the case period (ENF-08): 听证, 检测、检验、
+    检疫、鉴定, 公告 (市场监督管理行政处罚程序规定、农业行政处罚程序规定 on the
+    办案期限; rules.md §0 design note 5: suspension intervals).
+
+    The excluded days are those after ``starts_on`` up to and including
+    ``ends_on`` (the start day itself is not counted, as for any period);
+    overlapping stops count once. A stop still running has no ``ends_on``.
+    """
+
+    class Kind(models.TextChoices):
+        HEARING = "hearing", "听证"
+        TESTING = "testing", "检测、检验、检疫、鉴定"
+        NOTICE = "notice", "公告"
+
+    case = models.ForeignKey(PenaltyCase, verbose_name="案件", on_delete=models.CASCADE, related_name="clock_stops")
+    kind = models.CharField("不计入期间类别", max_length=10, choices=Kind.choices)
+    starts_on = models.DateField("起始日期")
+    ends_on = models.DateField("结束日期", null=True, blank=True)
+    reason = models.CharField("事由", max_length=500)
+    basis = models.CharField("依据", max_length=300)
+    recorded_by = models.ForeignKey(USER, verbose_name="登记人", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "不计入办案期限的期间"
+        verbose_name_plural = verbose_name
+        ordering = ["case", "starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                                   name="enf_clockstop_dates"),
+            models.CheckConstraint(condition=~Q(reason="") & ~Q(basis=""), name="enf_clockstop_reason_basis"),
+        ]
+
+    def __str__(self):
+        end = self.ends_on.isoformat() if self.ends_on else "至今"
+        return f"{self.get_kind_display()} {self.starts_on.isoformat()}—{end}"
+
+    @property
+    def days(self) -> int | None:
+        """Days excluded once ended: after the start day up to and including the end day."""
+        return (self.ends_on - self.starts_on).days if self.ends_on else None
 
 
 class PaymentMethod(models.TextChoices):
@@ -636,7 +707,8 @@ class PublicationRecord(TimeStamped):
 
     Created when the decision is made, with its due date (7 WD for penalty
     and licensing decisions, 20 WD for others). ``content`` is the public
-    text, masked (``masking.py``) and fixed at publication.
+    text, masked (``fazhi.core.masking``), each remaining hit decided by a person
+    (``fazhi.core.privacy``) and fixed at publication.
     """
 
     class Kind(models.TextChoices):

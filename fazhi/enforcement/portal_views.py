@@ -8,7 +8,9 @@ No sign-in. What the public sees (ENF-02, ENF-19):
 * 事后公示 — penalty decisions *currently on display*: published, not
   withdrawn (ENF-11), not past their display period (ENF-20/21). A natural
   person's name is partly hidden and their ID number, address and phone never
-  shown (``masking``); organisations appear by name.
+  shown (``fazhi.core.masking``); organisations appear by name. Search looks
+  only at what is shown (the decision number and the masked title), so a
+  person's full name finds nothing.
 * 执法证查询 — one certificate by its exact number: name, unit, field,
   status. No list, no partial match, a per-client rate limit: the registry
   cannot be enumerated through this page.
@@ -19,11 +21,10 @@ public endpoints use the same functions. They only ever return public data,
 and templates escape everything (no ``|safe``).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import groupby
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -34,12 +35,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from rest_framework.throttling import BaseThrottle
 
+from fazhi.core import masking, privacy
 from fazhi.core.errors import NotFound
-from fazhi.enforcement import masking, selectors
+from fazhi.enforcement import organs, selectors
 from fazhi.enforcement.models import Certificate, PartyKind, PublicationRecord
 from fazhi.org.models import Unit
 
 SECTION_KEY = "enforcement"
+CERT_SECTION_KEY = "certificates"  # its own entry in the portal navigation
 PAGE_SIZE = 20
 CERT_NO_MAX = 40
 
@@ -75,18 +78,35 @@ REMEDIES = (
 
 def public_bodies(today: date) -> list[tuple[Unit, list[Certificate]]]:
     """Enforcing bodies with their officers holding a certificate valid today
-    (ENF-19: name, certificate number, category), in unit order."""
-    rows = list(selectors.public_officers(today))
-    return [(unit, list(certs)) for unit, certs in groupby(rows, key=lambda c: c.unit)]
+    (ENF-19: name, certificate number, category), in unit order. The body is
+    the enforcing organ (organs.py): a 执法大队's officers are listed under
+    their department, in whose name they act."""
+    organ_of: dict[int, Unit] = {}
+    out: dict[int, tuple[Unit, list[Certificate]]] = {}
+    for unit, certs in groupby(selectors.public_officers(today), key=lambda c: c.unit):
+        organ = organ_of.setdefault(unit.pk, organs.display_organ(unit))
+        out.setdefault(organ.pk, (organ, []))[1].extend(certs)
+    return list(out.values())
 
 
 def public_decisions(today: date, *, unit_id: int | None = None, q: str = "") -> QuerySet[PublicationRecord]:
     qs = selectors.public_decisions(today).select_related("unit", "case", "case__violation_type")
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
+    qs = qs.order_by("-published_on", "-pk")
     if q:
-        qs = qs.filter(Q(case__decision_no__icontains=q) | Q(title__icontains=q))
-    return qs.order_by("-published_on", "-pk")
+        # The database narrows, the shown text decides: a hidden name must not find the row.
+        qs = privacy.search_shown(qs.filter(Q(case__decision_no__icontains=q) | Q(title__icontains=q)), q,
+                                  lambda p: (p.case.decision_no, _shown_title(p)))
+    return qs
+
+
+def _shown_title(p: PublicationRecord, keep=()) -> str:
+    case = p.case
+    person = case.party_kind == PartyKind.PERSON
+    names = [case.party_name, case.party_legal_rep] if person else [case.party_legal_rep]
+    return privacy.public_text(p.title or f"{p.unit.name}行政处罚决定", keep=keep, names=names,
+                               addresses=[case.party_address] if person else [])
 
 
 def public_decision_units(today: date) -> list[Unit]:
@@ -149,21 +169,29 @@ class PublicDecision:
     content: str
 
     @classmethod
-    def of(cls, p: PublicationRecord) -> "PublicDecision":
+    def many(cls, pubs) -> list["PublicDecision"]:
+        """``of`` for a page of decisions, the confirmed non-personal values read in one query."""
+        pubs = list(pubs)
+        keep = privacy.kept_for(PublicationRecord, [p.pk for p in pubs])
+        return [cls.of(p, keep=keep.get(str(p.pk), set())) for p in pubs]
+
+    @classmethod
+    def of(cls, p: PublicationRecord, *, keep=None) -> "PublicDecision":
         case = p.case
         person = case.party_kind == PartyKind.PERSON
         names = [case.party_name, case.party_legal_rep] if person else [case.party_legal_rep]
         addresses = [case.party_address] if person else []
+        keep = privacy.kept(p) if keep is None else keep
 
         def clean(text: str) -> str:
-            return masking.mask_text(text, names=names, addresses=addresses)
+            return privacy.public_text(text, keep=keep, names=names, addresses=addresses)
 
         parts = parse_content(p.content)
         kinds = parts.get("penalty_kinds", "")
         return cls(
-            id=p.pk, title=clean(p.title or f"{p.unit.name}行政处罚决定"), unit=p.unit.name,
+            id=p.pk, title=_shown_title(p, keep), unit=p.unit.name,
             decision_no=case.decision_no,
-            party=masking.party_display(case.party_name, natural_person=person),
+            party=masking.party_name(case.party_name, natural_person=person),
             party_kind=case.get_party_kind_display(),
             cause=clean(parts.get("cause", "")), facts=clean(parts.get("facts", "")),
             basis=clean(parts.get("basis", "")), penalty_kinds=clean(kinds),
@@ -177,17 +205,14 @@ class PublicDecision:
 
 
 def _ctx(**extra) -> dict:
-    from fazhi.portal import sections as portal_sections
-
-    return {"sections": portal_sections.sections(), "active": SECTION_KEY,
-            "district_name": settings.FAZHI_DISTRICT_NAME, **extra}
+    return {"active": SECTION_KEY, **extra}  # the navigation: fazhi.portal.context
 
 
 @login_not_required
 @require_GET
 def index(request):
     today = timezone.localdate()
-    latest = [PublicDecision.of(p) for p in public_decisions(today)[:PAGE_SIZE]]
+    latest = PublicDecision.many(public_decisions(today)[:PAGE_SIZE])
     return render(request, "enforcement/portal/index.html", _ctx(
         today=today, bodies=public_bodies(today), matters=list(selectors.public_matters()), decisions=latest,
         procedure=PROCEDURE, remedies=REMEDIES,
@@ -204,7 +229,7 @@ def decisions(request):
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "enforcement/portal/decisions.html", _ctx(
-        page=page, rows=[PublicDecision.of(p) for p in page.object_list], units=public_decision_units(today),
+        page=page, rows=PublicDecision.many(page.object_list), units=public_decision_units(today),
         unit_id=unit_id, q=q, query_no_page=params.urlencode(), searched=bool(unit_id or q),
     ))
 
@@ -224,21 +249,33 @@ def decision(request, pk: int):
 def certificates(request):
     """执法证查询 (ENF-01, ENF-19): by exact number; name, unit, field, status."""
     raw = request.GET.get("no")
+    if raw is None:
+        return render(request, "enforcement/portal/certificates.html", _ctx(
+            active=CERT_SECTION_KEY, number="", result=None, error=""))
+    return certificate_result(request, raw, masked=False)
+
+
+def certificate_result(request, raw: str, *, masked: bool = True):
+    """The check of one certificate number. ``masked``: the holder's name partly
+    hidden — the short URL /c/<证件号>/ printed as a QR code on the certificate
+    shows only masked personal data."""
     status, result, error = 200, None, ""
     number = (raw or "").strip()
-    if raw is not None:
-        if not number:
-            error, status = "请输入执法证件编号", 400
-        elif len(number) > CERT_NO_MAX:
-            error, status = f"执法证件编号不能超过{CERT_NO_MAX}个字符", 400
-        elif not lookup_allowed(request):
-            error, status = "查询过于频繁，请稍后再试", 429
-        else:
-            result = verify_certificate(number, timezone.localdate())
-            if result is None:
-                error = "未查询到该执法证，请核对证件编号。"
+    if not number:
+        error, status = "请输入执法证件编号", 400
+    elif len(number) > CERT_NO_MAX:
+        error, status = f"执法证件编号不能超过{CERT_NO_MAX}个字符", 400
+    elif not lookup_allowed(request):
+        error, status = "查询过于频繁，请稍后再试", 429
+    else:
+        result = verify_certificate(number, timezone.localdate())
+        if result is None:
+            error = "未查询到该执法证，请核对证件编号。"
+        elif masked:
+            result = replace(result, name=masking.mask_name(result.name))
     return render(request, "enforcement/portal/certificates.html", _ctx(
-        number=number[:CERT_NO_MAX], result=result, error=error), status=status)
+        active=CERT_SECTION_KEY, number=number[:CERT_NO_MAX], result=result, error=error, masked=masked),
+        status=status)
 
 
 def lookup_allowed(request) -> bool:
@@ -255,7 +292,9 @@ def lookup_allowed(request) -> bool:
 
 
 def _int(value) -> int | None:
+    """An id or year from the query string; out of range (a database integer) is no filter."""
     try:
-        return int(value) if value not in (None, "") else None
+        n = int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
+    return n if n is None or 0 < n < 2**62 else None

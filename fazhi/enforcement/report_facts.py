@@ -40,7 +40,7 @@ def year_facts(unit, year: int, *, today: date) -> dict:
     time (ENF-19), transfers to the police, officers holding a valid
     certificate at the end of the year (or today, if earlier; ENF-01),
     violation types with discretion benchmarks (ENF-24), and what is overdue
-    today (publications, cases past the 90-day limit). Six queries."""
+    today (publications; cases whose 90-day limit ran out by the end of the year). Six queries."""
     path = unit.path
     in_scope = Q(unit__path__startswith=path)
     passed = LegalReview.objects.filter(case=OuterRef("pk"), result=LegalReview.Result.PASSED)
@@ -52,7 +52,8 @@ def year_facts(unit, year: int, *, today: date) -> dict:
         reviewed=Count("pk", filter=Q(Exists(passed), decided_on__year=year, legal_review_required=True)),
         hearings=Count("pk", filter=Q(hearing_held_on__year=year)),
         discussed=Count("pk", filter=Q(discussed_on__year=year)),
-        overdue=Count("pk", filter=Q(status__in=UNDECIDED_STATES, decision_due__lt=today)),
+        # past the limit and still undecided — a limit that ran out in the next year is not this year's
+        overdue=Count("pk", filter=Q(status__in=UNDECIDED_STATES, decision_due__lt=min(today, date(year + 1, 1, 1)))),
     )
     pubs = PublicationRecord.objects.filter(in_scope, decision_date__year=year).aggregate(
         total=Count("pk"),

@@ -2,7 +2,13 @@
 
 Override any key in ``settings.FAZHI_ENFORCEMENT`` (a dict), e.g.::
 
-    FAZHI_ENFORCEMENT = {"major_fine_person": 5000, "certificate_warning_days": 90}
+    FAZHI_ENFORCEMENT = {"major_fine_person": 5000, "certificate_warning_days": 90,
+                         "extension_max_days_by_field": {"种子": 30},
+                         "review_bodies": {"示范区税务局": "国家税务总局示范市税务局"},
+                         "court": "示范市铁路运输法院"}
+
+Integers are read with ``get``, texts with ``text`` (``TEXT_DEFAULTS``) and
+mappings (organ or field name -> value) with ``mapping`` (``MAPPING_KEYS``).
 
 Every deadline computed from these values is stored with its due date, the
 workdays "provisional" flag and a rule text ("ENF-09 7个工作日"), so a later
@@ -11,12 +17,14 @@ change of a setting never rewrites an old deadline.
 Nothing here reads the clock or the database: callers pass ``today``.
 """
 
+import sys
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 
+from fazhi.core import local_rules
 from fazhi.workdays.calendar import add_calendar_days, add_workdays
 
 DEFAULTS = {
@@ -34,6 +42,19 @@ DEFAULTS = {
     # ENF-14: pay within 15 (calendar) days of receiving the decision; 3% a day after.
     "payment_days": 15,
     "surcharge_permille_per_day": 30,
+    # ENF-14: a last day that is a day off moves to the next working day (1) or not (0).
+    # 行政处罚法 has no counting clause for "十五日"; the sector procedure rules
+    # (市场监管、农业行政处罚程序规定, 期间) and 民法典第二百零三条 roll it over —
+    # see docs/modules/enforcement.md "Periods".
+    "payment_roll_over": 1,
+    # ENF-08: one extension of the case period adds at most N days; a sector may
+    # differ (``extension_max_days_by_field``, keyed by ViolationType.field).
+    "extension_max_days": 30,
+    # ENF-05/08: a collective discussion is held by at least N leaders (负责人) of the organ.
+    "discussion_min_members": 2,
+    # ENF-24: a fine outside the benchmark also needs a collective discussion (1) or
+    # only stated reasons (0) — 国办发〔2022〕27号 (调整适用裁量基准, 经集体讨论).
+    "outside_range_discussion": 1,
     # ENF-12: summary procedure limits (yuan); on-the-spot cash up to 100 yuan, handed over in 2 WD.
     "summary_max_fine_person": 200,
     "summary_max_fine_org": 3000,
@@ -71,6 +92,10 @@ RULE_IDS = {
     "service_workdays": "ENF-09",
     "payment_days": "ENF-14",
     "surcharge_permille_per_day": "ENF-14",
+    "payment_roll_over": "ENF-14",
+    "extension_max_days": "ENF-08",
+    "discussion_min_members": "ENF-05",
+    "outside_range_discussion": "ENF-24",
     "summary_max_fine_person": "ENF-12",
     "summary_max_fine_org": "ENF-12",
     "cash_max": "ENF-12",
@@ -90,11 +115,51 @@ RULE_IDS = {
 }
 
 
+# Texts: the court named in every decision where the province concentrates
+# administrative cases in one court (集中管辖; "" = the basic court of the
+# organ's place, organs.court) and how fines are paid (处罚法第六十七条).
+TEXT_DEFAULTS = {
+    "court": "",
+    "fine_bank": "指定的银行或者通过电子支付系统",
+}
+# Mappings: organ name -> 复议机关 / court (organs.py), violation-type field -> max extension days.
+MAPPING_KEYS = ("review_bodies", "courts", "extension_max_days_by_field")
+
+
+def _overrides() -> dict:
+    return getattr(settings, "FAZHI_ENFORCEMENT", {}) or {}
+
+
 def get(key: str) -> int:
-    overrides = getattr(settings, "FAZHI_ENFORCEMENT", {}) or {}
-    value = overrides.get(key, DEFAULTS[key])
+    value = _overrides().get(key, DEFAULTS[key])
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"FAZHI_ENFORCEMENT[{key!r}] must be a non-negative integer, got {value!r}")
+    return value
+
+
+def text(key: str) -> str:
+    value = _overrides().get(key, TEXT_DEFAULTS[key])
+    if not isinstance(value, str):
+        raise ValueError(f"FAZHI_ENFORCEMENT[{key!r}] must be a text, got {value!r}")
+    return value.strip()
+
+
+def mapping(key: str) -> dict:
+    if key not in MAPPING_KEYS:
+        raise KeyError(key)
+    value = _overrides().get(key, {}) or {}
+    if not isinstance(value, dict):
+        raise ValueError(f"FAZHI_ENFORCEMENT[{key!r}] must be a mapping, got {value!r}")
+    return value
+
+
+def extension_max_days(field: str = "") -> int:
+    """ENF-08: the most days one extension may add for a sector (ViolationType.field)."""
+    value = mapping("extension_max_days_by_field").get(field or "")
+    if value is None:
+        return get("extension_max_days")
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"FAZHI_ENFORCEMENT['extension_max_days_by_field'][{field!r}] must be a positive integer")
     return value
 
 
@@ -145,8 +210,78 @@ def service_due(decided_on: date) -> Due:
 
 
 def payment_due(served_on: date) -> Due:
-    """ENF-14: pay within 15 days of receiving the decision."""
-    return _cal(served_on, "payment_days")
+    """ENF-14: pay within 15 days of receiving the decision (处罚法第六十七条);
+    a last day that is a day off rolls over to the next working day when
+    ``payment_roll_over`` is set (a 调休 working Saturday is not a day off)."""
+    n, roll = get("payment_days"), bool(get("payment_roll_over"))
+    d = add_calendar_days(served_on, n, roll_over=roll)
+    return Due(d.due, d.provisional, f"ENF-14 {n}日" + ("（末日遇法定节假日顺延）" if roll else ""))
+
+
+# ---------------------------------------------------- the case period (ENF-08)
+
+
+def excluded_days(stops, on: date) -> int:
+    """Days the clock stood still up to ``on``: the union of the periods
+    ``(start, end]`` of ``stops`` (start, end-or-None); a running stop runs to ``on``."""
+    spans = sorted((s, min(e, on) if e else on) for s, e in stops)
+    total, covered = 0, None  # covered: last day already counted
+    for s, e in spans:
+        lo = s if covered is None or covered < s else covered
+        if e > lo:
+            total += (e - lo).days
+            covered = e
+    return total
+
+
+@dataclass(frozen=True)
+class CaseDeadline:
+    """The decision deadline of a filed case and how it was reached (ENF-08)."""
+
+    due: date
+    base_due: date
+    days: int
+    extension_days: int
+    stop_days: int
+    running_since: date | None
+    lines: tuple[str, ...]
+
+    @property
+    def rule_text(self) -> str:
+        text = f"ENF-08 {self.days}日"
+        if self.extension_days:
+            text += f"，经批准延长{self.extension_days}日"
+        if self.stop_days or self.running_since:
+            text += f"，不计入{self.stop_days}日" + ("（暂停中）" if self.running_since else "")
+        return text
+
+
+def decision_deadline(filed_on: date, *, extensions=(), stops=(), on: date) -> CaseDeadline:
+    """ENF-08 (处罚法第六十条): 90 days from 立案, plus approved extensions,
+    plus the days the law excludes (听证、检测检验检疫鉴定、公告; ``ClockStop``).
+
+    ``extensions``: (days, note) pairs; ``stops``: (start, end-or-None, label)
+    triples; ``on``: the day a running stop is counted to. Pure.
+    """
+    n = get("decision_days")
+    base = decision_due(filed_on).due
+    ext = sum(days for days, _ in extensions)
+    stop_days = excluded_days([(s, e) for s, e, _ in stops], on)
+    running = min((s for s, e, _ in stops if e is None), default=None)
+    lines = [f"自立案之日（{filed_on.isoformat()}）起{n}日：{base.isoformat()}"]
+    lines += [f"经批准延长{days}日（{note}）" for days, note in extensions]
+    for s, e, label in stops:
+        if e is None:
+            lines.append(f"不计入期间：{label}，{s.isoformat()}起尚未结束（至{on.isoformat()}计"
+                         f"{max((on - s).days, 0)}日）")
+        else:
+            lines.append(f"不计入期间：{label}，{s.isoformat()}至{e.isoformat()}（{(e - s).days}日）")
+    if len(stops) > 1:
+        lines.append(f"不计入天数合计{stop_days}日（重叠部分只计一次）")
+    due = base + timedelta(days=ext + stop_days)
+    lines.append(f"决定期限：{due.isoformat()}" + ("（不计入期间尚未结束，期限随之顺延）" if running else ""))
+    return CaseDeadline(due=due, base_due=base, days=n, extension_days=ext, stop_days=stop_days,
+                        running_since=running, lines=tuple(lines))
 
 
 def publication_due(decided_on: date, *, penalty: bool = True) -> Due:
@@ -189,18 +324,32 @@ def limitation_expired(violation_ended_on: date | None, discovered_on: date, *, 
 CENT = Decimal("0.01")
 
 
-def surcharge(fine: Decimal, due: date, paid_on: date) -> Decimal:
-    """ENF-14 (处罚法 art. 72): 3% of the fine per day late, capped at the fine.
+def surcharge(fine: Decimal, due: date, settle_on: date, payments=()) -> Decimal:
+    """ENF-14 (处罚法第七十二条第一款第一项): 3% a day of the part of the fine still
+    unpaid, from the day after ``due`` (the last day to pay) up to and
+    including ``settle_on``; capped at the part unpaid when the period ended.
 
-    Days late are calendar days after ``due`` (the last day to pay) up to and
-    including ``paid_on``. Pure; rounded to the cent.
+    ``payments``: (paid_on, amount) of the fine (not of the surcharge). A
+    payment on a late day still counts that day on the balance before it.
+    Pure; rounded to the cent.
     """
     fine = Decimal(fine)
-    if fine <= 0 or paid_on <= due:
+    rows = sorted((d, Decimal(a)) for d, a in payments)
+    unpaid = fine - sum((a for d, a in rows if d <= due), Decimal(0))
+    if unpaid <= 0 or settle_on <= due:
         return Decimal("0.00")
-    days = (paid_on - due).days
-    raw = fine * get("surcharge_permille_per_day") * days / Decimal(1000)
-    return min(raw, fine).quantize(CENT, rounding=ROUND_HALF_UP)
+    rate = Decimal(get("surcharge_permille_per_day")) / Decimal(1000)
+    total, balance, since = Decimal(0), unpaid, due
+    for paid_on, amount in rows:
+        if paid_on <= due or paid_on > settle_on:
+            continue
+        total += balance * rate * (paid_on - since).days
+        balance, since = balance - amount, paid_on
+        if balance <= 0:
+            break
+    if balance > 0:
+        total += balance * rate * (settle_on - since).days
+    return min(total, unpaid).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def summary_limit(party_kind: str) -> Decimal:
@@ -272,6 +421,12 @@ class RequiredRecord:
     applies: object = None  # callable(case) -> bool; None = always
 
 
+# Records that are evidence of the facts (处罚法第四十六条: 书证、物证、视听资料、
+# 当事人的陈述、勘验笔录、现场笔录…): a decision needs at least one on file, and
+# the notice and the decision list them.
+EVIDENCE_RECORDS = ("inspection", "inquiry", "evidence", "statement", "hearing_record")
+
+
 # The records a case must hold before it can be closed (ENF-03 全过程记录),
 # as data: (procedure -> rows). A row with ``applies`` only counts when the
 # case went through that step.
@@ -301,3 +456,14 @@ def required_records(case) -> tuple[RequiredRecord, ...]:
 def missing_records(case, present: set[str]) -> list[RequiredRecord]:
     """The required records of ``case`` whose type is not in ``present``."""
     return [r for r in required_records(case) if r.record_type not in present]
+
+
+LOCAL_RULES = local_rules.RuleGroup.declare(
+    "FAZHI_ENFORCEMENT", "行政执法", sys.modules[__name__],
+    {**DEFAULTS, **TEXT_DEFAULTS, **{key: {} for key in MAPPING_KEYS}}, rule_ids=RULE_IDS, notes={
+        "court": "ENF-13: 集中管辖时各决定书写明的人民法院（空 = 作出机关所在地基层人民法院）",
+        "fine_bank": "ENF-14: 缴纳罚款的方式（处罚法第六十七条）",
+        "review_bodies": "ENF-13: 作出机关名称 → 复议机关，省内另有规定时（默认本级人民政府，行政复议法第二十四条）",
+        "courts": "ENF-13: 作出机关名称 → 管辖法院",
+        "extension_max_days_by_field": "ENF-08: 按违法行为领域（ViolationType.field）设定一次延期的最长天数",
+    })

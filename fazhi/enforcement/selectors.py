@@ -10,7 +10,8 @@ may see; the portal pages and the API's public endpoints both use them.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -29,6 +30,7 @@ from fazhi.enforcement.models import (
     PublicationStatus,
     ViolationType,
 )
+from fazhi.enforcement.organs import SUBJECT_KINDS
 from fazhi.org import access
 from fazhi.org.models import Unit
 
@@ -63,7 +65,7 @@ def cases(user) -> QuerySet[PenaltyCase]:
 def case_detail(user, pk: int) -> PenaltyCase | None:
     qs = cases(user).prefetch_related(
         "case_officers__officer__person", "extensions", "legal_reviews", "payments", "evidence", "publications",
-        "transfers")
+        "transfers", "clock_stops")
     return qs.filter(pk=pk).first()
 
 
@@ -92,11 +94,16 @@ def violation_types(user) -> QuerySet[ViolationType]:
 
 
 def code_units(user) -> QuerySet[Unit]:
-    """Active units whose 机关代字 the user may set (``manage_officers``), with
-    their code (``enforcement_code`` or none) and number of officers in post."""
+    """Active enforcing organs (organs.py) whose 机关代字 the user may set
+    (``manage_officers``), with their code (``enforcement_code`` or none) and
+    the number of officers in post in the organ and its internal units: the
+    case and decision numbers are the organ's (ENF-10)."""
+    in_post = (Officer.objects.filter(is_active=True, unit__path__startswith=OuterRef("path")).order_by()
+               .values("is_active").annotate(n=Count("pk")).values("n"))
     return (access.visible_units(user, "enforcement.manage_officers").filter(is_active=True)
+            .filter(Q(kind__in=SUBJECT_KINDS) | Q(is_enforcement_subject=True))
             .select_related("enforcement_code")
-            .annotate(officer_count=Count("enforcement_officers", filter=Q(enforcement_officers__is_active=True)))
+            .annotate(officer_count=Coalesce(Subquery(in_post), 0))
             .order_by("path"))
 
 
@@ -117,13 +124,16 @@ def certificates_expiring(today: date) -> QuerySet[Certificate]:
 
 
 def cases_near_limit(today: date) -> QuerySet[PenaltyCase]:
-    """Filed, undecided cases whose decision deadline (ENF-08) is near or past."""
+    """Filed, undecided cases whose decision deadline (ENF-08) is near or past;
+    while an excluded period runs (``clock_stopped_on``) the deadline moves with it."""
     horizon = today + timedelta(days=rules.get("decision_warning_days"))
-    return PenaltyCase.objects.filter(status__in=UNDECIDED_STATES, decision_due__lte=horizon)
+    return PenaltyCase.objects.filter(status__in=UNDECIDED_STATES, decision_due__lte=horizon,
+                                      clock_stopped_on__isnull=True)
 
 
 def cases_overdue(today: date) -> QuerySet[PenaltyCase]:
-    return PenaltyCase.objects.filter(status__in=UNDECIDED_STATES, decision_due__lt=today)
+    return PenaltyCase.objects.filter(status__in=UNDECIDED_STATES, decision_due__lt=today,
+                                      clock_stopped_on__isnull=True)
 
 
 def service_due(today: date) -> QuerySet[PenaltyCase]:
@@ -158,6 +168,83 @@ def _case_url(pk) -> str:
     return _url("enforcement:case_detail", pk) or _url("enforcement:case_list")
 
 
+# What the assigned officers do next, by status (我承办的案件).
+NEXT_STEP = {
+    CaseStatus.PENDING: "待负责人审批立案",
+    CaseStatus.INVESTIGATING: "调查取证，送达行政处罚事先告知书",
+    CaseStatus.NOTIFIED: "记录陈述申辩或放弃，提交法制审核",
+    CaseStatus.HEARING: "组织听证",
+    CaseStatus.LEGAL_REVIEW: "待法制审核",
+    CaseStatus.REVIEWED: "提请集体讨论或待负责人决定",
+    CaseStatus.DISCUSSION: "待负责人集体讨论并决定",
+    CaseStatus.DECIDED: "送达行政处罚决定书",
+    CaseStatus.SERVED: "登记缴款，确认执行完毕",
+    CaseStatus.EXECUTED: "上传全过程记录，结案",
+    CaseStatus.CLOSED: "归档",
+    CaseStatus.TRANSFERRED: "登记公安机关回复",
+}
+
+
+def next_due(case: PenaltyCase) -> tuple[date | None, str]:
+    """The deadline of the case's next step and its rule (for lists and the dashboard)."""
+    S = CaseStatus
+    if case.status == S.PENDING:
+        return case.filing_due, case.filing_rule
+    if case.status == S.NOTIFIED and not case.rights_waived_on:
+        return case.statement_due, case.statement_rule
+    if case.status in UNDECIDED_STATES:
+        return case.decision_due, case.decision_rule
+    if case.status == S.DECIDED:
+        return case.service_due, case.service_rule
+    if case.status == S.SERVED and case.fine_amount:
+        return case.payment_due, case.payment_rule
+    return None, ""
+
+
+def ready_to_decide_q(today: date) -> Q:
+    """Cases that wait for the head's decision (ENF-04/05/06): reviewed, in
+    collective discussion, or notified with the statement window over and no
+    hearing pending (a non-major case needs no review)."""
+    S = CaseStatus
+    window_over = Q(rights_waived_on__isnull=False) | Q(statement_due__lt=today)
+    return (Q(status__in=(S.REVIEWED, S.DISCUSSION))
+            | (Q(status=S.NOTIFIED, legal_review_required=False, hearing_requested_on__isnull=True) & window_over))
+
+
+def waiting_items(user, today: date) -> list[DashboardItem]:
+    """The steps of a case that wait for this person (issue 13 §2): the head's
+    立案审批 and 决定, the legal reviewer's 法制审核, the officer's own cases
+    with their next step and its deadline."""
+    items: list[DashboardItem] = []
+    base = PenaltyCase.objects.select_related("unit").order_by("pk")
+    if access.allowed(user, "enforcement.approve"):
+        q = access.unit_q(user, "enforcement.approve")
+        for c in base.filter(q, status=CaseStatus.PENDING, procedure="general")[:50]:
+            items.append(DashboardItem(_kind(c.filing_due, today), f"待立案审批：{c.display_no} {c.cause}",
+                                       _case_url(c.pk), c.filing_due, MODULE, c.filing_rule))
+        for c in base.filter(q, status__in=UNDECIDED_STATES, extension_requested_on__isnull=False)[:50]:
+            items.append(DashboardItem(_kind(c.decision_due, today),
+                                       f"待审批延期：{c.display_no} {c.cause}（申请延长{c.extension_request_days}日）",
+                                       _case_url(c.pk), c.decision_due, MODULE, "ENF-08"))
+        for c in base.filter(q).filter(ready_to_decide_q(today))[:50]:
+            what = "待集体讨论并决定" if c.status == CaseStatus.DISCUSSION else "待决定"
+            items.append(DashboardItem(_kind(c.decision_due, today), f"{what}：{c.display_no} {c.cause}",
+                                       _case_url(c.pk), c.decision_due, MODULE, c.decision_rule))
+    if access.allowed(user, "enforcement.legal_review"):
+        q = access.unit_q(user, "enforcement.legal_review")
+        for c in base.filter(q, status=CaseStatus.LEGAL_REVIEW).exclude(case_officers__officer__person__user=user)[:50]:
+            items.append(DashboardItem(_kind(c.decision_due, today), f"待法制审核：{c.display_no} {c.cause}",
+                                       _case_url(c.pk), c.decision_due, MODULE, "ENF-04"))
+    mine = (base.filter(case_officers__officer__person__user=user)
+            .exclude(status__in=(CaseStatus.ARCHIVED, CaseStatus.TERMINATED)).distinct())
+    for c in mine[:50]:
+        due, rule = next_due(c)
+        items.append(DashboardItem(_kind(due, today),
+                                   f"我承办的案件：{c.display_no} {c.cause} — 下一步：{NEXT_STEP.get(c.status, '')}",
+                                   _case_url(c.pk), due, MODULE, rule))
+    return items
+
+
 def dashboard_items(user, today: date) -> list[DashboardItem]:
     """Certificates expiring, cases near/over the 90-day limit, service due,
     publication/withdrawal due, payments overdue — scoped to the user."""
@@ -174,6 +261,7 @@ def dashboard_items(user, today: date) -> list[DashboardItem]:
                 "officer__person")[:50]:
             items.append(DashboardItem("due_soon", f"执法证件即将到期：{c.officer.person.name}（{c.number}）",
                                        _url("enforcement:officer_list"), c.valid_to, MODULE, "ENF-25"))
+    items += waiting_items(user, today)
     for c in scoped(cases_near_limit(today))[:50]:
         items.append(DashboardItem(_kind(c.decision_due, today), f"办案期限：{c.display_no} {c.cause}",
                                    _case_url(c.pk), c.decision_due, MODULE, c.decision_rule))
@@ -251,7 +339,7 @@ def public_matters() -> QuerySet[ViolationType]:
 def portal_latest(limit: int, *, today: date | None = None):
     """The portal home section: the latest decisions on display. The portal
     calls it with ``limit`` only; ``today`` is then the local date."""
-    from fazhi.portal.sections import PortalEntry
+    from fazhi.core.manifest import PortalEntry
 
     today = today or timezone.localdate()
     out = []

@@ -8,6 +8,7 @@ Input serializers carry Chinese messages; the services validate again.
 
 from rest_framework import serializers
 
+from fazhi.api import params
 from fazhi.enforcement.models import Benchmark, Certificate, Officer, PenaltyCase, ViolationType
 
 REQUIRED = {"required": "此项为必填项", "blank": "此项不能为空", "null": "此项不能为空"}
@@ -25,7 +26,7 @@ def _text(max_length: int, *, required: bool = True, label: str = "", **kw):
 
 
 def _date(help_text: str = "", *, required: bool = True):
-    return serializers.DateField(required=required, error_messages=DATE, help_text=help_text)
+    return params.DateField(required=required, error_messages=DATE, help_text=help_text)
 
 
 def _money(help_text: str = "", *, required: bool = True):
@@ -109,7 +110,8 @@ class CaseDetailSerializer(CaseSerializer):
         fields = [*CaseSerializer.Meta.fields, "facts", "intended_penalty", "intended_fine", "notice_served_on",
                   "statement_due", "hearing_offered", "hearing_requested_on", "hearing_date", "hearing_held_on",
                   "legal_review_required", "discussed_on", "penalty_kinds", "other_penalties", "service_method",
-                  "executed_on", "archived_on", "terminated_on", "termination_reason", "officers", "actions"]
+                  "executed_on", "archived_on", "terminated_on", "termination_reason", "decision_reasons",
+                  "clock_stopped_on", "officers", "actions"]
         read_only_fields = fields
 
 
@@ -170,7 +172,21 @@ class NoInput(serializers.Serializer):
 
 
 class TodayInput(serializers.Serializer):
-    today = _date("默认今天", required=False)
+    """An act dated by the server (SYS-03): no date field; a ``today`` sent by
+    the client is refused by the view."""
+
+
+class EnteredDateInput(serializers.Serializer):
+    """An input with a date a person enters (SYS-03)."""
+
+    late_reason = _text(500, required=False, label="补录理由",
+                        help_text="所填日期早于今天超过 FAZHI_BACKDATE_DAYS 天的，须说明理由")
+
+
+def _ids(label: str, help_text: str, *, required: bool = True):
+    return serializers.ListField(child=serializers.IntegerField(error_messages={"invalid": f"{label}ID应为整数"}),
+                                 required=required, help_text=help_text,
+                                 error_messages={**REQUIRED, "not_a_list": f"{label}应为ID列表"})
 
 
 class ReasonInput(TodayInput):
@@ -181,66 +197,70 @@ class FileCaseInput(TodayInput):
     late_filing_reason = _text(500, required=False, label="逾期立案说明")
 
 
-class NotifyInput(serializers.Serializer):
-    served_on = _date("告知书送达日期")
+class NotifyInput(TodayInput):
+    """告知: dated the server's today (the day the notice is served)."""
+
     intended_penalty = _text(2000, label="拟处罚内容")
     notice_reasons = _text(20000, label="事实、理由及依据")
     intended_fine = _money("拟罚款金额（元）", required=False)
 
 
-class StatementInput(serializers.Serializer):
+class StatementInput(EnteredDateInput):
     received_on = _date("陈述申辩日期")
     text = _text(20000, label="陈述申辩意见")
     answer = _text(20000, required=False, label="复核意见")
 
 
-class WaiveInput(serializers.Serializer):
+class WaiveInput(EnteredDateInput):
     on = _date("书面放弃日期")
 
 
-class HearingRequestInput(serializers.Serializer):
+class HearingRequestInput(EnteredDateInput):
     requested_on = _date("听证申请日期")
 
 
-class ScheduleHearingInput(serializers.Serializer):
+class ScheduleHearingInput(EnteredDateInput):
     notified_on = _date("听证通知日期")
     hearing_date = _date("听证日期")
     place = _text(200, label="听证地点")
     presider = _text(50, label="听证主持人")
 
 
-class HoldHearingInput(serializers.Serializer):
+class HoldHearingInput(EnteredDateInput):
     held_on = _date("听证举行日期")
     summary = _text(20000, label="听证笔录摘要")
 
 
 class LegalReviewInput(TodayInput):
     opinion = _text(20000, label="审核意见")
+    legal_basis = _text(5000, required=False, label="违法依据（审核认定）")
+    penalty_basis = _text(5000, required=False, label="处罚依据（审核认定）")
 
 
-class DiscussionInput(serializers.Serializer):
+class DiscussionInput(EnteredDateInput):
     discussed_on = _date("集体讨论日期")
-    participants = _text(500, label="参加人员")
+    members = _ids("负责人", "参加讨论的本机关负责人（人员ID，不少于2人，当日担任负责人、非本案承办人）")
+    attendees = _text(300, required=False, label="列席人员")
     conclusion = _text(20000, label="讨论结论")
 
 
 class DecideInput(TodayInput):
     penalty_kinds = _text(200, label="处罚种类")
     fine_amount = _money("罚款金额（元）")
+    reasons = _text(20000, label="处罚理由")
     other_penalties = _text(500, required=False, label="其他处罚内容")
     outside_range_reason = _text(5000, required=False, label="超出裁量基准的理由")
-    benchmark = serializers.IntegerField(required=False, allow_null=True, help_text="适用的裁量基准ID",
-                                         error_messages={"invalid": "裁量基准ID应为整数"})
+    benchmark = params.IdField(required=False, allow_null=True, help_text="适用的裁量基准ID", label_zh="裁量基准ID")
     on_spot_service = serializers.BooleanField(required=False, default=False, help_text="当场交付决定书")
 
 
-class ServeInput(serializers.Serializer):
+class ServeInput(EnteredDateInput):
     served_on = _date("送达日期")
     method = serializers.CharField(max_length=20, error_messages=REQUIRED,
                                    help_text="送达方式：on_spot/direct/left/post/entrusted/electronic/notice")
 
 
-class PaymentInput(serializers.Serializer):
+class PaymentInput(EnteredDateInput):
     paid_on = _date("缴款日期")
     amount = _money("缴款金额（元）")
     bank_receipt_no = _text(60, label="银行缴款凭证号")
@@ -258,7 +278,7 @@ class ArchiveInput(TodayInput):
     archive_no = _text(60, label="档案号")
 
 
-class TransferInput(serializers.Serializer):
+class TransferInput(EnteredDateInput):
     transferred_on = _date("移送日期")
     receiving_organ = _text(200, label="接收公安机关")
     suspected_crime = _text(200, label="涉嫌罪名")
@@ -266,27 +286,50 @@ class TransferInput(serializers.Serializer):
     materials = _text(5000, required=False, label="移送材料清单")
 
 
-class TransferReplyInput(serializers.Serializer):
+class TransferReplyInput(EnteredDateInput):
     reply_on = _date("回复日期")
     reply = _text(5000, label="公安机关回复")
     outcome = _text(5000, required=False, label="处理结果")
 
 
-class ExtendInput(TodayInput):
-    days = serializers.IntegerField(min_value=1, max_value=365, help_text="延长天数",
+class ExtensionRequestInput(serializers.Serializer):
+    days = serializers.IntegerField(min_value=1, max_value=365, help_text="申请延长天数",
+                                    error_messages={**REQUIRED, "invalid": "天数应为整数",
+                                                    "min_value": "延长天数至少为1天",
+                                                    "max_value": "延长天数不能超过365天"})
+    reason = _text(5000, label="延长理由")
+
+
+class ExtendInput(EnteredDateInput):
+    days = serializers.IntegerField(min_value=1, max_value=365, help_text="延长天数（每次不超过本领域的上限，默认30日）",
                                     error_messages={**REQUIRED, "invalid": "天数应为整数",
                                                     "min_value": "延长天数至少为1天",
                                                     "max_value": "延长天数不能超过365天"})
     reason = _text(5000, label="延长理由")
     basis = _text(300, label="延长依据")
+    discussed_on = _date("再次延长：集体讨论日期", required=False)
+    members = _ids("负责人", "再次延长：参加集体讨论的负责人ID", required=False)
+    attendees = _text(300, required=False, label="列席人员")
+    conclusion = _text(5000, required=False, label="集体讨论结论")
+
+
+class StopStartInput(EnteredDateInput):
+    kind = serializers.ChoiceField(choices=["testing", "notice"], error_messages={
+        **REQUIRED, "invalid_choice": "期间类别应为 testing（检测、检验、检疫、鉴定）或 notice（公告）"})
+    starts_on = _date("起始日期")
+    reason = _text(500, label="事由")
+    basis = _text(300, label="依据")
+
+
+class StopEndInput(EnteredDateInput):
+    stop = serializers.IntegerField(help_text="不计入期间ID", error_messages={**REQUIRED, "invalid": "期间ID应为整数"})
+    ends_on = _date("结束日期")
 
 
 class AssignOfficersInput(TodayInput):
-    officers = serializers.ListField(child=serializers.IntegerField(error_messages={"invalid": "执法人员ID应为整数"}),
-                                     help_text="执法人员ID（至少2名持有效执法证件的本单位人员，ENF-01）",
-                                     error_messages={**REQUIRED, "not_a_list": "执法人员应为ID列表"})
-    lead = serializers.IntegerField(required=False, allow_null=True, help_text="主办人员ID，默认第一位",
-                                    error_messages={"invalid": "主办人员ID应为整数"})
+    officers = params.IdListField(label_zh="执法人员ID", help_text="执法人员ID（至少2名持有效执法证件的本单位人员，ENF-01）",
+                                  error_messages={**REQUIRED, "not_a_list": "执法人员应为ID列表"})
+    lead = params.IdField(required=False, allow_null=True, help_text="主办人员ID，默认第一位", label_zh="主办人员ID")
 
 
 class PublishInput(TodayInput):
@@ -294,6 +337,6 @@ class PublishInput(TodayInput):
     content = _text(50000, required=False, label="公示内容")
 
 
-class DecisionChangeInput(serializers.Serializer):
+class DecisionChangeInput(EnteredDateInput):
     changed_on = _date("决定变更/撤销日期")
     reason = _text(500, label="变更/撤销原因")

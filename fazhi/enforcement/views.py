@@ -15,6 +15,7 @@ that are in the right state but wait for a condition are listed with the
 condition and its rule.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -29,12 +30,14 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
+from fazhi.audit import selectors as audit_selectors
 from fazhi.core.errors import Conflict, DomainError, PermissionDenied
 from fazhi.core.http import domain_errors
-from fazhi.core.tables import Column, Table
-from fazhi.enforcement import documents, rules, selectors, services
+from fazhi.core.tables import Column, DueColumn, Table
+from fazhi.enforcement import documents, organs, rules, selectors, services
 from fazhi.enforcement import forms as f
 from fazhi.enforcement.models import (
     UNDECIDED_STATES,
@@ -43,6 +46,7 @@ from fazhi.enforcement.models import (
     CaseStatus,
     Certificate,
     CertificateStatus,
+    ClockStop,
     Officer,
     PenaltyCase,
     PoliceTransfer,
@@ -52,11 +56,11 @@ from fazhi.enforcement.models import (
     TransferStatus,
     ViolationType,
 )
-from fazhi.enforcement.workflow import CASE_WORKFLOW, EXTENSION_STATES
-from fazhi.org import access
+from fazhi.enforcement.workflow import CASE_WORKFLOW, EXTENSION_STATES, OFFICER_STATES
+from fazhi.org import access, capacity
 from fazhi.org import selectors as org_selectors
 from fazhi.org.access import require_page as _require
-from fazhi.org.models import Person, Unit
+from fazhi.org.models import Person, Role, Unit
 
 VIEW = "enforcement.view"
 HANDLE = "enforcement.handle_case"
@@ -68,6 +72,10 @@ MANAGE_BENCHMARKS = "enforcement.manage_benchmarks"
 
 def _today() -> date:
     return timezone.localdate()
+
+
+def _now():
+    return timezone.now()
 
 
 def _place_error(form, exc: DomainError) -> None:
@@ -284,11 +292,13 @@ def officer_action(request, pk, step):
                                            valid_from=c["valid_from"], valid_to=c["valid_to"])
             elif step == "status":
                 cert = next(x for x in certs if x.pk == c["certificate"])
-                services.set_certificate_status(cert, by=user, status=c["status"], reason=c["reason"], on=c["on"])
+                services.set_certificate_status(cert, by=user, status=c["status"], reason=c["reason"], on=c["on"],
+                                                today=_today(), late_reason=c["late_reason"])
             elif step == "check":
                 cert = next(x for x in certs if x.pk == c["certificate"])
                 services.record_annual_check(cert, by=user, year=c["year"], result=c["result"],
-                                             checked_on=c["checked_on"], note=c["note"])
+                                             checked_on=c["checked_on"], note=c["note"], today=_today(),
+                                             late_reason=c["late_reason"])
             else:
                 services.update_officer(officer, by=user, is_active=c["is_active"], category=c["category"],
                                         has_legal_qualification=c["has_legal_qualification"])
@@ -483,18 +493,26 @@ def _officer_names(case: PenaltyCase) -> str:
     return "、".join(co.officer.person.name for co in case.case_officers.all())
 
 
+def _next_cell(case: PenaltyCase) -> str:
+    """What the case waits for next, with that step's deadline (我承办的案件, issue 13 §2)."""
+    step = selectors.NEXT_STEP.get(case.status, "")
+    due, _rule = selectors.next_due(case)
+    return f"{step}（{due.isoformat()}前）" if step and due else step
+
+
 def _limit_cell(case: PenaltyCase):
     """The 90-day limit (ENF-08) of an undecided case, marked when passed."""
     if case.status not in UNDECIDED_STATES or not case.decision_due:
         return ""
-    if case.decision_due < _today():
-        return f"{case.decision_due.isoformat()}（已逾期）"
-    return case.decision_due.isoformat()
+    if case.clock_stopped_on:
+        return f"{case.decision_due.isoformat()}起顺延（自{case.clock_stopped_on.isoformat()}暂停计算）"
+    return case.decision_due  # coloured by DueColumn: 逾期N天 / 剩余N个工作日
 
 
 CASE_TABLE = Table("行政处罚案件", [
     Column("立案号", lambda c: c.display_no, sort="case_no",
            link=lambda c: reverse("enforcement:case_detail", args=[c.pk])),
+    Column("下一步", _next_cell, sort="status"),
     Column("案由", "cause", sort="cause"),
     Column("当事人", "party_name", sort="party_name"),
     Column("执法单位", "unit.name", sort="unit__path"),
@@ -502,7 +520,7 @@ CASE_TABLE = Table("行政处罚案件", [
     Column("状态", lambda c: c.get_status_display(), sort="status"),
     Column("承办人", _officer_names),
     Column("立案日期", lambda c: c.filed_on.isoformat() if c.filed_on else "", sort="filed_on"),
-    Column("决定期限", _limit_cell, sort="decision_due"),
+    DueColumn("决定期限", _limit_cell, sort="decision_due"),
     Column("罚款（元）", lambda c: c.fine_amount or "", sort="fine_amount"),
 ], default_sort="-created_at", per_page=30)
 
@@ -541,10 +559,11 @@ def _filter_cases(qs, d: dict, today: date):
         qs = qs.filter(procedure=d["procedure"])
     deadline = d.get("deadline")
     if deadline == "overdue":
-        qs = qs.filter(status__in=UNDECIDED_STATES, decision_due__lt=today)
+        qs = qs.filter(status__in=UNDECIDED_STATES, decision_due__lt=today, clock_stopped_on__isnull=True)
     elif deadline == "near":
         horizon = today + timedelta(days=rules.get("decision_warning_days"))
-        qs = qs.filter(status__in=UNDECIDED_STATES, decision_due__gte=today, decision_due__lte=horizon)
+        qs = qs.filter(status__in=UNDECIDED_STATES, decision_due__gte=today, decision_due__lte=horizon,
+                       clock_stopped_on__isnull=True)
     elif deadline == "service":
         qs = qs.filter(status=CaseStatus.DECIDED, service_due__lt=today)
     if d.get("officer"):
@@ -610,6 +629,8 @@ def case_create(request):
         summary = c["procedure"] == Procedure.SUMMARY
         if summary and c.get("fine_amount") is None:
             form.add_error("fine_amount", "简易程序须填写当场处罚的罚款金额（警告填0）")
+        elif summary and not c.get("spot_place"):
+            form.add_error("spot_place", "简易程序须填写当场处罚的地点")
         else:
             try:
                 case = _create_case(user, c, today, summary=summary)
@@ -632,11 +653,12 @@ def _create_case(user, c: dict, today: date, *, summary: bool) -> PenaltyCase:
     if summary:
         return services.summary_decide(
             unit=unit, by=user, today=today, officers=officers, cause=c["cause"], facts=c["facts"],
-            penalty_kinds=c["penalty_kinds"] or "罚款", fine_amount=c["fine_amount"], violation_type=vt,
-            severity=c["severity"], outside_range_reason=c["outside_range_reason"], **party)
+            place=c["spot_place"], penalty_kinds=c["penalty_kinds"] or "罚款", fine_amount=c["fine_amount"],
+            violation_type=vt, severity=c["severity"], outside_range_reason=c["outside_range_reason"], **party)
     with transaction.atomic():
         case = services.create_case(
             unit=unit, by=user, cause=c["cause"], source=c["source"], discovered_on=c["discovered_on"],
+            today=today, late_reason=c["late_reason"],
             violation_ended_on=c["violation_ended_on"], violation_type=vt, severity=c["severity"],
             facts=c["facts"], party_legal_rep=c["party_legal_rep"],
             harm_to_life_or_finance=c["harm_to_life_or_finance"], **party)
@@ -678,6 +700,25 @@ def _benchmark(pk):
     return Benchmark.objects.select_related("violation_type").filter(pk=pk).first() if pk else None
 
 
+def _people(pks) -> list[Person]:
+    return list(Person.objects.filter(pk__in=pks or []))
+
+
+def _open_stop(case: PenaltyCase, pk) -> ClockStop:
+    stop = case.clock_stops.filter(pk=pk, ends_on__isnull=True).first()
+    if stop is None:
+        raise Conflict("没有可结束的不计入期间", rule="ENF-08")
+    return stop
+
+
+def _case_changes(case: PenaltyCase, d: dict) -> dict:
+    """Only what changed, so a notified case can still have its flags updated (ENF-06)."""
+    vt = ViolationType.objects.filter(pk=d["violation_type"]).first() if d.get("violation_type") else None
+    new = {**{k: d[k] for k in ("cause", "facts", "severity", "is_complex", "major_public_interest",
+                                 "revoke_licence", "order_stop_business")}, "violation_type": vt}
+    return {k: v for k, v in new.items() if getattr(case, k) != v}
+
+
 STEPS: dict[str, Step] = {s.key: s for s in [
     Step("file_case", "批准立案", f.FileCaseForm,
          lambda u, c, d, t: services.file_case(c, by=u, today=t, late_filing_reason=d["late_filing_reason"]),
@@ -686,60 +727,91 @@ STEPS: dict[str, Step] = {s.key: s for s in [
     Step("reject_filing", "不予立案", f.ReasonForm,
          lambda u, c, d, t: services.reject_filing(c, by=u, today=t, reason=d["reason"]), "已决定不予立案",
          danger=True),
+    Step("case_info", "修改案件信息", f.CaseInfoForm,
+         lambda u, c, d, t: services.update_case(c, by=u, **_case_changes(c, d)), "已保存案件信息",
+         intro="违法事实、违法行为及违法程度是决定的依据（ENF-10）；告知当事人后不能再修改违法事实和违法行为。"),
     Step("notify", "送达行政处罚事先告知书", f.NotifyForm,
-         lambda u, c, d, t: services.notify(c, by=u, served_on=d["served_on"], intended_penalty=d["intended_penalty"],
+         lambda u, c, d, t: services.notify(c, by=u, today=t, intended_penalty=d["intended_penalty"],
                                             notice_reasons=d["notice_reasons"], intended_fine=d["intended_fine"]),
          "已告知，陈述申辩/听证申请期限开始计算",
-         intro="告知拟处罚内容及事实、理由、依据和陈述、申辩、要求听证的权利（ENF-06）；当事人5个工作日内可申请听证（ENF-07）。"),
+         intro="送达告知书时登记：告知日期为今天。告知拟处罚内容及事实、理由、依据和陈述、申辩、要求听证的权利（ENF-06）；"
+               "当事人5个工作日内可申请听证（ENF-07）。"),
     Step("record_statement", "记录陈述申辩", f.StatementForm,
-         lambda u, c, d, t: services.record_statement(c, by=u, received_on=d["received_on"], text=d["text"],
-                                                      answer=d["answer"]),
+         lambda u, c, d, t: services.record_statement(c, by=u, today=t, received_on=d["received_on"], text=d["text"],
+                                                      answer=d["answer"], late_reason=d["late_reason"]),
          "已记录陈述申辩", intro="不得因当事人陈述申辩而加重处罚（ENF-06）。"),
     Step("waive_rights", "当事人书面放弃陈述申辩和听证", f.DateOnlyForm,
-         lambda u, c, d, t: services.waive_rights(c, by=u, on=d["on"]), "已记录当事人放弃权利"),
+         lambda u, c, d, t: services.waive_rights(c, by=u, today=t, on=d["on"], late_reason=d["late_reason"]),
+         "已记录当事人放弃权利"),
     Step("request_hearing", "当事人申请听证", f.HearingRequestForm,
-         lambda u, c, d, t: services.request_hearing(c, by=u, requested_on=d["requested_on"]), "已登记听证申请",
-         intro="须在告知书送达后5个工作日内提出（ENF-07）。"),
+         lambda u, c, d, t: services.request_hearing(c, by=u, today=t, requested_on=d["requested_on"],
+                                                     late_reason=d["late_reason"]), "已登记听证申请",
+         intro="须在告知书送达后5个工作日内提出（ENF-07）；听证期间不计入办案期限（ENF-08）。"),
     Step("schedule_hearing", "通知听证", f.HearingScheduleForm,
-         lambda u, c, d, t: services.schedule_hearing(c, by=u, notified_on=d["notified_on"],
+         lambda u, c, d, t: services.schedule_hearing(c, by=u, today=t, notified_on=d["notified_on"],
                                                       hearing_date=d["hearing_date"], place=d["place"],
-                                                      presider=d["presider"]),
+                                                      presider=d["presider"], late_reason=d["late_reason"]),
          "已通知听证", intro="举行听证的7个工作日前通知当事人；主持人由非本案调查人员担任（ENF-07）。"),
     Step("hold_hearing", "记录听证", f.HearingHeldForm,
-         lambda u, c, d, t: services.hold_hearing(c, by=u, held_on=d["held_on"], summary=d["summary"]),
+         lambda u, c, d, t: services.hold_hearing(c, by=u, today=t, held_on=d["held_on"], summary=d["summary"],
+                                                  late_reason=d["late_reason"]),
          "已记录听证", intro="听证笔录经当事人核对签字后作为听证笔录上传（ENF-07）。"),
     Step("submit_legal_review", "提交法制审核", f.NoFieldsForm,
          lambda u, c, d, t: services.submit_legal_review(c, by=u, today=t), "已提交法制审核"),
     Step("legal_review", "出具法制审核意见", f.LegalReviewForm,
-         lambda u, c, d, t: services.legal_review(c, by=u, today=t, passed=d["passed"], opinion=d["opinion"]),
-         "已出具法制审核意见", intro="未经法制审核或审核未通过的，不得作出决定（ENF-04）。"),
+         lambda u, c, d, t: services.legal_review(c, by=u, today=t, passed=d["passed"], opinion=d["opinion"],
+                                                  legal_basis=d["legal_basis"], penalty_basis=d["penalty_basis"]),
+         "已出具法制审核意见",
+         intro="未经法制审核或审核未通过的，不得作出决定（ENF-04）；审核人员不得为本案承办人员（SYS-01）。"),
     Step("submit_discussion", "提请集体讨论", f.NoFieldsForm,
          lambda u, c, d, t: services.submit_discussion(c, by=u, today=t), "已提请集体讨论"),
     Step("record_discussion", "记录集体讨论", f.DiscussionForm,
-         lambda u, c, d, t: services.record_discussion(c, by=u, discussed_on=d["discussed_on"],
-                                                       participants=d["participants"], conclusion=d["conclusion"]),
+         lambda u, c, d, t: services.record_discussion(c, by=u, today=t, discussed_on=d["discussed_on"],
+                                                       members=_people(d["members"]), attendees=d["attendees"],
+                                                       conclusion=d["conclusion"], late_reason=d["late_reason"]),
          "已记录集体讨论", intro="情节复杂或重大违法行为由行政机关负责人集体讨论决定（ENF-05）。"),
     Step("decide", "作出行政处罚决定", f.DecideForm,
          lambda u, c, d, t: services.decide(c, by=u, today=t, penalty_kinds=d["penalty_kinds"],
-                                            fine_amount=d["fine_amount"], other_penalties=d["other_penalties"],
+                                            fine_amount=d["fine_amount"], reasons=d["reasons"],
+                                            other_penalties=d["other_penalties"],
                                             outside_range_reason=d["outside_range_reason"],
                                             benchmark=_benchmark(d["benchmark"]),
                                             on_spot_service=d["on_spot_service"]),
          "已作出行政处罚决定，须在7个工作日内送达并按期公示",
-         intro="罚款超出裁量基准幅度的须记录理由（ENF-24）；不得高于告知的金额（ENF-06）。"),
+         intro="以本机关名义、今天的日期作出；决定人须为本机关负责人且非本案承办人（SYS-01/02）。罚款超出裁量基准幅度的"
+               "须记录理由并经集体讨论（ENF-24）；不得高于告知的金额（ENF-06）。"),
     Step("extend", "批准延长办案期限", f.ExtensionForm,
-         lambda u, c, d, t: services.extend_deadline(c, by=u, today=t, days=d["days"], reason=d["reason"],
-                                                     basis=d["basis"]),
-         "已批准延长办案期限", intro="仅法律、法规、规章另有规定的可以延长（ENF-08），须记录依据。"),
+         lambda u, c, d, t: services.extend_deadline(
+             c, by=u, today=t, days=d["days"], reason=d["reason"], basis=d["basis"], discussed_on=d["discussed_on"],
+             members=_people(d["members"]), attendees=d["attendees"], conclusion=d["conclusion"],
+             late_reason=d["late_reason"]),
+         "已批准延长办案期限",
+         intro="仅法律、法规、规章另有规定的可以延长，须在期限届满前批准（ENF-08）；再次延长须经负责人集体讨论。"),
+    Step("request_extension", "申请延长办案期限", f.ExtensionRequestForm,
+         lambda u, c, d, t: services.request_extension(c, by=u, today=t, days=d["days"], reason=d["reason"]),
+         "已申请延长办案期限，待负责人审批",
+         intro="办案期限届满前提出；由本机关负责人审批（ENF-08）。"),
+    Step("stop_start", "登记不计入办案期限的期间", f.StopStartForm,
+         lambda u, c, d, t: services.start_clock_stop(c, by=u, today=t, kind=d["kind"], starts_on=d["starts_on"],
+                                                      reason=d["reason"], basis=d["basis"],
+                                                      late_reason=d["late_reason"]),
+         "已登记，办案期限暂停计算", intro="检测、检验、检疫、鉴定和公告期间不计入办案期限（ENF-08）；听证期间自动登记。"),
+    Step("stop_end", "登记期间结束", f.StopEndForm,
+         lambda u, c, d, t: services.end_clock_stop(_open_stop(c, d["stop"]), by=u, today=t, ends_on=d["ends_on"],
+                                                    late_reason=d["late_reason"]),
+         "已登记期间结束，办案期限恢复计算"),
     Step("serve", "送达决定书", f.ServeForm,
-         lambda u, c, d, t: services.serve(c, by=u, served_on=d["served_on"], method=d["method"]),
+         lambda u, c, d, t: services.serve(c, by=u, today=t, served_on=d["served_on"], method=d["method"],
+                                           late_reason=d["late_reason"]),
          "已送达决定书，缴款期限开始计算",
-         intro="当事人不在场的，7个工作日内送达（ENF-09）；电子送达须经当事人书面同意。"),
+         intro="当事人不在场的，7个工作日内送达（ENF-09）；电子送达须经当事人书面同意。送达日期以送达回证为准。"),
     Step("record_payment", "登记缴款", f.PaymentForm,
          lambda u, c, d, t: services.record_payment(
-             c, by=u, paid_on=d["paid_on"], amount=d["amount"], bank_receipt_no=d["bank_receipt_no"],
-             surcharge=d["surcharge"], method=d["method"], handed_over_on=d["handed_over_on"]),
-         "已登记缴款", intro="罚缴分离：凭银行缴款凭证登记；逾期每日加处罚款数额的3%，以罚款数额为限（ENF-14）。"),
+             c, by=u, today=t, paid_on=d["paid_on"], amount=d["amount"], bank_receipt_no=d["bank_receipt_no"],
+             surcharge=d["surcharge"], method=d["method"], handed_over_on=d["handed_over_on"],
+             late_reason=d["late_reason"]),
+         "已登记缴款",
+         intro="罚缴分离：凭银行缴款凭证登记；逾期每日按未缴部分加处3%，以罚款数额为限（ENF-14）。"),
     Step("complete_execution", "确认执行完毕", f.NoFieldsForm,
          lambda u, c, d, t: services.complete_execution(c, by=u, today=t), "已确认执行完毕"),
     Step("close", "结案", f.CloseForm,
@@ -749,14 +821,15 @@ STEPS: dict[str, Step] = {s.key: s for s in [
          lambda u, c, d, t: services.archive_case(c, by=u, today=t, archive_no=d["archive_no"]), "已归档"),
     Step("transfer", "移送公安机关", f.TransferForm,
          lambda u, c, d, t: services.transfer_to_police(
-             c, by=u, transferred_on=d["transferred_on"], receiving_organ=d["receiving_organ"],
-             suspected_crime=d["suspected_crime"], reason=d["reason"], materials=d["materials"]),
+             c, by=u, today=t, transferred_on=d["transferred_on"], receiving_organ=d["receiving_organ"],
+             suspected_crime=d["suspected_crime"], reason=d["reason"], materials=d["materials"],
+             late_reason=d["late_reason"]),
          "已移送公安机关，案件中止办理", danger=True,
          intro="涉嫌犯罪的，及时移送司法机关（两法衔接，行政处罚法第二十七条）。"),
     Step("transfer_reply", "登记公安机关回复", f.TransferReplyForm,
          lambda u, c, d, t: services.record_transfer_reply(
-             _pending_transfer(c), by=u, reply_on=d["reply_on"], accepted=d["accepted"], reply=d["reply"],
-             outcome=d["outcome"]),
+             _pending_transfer(c), by=u, today=t, reply_on=d["reply_on"], accepted=d["accepted"], reply=d["reply"],
+             outcome=d["outcome"], late_reason=d["late_reason"]),
          "已登记公安机关回复"),
     Step("terminate", "撤销立案/终止调查", f.ReasonForm,
          lambda u, c, d, t: services.terminate_case(c, by=u, today=t, reason=d["reason"]), "案件已终止",
@@ -766,7 +839,8 @@ STEPS: dict[str, Step] = {s.key: s for s in [
                                              content=d["content"], title=d["title"]),
          "已在门户网站公示", intro="处罚决定作出之日起7个工作日内公示；自然人信息须隐去（ENF-19、ENF-20）。"),
     Step("decision_change", "登记决定变更/撤销", f.DecisionChangeForm,
-         lambda u, c, d, t: services.record_decision_change(c, by=u, changed_on=d["changed_on"], reason=d["reason"]),
+         lambda u, c, d, t: services.record_decision_change(c, by=u, today=t, changed_on=d["changed_on"],
+                                                            reason=d["reason"], late_reason=d["late_reason"]),
          "已登记决定变更/撤销", danger=True),
     Step("withdraw", "撤回公示", f.ReasonForm,
          lambda u, c, d, t: services.withdraw_publication(_live_publication(c, PublicationStatus.PUBLISHED), by=u,
@@ -791,8 +865,17 @@ ACTION_STEP = {
 def _extra_steps(user, case: PenaltyCase) -> list[str]:
     """Steps outside the workflow table: extension, publication, decision change."""
     keys = []
+    handle = access.allowed(user, HANDLE, case.unit)
+    if case.status in OFFICER_STATES and handle:
+        keys.append("case_info")
     if case.status in EXTENSION_STATES and access.allowed(user, "enforcement.approve", case.unit):
         keys.append("extend")
+    if case.status in EXTENSION_STATES and handle and not case.extension_requested_on:
+        keys.append("request_extension")
+    if case.status in EXTENSION_STATES and handle:
+        keys.append("stop_start")
+        if _open_stops(case):
+            keys.append("stop_end")
     pubs = list(case.publications.all())
     may_publish = access.allowed(user, "enforcement.publish", case.unit)
     if may_publish and any(p.status == PublicationStatus.PENDING for p in pubs):
@@ -824,22 +907,32 @@ def _available(user, case: PenaltyCase, today: date) -> tuple[list[str], list[di
             continue
         refused = CASE_WORKFLOW.refusal(case, t.action, ctx)
         if refused is not None:
-            waiting.append({"label": t.label, "reason": str(refused)})
+            waiting.append({"label": t.label, "reason": str(refused), "unlock": refused.unlock})
     return keys, waiting
 
 
+def _open_stops(case: PenaltyCase) -> list[ClockStop]:
+    return [st for st in case.clock_stops.all() if st.ends_on is None and st.kind != ClockStop.Kind.HEARING]
+
+
 def _initial(key: str, case: PenaltyCase, today: date, user) -> dict:
-    me = access.person_of(user)
     base = {
-        "notify": {"served_on": today, "intended_fine": case.intended_fine,
+        "case_info": {k: getattr(case, k) for k in ("cause", "facts", "severity", "is_complex", "major_public_interest",
+                                                    "revoke_licence", "order_stop_business")}
+                     | {"violation_type": case.violation_type_id},
+        "notify": {"intended_fine": case.intended_fine,
                    "intended_penalty": case.intended_penalty, "notice_reasons": case.notice_reasons or case.facts},
         "record_statement": {"received_on": today},
         "waive_rights": {"on": today},
         "request_hearing": {"requested_on": today},
-        "schedule_hearing": {"notified_on": today},
+        # the earliest day the law allows (ENF-07: notified at least 7 working days before)
+        "schedule_hearing": {"notified_on": today, "hearing_date": rules.earliest_hearing_date(today)},
         "hold_hearing": {"held_on": case.hearing_date or today},
-        "record_discussion": {"discussed_on": today, "participants": me.name if me else ""},
+        "record_discussion": {"discussed_on": today},
+        "stop_start": {"starts_on": today},
+        "stop_end": {"ends_on": today},
         "decide": {"fine_amount": case.intended_fine, "penalty_kinds": "罚款"},
+        "extend": {"days": case.extension_request_days, "reason": case.extension_request_reason},
         "serve": {"served_on": today, "method": "direct"},
         "record_payment": {"paid_on": today, "amount": case.fine_amount},
         "transfer": {"transferred_on": today, "receiving_organ": "公安局"},
@@ -857,7 +950,24 @@ def _form_for(key: str, case: PenaltyCase, data=None, files=None, initial=None):
     kw = {}
     if cls is f.DecideForm:
         kw["benchmark_choices"] = _benchmark_choices(case)
+    elif cls in (f.DiscussionForm, f.ExtensionForm):
+        kw["member_choices"] = _leader_choices(case, _today())
+    elif cls is f.StopEndForm:
+        kw["stop_choices"] = [(st.pk, str(st)) for st in _open_stops(case)]
+    elif cls is f.CaseInfoForm:
+        kw["type_choices"] = _type_choices_of(case)
     return cls(data, files, prefix=key, initial=initial or {}, **kw)
+
+
+def _leader_choices(case: PenaltyCase, today: date) -> list[tuple[int, str]]:
+    """The organ's heads today (SYS-02); the service checks each on the meeting's date."""
+    people = capacity.holders_on(Role.HEAD, organs.display_organ(case.unit), today)
+    return [(p.pk, f"{p.name}（{p.post or p.unit.name}）") for p in people]
+
+
+def _type_choices_of(case: PenaltyCase) -> list[tuple[int, str]]:
+    qs = ViolationType.objects.filter(unit=case.unit).filter(Q(is_active=True) | Q(pk=case.violation_type_id))
+    return [(v.pk, f"{v.code} {v.name}") for v in qs.order_by("code")]
 
 
 def _benchmark_choices(case: PenaltyCase) -> list[tuple[int, str]]:
@@ -882,6 +992,7 @@ def progress(case: PenaltyCase, today: date) -> list[dict]:
         ]
     else:
         major = case.legal_review_required or rules.is_major(case)
+        deadline = services.case_deadline(case, today)  # moves while an excluded period runs (ENF-08)
         steps = [
             {"label": "立案", "rule": "ENF-01", "done": bool(case.filed_on),
              "due": None if case.filed_on else case.filing_due, "provisional": case.filing_provisional,
@@ -899,7 +1010,8 @@ def progress(case: PenaltyCase, today: date) -> list[dict]:
             steps.append({"label": "集体讨论", "rule": "ENF-05", "done": bool(case.discussed_on)})
         steps += [
             {"label": "决定", "rule": "ENF-08", "done": bool(case.decided_on),
-             "due": None if case.decided_on else case.decision_due, "due_rule": case.decision_rule},
+             "due": None if case.decided_on or not deadline else deadline.due,
+             "due_rule": deadline.rule_text if deadline else case.decision_rule},
             {"label": "送达", "rule": "ENF-09", "done": bool(case.served_on),
              "due": None if case.served_on else case.service_due, "provisional": case.service_provisional,
              "due_rule": case.service_rule},
@@ -945,6 +1057,11 @@ def _records(case: PenaltyCase) -> list[dict]:
     return [{"r": r, "present": r.record_type in present} for r in rules.required_records(case)]
 
 
+# 两法衔接 in the case's own trail (services.transfer_to_police / record_transfer_reply).
+TRANSFER_TRAIL = ("enforcement.case.transferred", "enforcement.case.transfer_declined",
+                  "enforcement.case.terminated_by_transfer", "enforcement.case.transfer_outcome")
+
+
 def _render_case(request, case: PenaltyCase, *, bound: dict | None = None, error: str = "", status: int = 200):
     user = request.user
     today = _today()
@@ -958,8 +1075,10 @@ def _render_case(request, case: PenaltyCase, *, bound: dict | None = None, error
     can_handle = access.allowed(user, HANDLE, case.unit)
     me = access.person_of(user)
     evidence_form = bound.get("evidence") or f.EvidenceForm(prefix="ev", initial={
-        "captured_by_name": me.name if me else "", "captured_at": timezone.localtime().replace(second=0, microsecond=0)})
+        "captured_by_name": me.name if me else "",
+        "captured_at": timezone.localtime(_now()).replace(second=0, microsecond=0)})
     paid, surcharge = services.amount_paid(case) if case.fine_amount else (0, 0)
+    deadline = services.case_deadline(case, today)
     ctx = {
         "case": case, "today": today, "steps": steps, "waiting": waiting, "error": error,
         "progress": progress(case, today),
@@ -975,10 +1094,16 @@ def _render_case(request, case: PenaltyCase, *, bound: dict | None = None, error
         "surcharge_now": services.surcharge_owed(case, today) if case.payment_due else 0,
         "publications": list(case.publications.all()),
         "transfers": list(case.transfers.all()),
+        "transfer_trail": list(audit_selectors.trail_visible_to(user, "enforcement.penaltycase", case.pk)
+                               .filter(action__in=TRANSFER_TRAIL)) if case.transfers.all() else [],
         "can_upload": can_handle and case.status != CaseStatus.ARCHIVED,
         "evidence_form": evidence_form,
         "documents": _documents_for(case),
-        "decision_overdue": bool(case.status in UNDECIDED_STATES and case.decision_due and case.decision_due < today),
+        "deadline": deadline,
+        "penalty_words": _penalty_words(case) if case.decided_on else "",  # as the 决定书 words it
+        "organ": organs.display_organ(case.unit),
+        "clock_stops": list(case.clock_stops.all()),
+        "decision_overdue": bool(case.status in UNDECIDED_STATES and deadline and deadline.due < today),
         "upload_max_mb": _upload_max(),
     }
     return render(request, "enforcement/case_detail.html", ctx, status=status)
@@ -986,7 +1111,10 @@ def _render_case(request, case: PenaltyCase, *, bound: dict | None = None, error
 
 def _documents_for(case: PenaltyCase) -> list[tuple[str, str]]:
     """The documents the case has reached: 立案审批表 always, the notice from
-    立案, the decision from 告知 (as a draft) and the service receipt once decided."""
+    立案, the decision from 告知 (as a draft) and the service receipt once
+    decided; a summary case has only its 当场处罚决定书."""
+    if case.procedure == Procedure.SUMMARY:
+        return [("decision", "当场行政处罚决定书")]
     reached = {"filing": True, "notice": bool(case.filed_on), "service": bool(case.decided_on),
                "decision": bool(case.notice_served_on or case.decided_on)}
     return [(k, label) for k, label in documents.DOCUMENTS.items() if reached[k]]
@@ -1023,7 +1151,7 @@ def case_action(request, pk, step):
     except DomainError as exc:
         _place_error(form, exc)
         case = _get_case(user, pk)  # re-read: nothing was changed
-        return _render_case(request, case, bound={step: form}, error=f"“{spec.label}”未办理：{exc}", status=400)
+        return _render_case(request, case, bound={step: form}, error=format_html("“{}”未办理：{}", spec.label, exc), status=400)
     messages.success(request, spec.done)
     return redirect("enforcement:case_detail", pk=case.pk)
 
@@ -1042,7 +1170,8 @@ def evidence_upload(request, pk):
         try:
             ev = services.attach_evidence(case, by=user, upload=c["file"], record_type=c["record_type"],
                                           kind=c["kind"], captured_at=c["captured_at"],
-                                          captured_by_name=c["captured_by_name"], title=c["title"], note=c["note"])
+                                          captured_by_name=c["captured_by_name"], title=c["title"], note=c["note"],
+                                          late_reason=c["late_reason"], now=_now())
         except PermissionDenied:
             raise
         except DomainError as exc:
@@ -1074,41 +1203,60 @@ def evidence_download(request, pk, file_pk):
 
 # --------------------------------------------------------------- documents
 
-# Records that are evidence of the facts (listed in the notice and the decision).
-EVIDENCE_TYPES = {"inspection", "inquiry", "evidence", "statement", "hearing_record"}
+def _penalty_words(case: PenaltyCase) -> str:
+    """"罚款人民币2000元；责令限期拆除" from the kinds, the fine and the other penalties, each once."""
+    kinds = [k.strip() for k in re.split(r"[、，,；;]", case.penalty_kinds or "") if k.strip()]
+    parts = []
+    for k in kinds:
+        if k == "罚款":
+            if case.fine_amount:
+                parts.append(f"罚款人民币{documents.money(case.fine_amount)}")
+        elif k not in (case.other_penalties or ""):
+            parts.append(k)
+    if case.other_penalties:
+        parts.append(case.other_penalties)
+    return "；".join(parts)
 
 
 def data_from_case(case: PenaltyCase) -> documents.CaseDocData:
-    """The plain data the document layouts need, taken from the case."""
-    vt = case.violation_type
+    """The plain data the document layouts need, taken from the case: issued
+    by the organ (organs.py), with the 复议机关 and the court competent for it
+    and the basis the decision rests on (services.decision_basis)."""
+    organ = organs.display_organ(case.unit)
+    remedies = organs.remedies(organ)
+    violated, basis = services.decision_basis(case)
     party = documents.PartyData(kind=case.party_kind, name=case.party_name, id_number=case.party_id_no,
                                 address=case.party_address, legal_rep=case.party_legal_rep, phone=case.party_phone)
-    evidence = []
-    for e in case.evidence.all():
+    evidence, notice_evidence = [], []
+    noticed = case.notice_served_on
+    for e in sorted(case.evidence.all(), key=lambda e: (e.captured_at, e.pk)):
         label = e.title or e.get_record_type_display()
-        if e.record_type in EVIDENCE_TYPES and label not in evidence:
+        if e.record_type in rules.EVIDENCE_RECORDS and label not in evidence:
             evidence.append(label)
-    parts = [] if case.penalty_kinds == "罚款" and case.fine_amount else [case.penalty_kinds]
-    if case.fine_amount:
-        parts.append(f"罚款人民币{documents.money(case.fine_amount)}")
-    if case.other_penalties:
-        parts.append(case.other_penalties)
-    penalty = "；".join(p for p in parts if p) if case.decided_on else ""
-    government = case.unit.parent.name if case.unit.parent_id else "本级人民政府"
+            if noticed and timezone.localtime(e.captured_at).date() <= noticed:
+                notice_evidence.append(label)
+    penalty = _penalty_words(case) if case.decided_on else ""
     return documents.CaseDocData(
-        unit_name=case.unit.name, case_no=case.case_no or f"（未立案，登记号{case.pk}）", cause=case.cause,
+        unit_name=organ.name, case_no=case.case_no or f"（未立案，登记号{case.pk}）", cause=case.cause,
         parties=[party], source=case.source, filed_on=case.filed_on, discovered_on=case.discovered_on,
         officers=[(co.officer.person.name, co.certificate_no) for co in case.case_officers.all()],
-        facts=case.facts, evidence=evidence,
-        violated=vt.legal_basis if vt else "", basis=vt.penalty_basis if vt else "",
+        facts=case.facts, evidence=evidence, notice_evidence=notice_evidence, violated=violated, basis=basis,
         penalty=penalty, intended_penalty=case.intended_penalty,
         fine=case.fine_amount if case.decided_on else case.intended_fine,
         notice_no="", notice_on=case.notice_served_on, hearing_offered=case.hearing_offered,
+        hearing_on=case.hearing_held_on, hearing_summary=case.hearing_summary, reasons=case.decision_reasons,
+        notice_reasons=case.notice_reasons,
         decision_no=case.decision_no, decision_on=case.decided_on,
         statement_summary=(f"当事人于{documents.cn_date(case.statement_received_on)}提出陈述、申辩意见，"
                            f"本机关进行了复核：{case.statement_answer or '已予采纳或说明理由'}。"
                            if case.statement_received_on else ""),
-        review_organ=government, court="有管辖权的人民法院", bank="指定的代收罚款银行",
+        waived_on=case.rights_waived_on,
+        reviewed_on=next((r.reviewed_on for r in sorted(case.legal_reviews.all(), key=lambda r: (r.reviewed_on, r.pk),
+                                                        reverse=True) if r.result == "passed"), None),
+        discussed_on=case.discussed_on,
+        review_organ=remedies.review_body, court=remedies.court, bank=rules.text("fine_bank"),
+        summary=case.procedure == Procedure.SUMMARY, spot_place=case.spot_place,
+        filing_approver=case.filing_approved_by,
         service_on=case.served_on, service_method=case.get_service_method_display() if case.service_method else "",
         server_names=[co.officer.person.name for co in case.case_officers.all()][:2],
     )
@@ -1134,7 +1282,7 @@ def case_print(request, pk):
     case = _get_case(request.user, pk)
     today = _today()
     return render(request, "enforcement/case_print.html", {
-        "case": case, "today": today, "progress": progress(case, today), "officers": list(case.case_officers.all()),
+        "case": case, "today": today, "organ": organs.display_organ(case.unit), "progress": progress(case, today), "officers": list(case.case_officers.all()),
         "evidence": list(case.evidence.all()), "benchmark": _benchmark_check(case),
         "payments": list(case.payments.all()), "legal_reviews": list(case.legal_reviews.all()),
     })
@@ -1195,8 +1343,9 @@ def transfer_detail(request, pk):
             c = form.cleaned_data
             try:
                 if which == "reply":
-                    services.record_transfer_reply(t, by=user, reply_on=c["reply_on"], accepted=c["accepted"],
-                                                   reply=c["reply"], outcome=c["outcome"])
+                    services.record_transfer_reply(t, by=user, today=_today(), reply_on=c["reply_on"],
+                                                   accepted=c["accepted"], reply=c["reply"], outcome=c["outcome"],
+                                                   late_reason=c["late_reason"])
                 else:
                     services.record_transfer_outcome(t, by=user, outcome=c["outcome"])
             except PermissionDenied:

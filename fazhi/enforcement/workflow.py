@@ -34,7 +34,8 @@ this module does not):
 ``hearing_due``        the scheduled hearing date has come (ENF-07)
 ``major``              the case (with the proposed penalty) is major (ENF-04)
 ``review_passed``      the latest 法制审核 passed (ENF-04)
-``within_limit``       today ≤ the decision due date incl. approved extensions (ENF-08)
+``within_limit``       today ≤ the decision due date incl. approved extensions and clock stops (ENF-08)
+``grounds_ok``         facts, evidence, legal basis and benchmark (or the reviewer's basis) (ENF-10)
 ``benchmark_ok``       fine inside the benchmark range, or reasons recorded (ENF-24)
 ``summary_ok``         within the summary-procedure limits (ENF-12)
 ``paid_in_full``       fine and surcharge paid, or no fine (ENF-14)
@@ -66,42 +67,52 @@ GENERAL_ONLY = Guard("ENF-12", "简易程序案件不适用普通程序的此项
                      lambda c, ctx: c.procedure == Procedure.GENERAL)
 SUMMARY_ONLY = Guard("ENF-12", "只有简易程序（当场处罚）案件可以当场作出决定",
                      lambda c, ctx: c.procedure == Procedure.SUMMARY)
-OFFICERS_OK = Guard("ENF-01", "执法人员不得少于两人，且须持有当日有效的行政执法证件", _ctx("officers_ok"))
+OFFICERS_OK = Guard("ENF-01", "执法人员不得少于两人，且须持有当日有效的行政执法证件", _ctx("officers_ok"),
+                    unlock="指派两名以上持有效执法证件的承办人员")
 LIMITATION_OK = Guard("ENF-15", "违法行为在追责期限内未被发现的，不再给予行政处罚", _ctx("limitation_ok", True))
-NOTICE_COMPLETE = Guard(
-    "ENF-06", "告知书须写明拟作出的行政处罚内容及事实、理由、依据，并告知陈述、申辩、要求听证等权利",
-    lambda c, ctx: bool(c.intended_penalty.strip() and c.notice_reasons.strip() and c.notice_served_on),
-)
+# The notice's content (拟处罚内容, 事实、理由、依据) is typed into the notice form
+# itself, so it is checked by ``services.notify`` and not by a guard: a guard on
+# fields only the step's own form fills would keep the step off the page.
 WINDOW_OVER = Guard(
     "ENF-07", "陈述申辩、听证申请期限（告知后5个工作日）尚未届满，当事人也未明确放弃，不能进入下一步",
-    _ctx("window_over"),
+    _ctx("window_over"), unlock="等待告知后5个工作日期满，或记录当事人放弃陈述申辩和听证",
 )
 HEARING_OFFERED = Guard("ENF-07", "本案拟作出的处罚不属于应当告知听证权利的情形", lambda c, ctx: c.hearing_offered)
 REQUEST_IN_TIME = Guard("ENF-07", "听证申请须在告知书送达后5个工作日内提出", _ctx("request_in_time"))
-HEARING_NOTICE_OK = Guard("ENF-07", "应当在举行听证的7个工作日前通知当事人听证的时间、地点", _ctx("hearing_notice_ok"))
-HEARING_SCHEDULED = Guard("ENF-07", "尚未通知听证时间、地点", lambda c, ctx: bool(c.hearing_date))
-HEARING_DUE = Guard("ENF-07", "听证日期尚未到", _ctx("hearing_due"))
+HEARING_NOTICE_OK = Guard("ENF-07", "应当在举行听证的7个工作日前通知当事人听证的时间、地点", _ctx("hearing_notice_ok"),
+                          unlock="将听证日期定在通知之日起7个工作日以后")
+HEARING_SCHEDULED = Guard("ENF-07", "尚未通知听证时间、地点", lambda c, ctx: bool(c.hearing_date), unlock="通知听证")
+HEARING_DUE = Guard("ENF-07", "听证日期尚未到", _ctx("hearing_due"), unlock="等待通知的听证日期到来")
 HEARING_DONE = Guard(
     "ENF-07", "当事人已要求听证，听证尚未举行，不能作出决定",
-    lambda c, ctx: not c.hearing_requested_on or bool(c.hearing_held_on),
+    lambda c, ctx: not c.hearing_requested_on or bool(c.hearing_held_on), unlock="举行听证",
 )
 REVIEW_IF_MAJOR = Guard(
     "ENF-04", "本案属于重大执法决定，须经法制审核且审核通过后方可作出决定（不得跳过）",
     lambda c, ctx: not (ctx.get("major") or c.legal_review_required) or bool(ctx.get("review_passed")),
+    unlock="提交法制审核并审核通过",
 )
 DISCUSSION_IF_MAJOR = Guard(
     "ENF-05", "情节复杂或重大违法行为给予行政处罚，须经行政机关负责人集体讨论决定",
     lambda c, ctx: not (ctx.get("major") or c.legal_review_required) or bool(c.discussed_on),
+    unlock="提请集体讨论并记录集体讨论",
 )
-DISCUSSION_RECORDED = Guard("ENF-05", "尚未记录集体讨论情况", lambda c, ctx: bool(c.discussed_on))
+DISCUSSION_RECORDED = Guard("ENF-05", "尚未记录集体讨论情况", lambda c, ctx: bool(c.discussed_on), unlock="记录集体讨论")
 WITHIN_LIMIT = Guard(
-    "ENF-08", "已超过自立案之日起90日的办案期限，且无经批准的延期，不能作出决定", _ctx("within_limit"))
+    "ENF-08", "已超过自立案之日起90日的办案期限，且无经批准的延期，不能作出决定", _ctx("within_limit"),
+    unlock="期限届满前由负责人批准延长办案期限")
 BENCHMARK_OK = Guard(
-    "ENF-24", "拟罚款金额超出裁量基准的幅度，须记录理由", _ctx("benchmark_ok", True))
+    "ENF-24", "拟罚款金额超出裁量基准的幅度，须记录理由", _ctx("benchmark_ok", True),
+    unlock="在决定中填写超出裁量基准的理由（并经集体讨论）")
+GROUNDS_OK = Guard(
+    "ENF-10", "作出处罚决定须有违法事实、证据材料，以及违法行为的违法依据、处罚依据和裁量基准"
+    "（无裁量基准的，须由法制审核员在审核意见中载明依据）", _ctx("grounds_ok", True),
+    unlock="在案件中选择违法行为和违法程度，或由法制审核员在审核意见中载明依据")
 SUMMARY_OK = Guard(
     "ENF-12", "当场处罚仅限警告或对公民处200元以下、对法人或其他组织处3000元以下罚款", _ctx("summary_ok"))
-PAID_IN_FULL = Guard("ENF-14", "罚款（含加处罚款）尚未缴清", _ctx("paid_in_full"))
-RECORDS_COMPLETE = Guard("ENF-03", "全过程记录不完整，不能结案", _ctx("records_complete"))
+PAID_IN_FULL = Guard("ENF-14", "罚款（含加处罚款）尚未缴清", _ctx("paid_in_full"), unlock="登记缴款，缴清罚款及加处罚款")
+RECORDS_COMPLETE = Guard("ENF-03", "全过程记录不完整，不能结案", _ctx("records_complete"),
+                         unlock="在“全过程记录”中上传缺少的证据、文书")
 
 
 CASE_WORKFLOW = Workflow(
@@ -111,7 +122,7 @@ CASE_WORKFLOW = Workflow(
                    (GENERAL_ONLY, LIMITATION_OK, OFFICERS_OK), rule="ENF-01"),
         Transition("reject_filing", "不予立案", (S.PENDING,), S.TERMINATED, rule="ENF-03"),
         Transition("notify", "告知（送达事先告知书）", (S.INVESTIGATING,), S.NOTIFIED,
-                   (OFFICERS_OK, NOTICE_COMPLETE), rule="ENF-06"),
+                   (OFFICERS_OK,), rule="ENF-06"),
         Transition("record_statement", "记录陈述申辩", (S.NOTIFIED, S.HEARING), S.NOTIFIED, rule="ENF-06"),
         Transition("waive_rights", "当事人放弃陈述申辩和听证", (S.NOTIFIED,), S.NOTIFIED, rule="ENF-06"),
         Transition("request_hearing", "当事人申请听证", (S.NOTIFIED,), S.HEARING,
@@ -128,7 +139,7 @@ CASE_WORKFLOW = Workflow(
         Transition("record_discussion", "记录集体讨论", (S.DISCUSSION,), S.DISCUSSION, rule="ENF-05"),
         Transition("decide", "作出处罚决定", (S.NOTIFIED, S.HEARING, S.REVIEWED, S.DISCUSSION), S.DECIDED,
                    (GENERAL_ONLY, OFFICERS_OK, WINDOW_OVER, HEARING_DONE, REVIEW_IF_MAJOR, DISCUSSION_IF_MAJOR,
-                    WITHIN_LIMIT, BENCHMARK_OK), rule="ENF-06"),
+                    WITHIN_LIMIT, GROUNDS_OK, BENCHMARK_OK), rule="ENF-06"),
         Transition("summary_decide", "当场作出处罚决定", (S.PENDING,), S.SERVED,
                    (SUMMARY_ONLY, OFFICERS_OK, SUMMARY_OK, BENCHMARK_OK), rule="ENF-12"),
         Transition("serve", "送达决定书", (S.DECIDED,), S.SERVED, rule="ENF-09"),

@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from fazhi.inspections.models import (
     Draw,
+    DrawWitness,
     Entity,
     EntityImport,
     Inspection,
@@ -65,7 +66,12 @@ class TaskAdmin(ReadOnly):
 @admin.register(Draw)
 class DrawAdmin(ReadOnly):
     list_display = ("pk", "task", "status", "commitment", "committed_at", "drawn_at", "published_at")
-    exclude = ("secret_seed",)
+    exclude = ("secret_seed",)  # fazhi-draw/1 only; later draws never store their seed
+
+
+@admin.register(DrawWitness)
+class DrawWitnessAdmin(ReadOnly):
+    list_display = ("task", "position", "name", "capacity", "kind", "commitment", "revealed_at")
 
 
 @admin.register(Inspection)

@@ -15,9 +15,13 @@ action the user's roles do not allow is 403, anonymous is 401):
 * ``items/``, ``entities/`` (filters ``q``, ``industry``, ``region``, ``risk_level``),
   ``inspectors/``, ``plans/``, ``tasks/``, ``draws/``, ``inspections/`` — lists,
   each with ``<id>/``.
-* ``tasks/<id>/commit/`` (POST) — freeze the pools and commit to a seed.
-* ``draws/<id>/reveal/`` (POST ``witness_input``), ``draws/<id>/publish/`` (POST),
-  ``draws/<id>/receipt/`` (GET).
+* ``tasks/<id>/witnesses/`` (GET, POST ``name``, ``capacity``, ``kind``, ``source``) — the 监督人
+  of the draw, before the freeze; ``witnesses/<id>/commit/`` (POST ``secret`` or
+  ``commitment``), ``witnesses/<id>/remove/`` (POST) before the freeze;
+  ``witnesses/<id>/reveal/`` (POST ``value``) after it.
+* ``tasks/<id>/commit/`` (POST) — freeze the pools and the parameters, commit.
+* ``draws/<id>/reveal/`` (POST; ``witness_input`` only for a ``fazhi-draw/1`` draw),
+  ``draws/<id>/publish/`` (POST), ``draws/<id>/receipt/`` (GET).
 * ``inspections/<id>/result/`` (POST), ``inspections/<id>/publish/`` (POST).
 * ``imports/`` (GET list, POST multipart ``file`` starts an import: 202),
   ``imports/<id>/`` — status with live progress.
@@ -45,7 +49,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from fazhi.api.views import ErrorSerializer
+from fazhi.api import params
+from fazhi.api.errors import ErrorSerializer
 from fazhi.core.errors import NotFound, ValidationError
 from fazhi.inspections import portal_views, selectors, services
 from fazhi.inspections import serializers as s
@@ -84,7 +89,11 @@ def _today() -> date:
 
 
 def _q(request, key: str, max_length: int = 100) -> str:
-    return (request.query_params.get(key) or "").strip()[:max_length]
+    return params.query_text(request.query_params, key, max_length)
+
+
+def _unit(request) -> int | None:
+    return params.query_id(request.query_params, "unit", "单位ID")
 
 
 def _get(qs, pk: int):
@@ -122,7 +131,7 @@ class PublicItemList(generics.ListAPIView):
     pagination_class = Pagination
 
     def get_queryset(self):
-        return portal_views.public_items(unit_id=portal_views._int(self.request.query_params.get("unit")))
+        return portal_views.public_items(unit_id=_unit(self.request))
 
     @extend_schema(summary="随机抽查事项清单（公开）",
                    parameters=[OpenApiParameter("unit", int, description="检查部门（单位ID）")], auth=[])
@@ -144,7 +153,7 @@ class PublicDrawList(generics.ListAPIView):
     pagination_class = Pagination
 
     def get_queryset(self):
-        return portal_views.public_draws(unit_id=portal_views._int(self.request.query_params.get("unit")))
+        return portal_views.public_draws(unit_id=_unit(self.request))
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
@@ -187,11 +196,11 @@ class PublicResultList(generics.ListAPIView):
 
     def get_queryset(self):
         return portal_views.public_results(q=_q(self.request, "q", portal_views.Q_MAX),
-                                           unit_id=portal_views._int(self.request.query_params.get("unit")))
+                                           unit_id=_unit(self.request))
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        rows = [asdict(portal_views.PublicResult.of(i)) for i in page]
+        rows = [asdict(r) for r in portal_views.PublicResult.many(page)]
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     @extend_schema(summary="抽查结果公示（公开）", parameters=[
@@ -240,7 +249,7 @@ def _detail_view(name: str, serializer, selector, summary: str):
 
 def _items(user, request):
     qs = selectors.current_items(user).select_related("unit")
-    unit = portal_views._int(request.query_params.get("unit"))
+    unit = _unit(request)
     st = _q(request, "status", 20)
     if unit:
         qs = qs.filter(unit_id=unit)
@@ -260,10 +269,10 @@ def _inspections(user, request):
         v = _q(request, key, 20)
         if v:
             qs = qs.filter(**{key: v})
-    year = portal_views._int(request.query_params.get("year"))
+    year = params.query_year(request.query_params)
     if year:
         qs = qs.filter(year=year)
-    task = portal_views._int(request.query_params.get("task"))
+    task = params.query_id(request.query_params, "task", "任务ID")
     if task:
         qs = qs.filter(task_id=task)
     return qs
@@ -279,7 +288,7 @@ def _tasks(user):
 
 
 def _draws(user):
-    return selectors.draws(user).select_related("unit")
+    return selectors.draws(user).select_related("unit").prefetch_related("task__witnesses")
 
 
 def _inspectors(user):
@@ -319,19 +328,84 @@ InspectionDetail = _detail_view("InspectionDetail", s.InspectionSerializer,
 # ------------------------------------------------------------ actions
 
 
+def refuse_client_clock(data) -> None:
+    """The server's clock is the only today (SYS-03): a client-sent ``today``
+    or ``now`` is refused outright (nothing changes), not silently ignored."""
+    sent = [k for k in ("today", "now") if hasattr(data, "keys") and k in data.keys()]
+    if sent:
+        message = "“今天”由服务器日期确定，不接受客户端提供的 " + "、".join(sent)
+        raise ValidationError(message, rule="SYS-03", fields={k: [message] for k in sent})
+
+
+
 class TaskCommit(APIView):
     @extend_schema(summary="冻结名录并承诺种子（RAND-05）", request=None,
                    description="冻结符合条件的检查对象、检查人员和回避关系，记录种子承诺值。计划未批准或事项未公布时 409。",
                    responses={201: s.InspectionDrawSerializer, **ACTION_ERRORS})
     def post(self, request, pk: int):
+        refuse_client_clock(request.data)
         task = _get(selectors.tasks(request.user), pk)
         d = services.commit_draw(task, by=request.user)
         return Response(s.InspectionDrawSerializer(d).data, status=status.HTTP_201_CREATED)
 
 
-class DrawReveal(APIView):
-    @extend_schema(summary="揭示种子并抽取", request=s.DrawRevealInput, responses={200: s.InspectionDrawSerializer, **ACTION_ERRORS})
+class TaskWitnesses(APIView):
+    @extend_schema(summary="抽取监督人", responses={200: s.DrawWitnessSerializer(many=True), **STAFF_ERRORS})
+    def get(self, request, pk: int):
+        task = _get(selectors.tasks(request.user), pk)
+        return Response(s.DrawWitnessSerializer(task.witnesses.order_by("position"), many=True).data)
+
+    @extend_schema(summary="登记抽取监督人（冻结前）", request=s.WitnessAddInput,
+                   responses={201: s.DrawWitnessSerializer, **ACTION_ERRORS})
     def post(self, request, pk: int):
+        refuse_client_clock(request.data)
+        task = _get(selectors.tasks(request.user), pk)
+        data = s.WitnessAddInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        w = services.add_witness(task, by=request.user, **data.validated_data)
+        return Response(s.DrawWitnessSerializer(w).data, status=status.HTTP_201_CREATED)
+
+
+class WitnessCommit(APIView):
+    @extend_schema(summary="监督人提交承诺值（冻结前）", request=s.WitnessCommitInput,
+                   description="secret：秘密值，服务器只保存其 SHA-256；或 commitment：自行计算的 SHA-256。",
+                   responses={200: s.DrawWitnessSerializer, **ACTION_ERRORS})
+    def post(self, request, pk: int):
+        refuse_client_clock(request.data)
+        w = _get(selectors.witnesses(request.user), pk)
+        data = s.WitnessCommitInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        w = services.commit_witness(w, by=request.user, **data.validated_data)
+        return Response(s.DrawWitnessSerializer(w).data)
+
+
+class WitnessReveal(APIView):
+    @extend_schema(summary="监督人揭示（冻结后）", request=s.WitnessRevealInput,
+                   description="秘密值须与冻结前的承诺值相符，否则 400、不作记录。",
+                   responses={200: s.DrawWitnessSerializer, **ACTION_ERRORS})
+    def post(self, request, pk: int):
+        refuse_client_clock(request.data)
+        w = _get(selectors.witnesses(request.user), pk)
+        data = s.WitnessRevealInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        w = services.reveal_witness(w, by=request.user, value=data.validated_data["value"])
+        return Response(s.DrawWitnessSerializer(w).data)
+
+
+class WitnessRemove(APIView):
+    @extend_schema(summary="删除抽取监督人（冻结前）", request=None, responses={204: None, **ACTION_ERRORS})
+    def post(self, request, pk: int):
+        refuse_client_clock(request.data)
+        services.remove_witness(_get(selectors.witnesses(request.user), pk), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DrawReveal(APIView):
+    @extend_schema(summary="揭示服务器种子并抽取", request=s.DrawRevealInput,
+                   description="各监督人揭示后抽取；fazhi-draw/1 的抽取须提供 witness_input。",
+                   responses={200: s.InspectionDrawSerializer, **ACTION_ERRORS})
+    def post(self, request, pk: int):
+        refuse_client_clock(request.data)
         d = _get(selectors.draws(request.user), pk)
         data = s.DrawRevealInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -343,6 +417,7 @@ class DrawReveal(APIView):
 class DrawPublish(APIView):
     @extend_schema(summary="公开抽取结果（凭证上门户）", request=None, responses={200: s.InspectionDrawSerializer, **ACTION_ERRORS})
     def post(self, request, pk: int):
+        refuse_client_clock(request.data)
         d = services.publish_draw(_get(selectors.draws(request.user), pk), by=request.user)
         return Response(s.InspectionDrawSerializer(d).data)
 
@@ -361,6 +436,7 @@ class InspectionResult(APIView):
                    responses={200: s.InspectionSerializer, **ACTION_ERRORS})
     def post(self, request, pk: int):
         i = _get(selectors.inspections(request.user), pk)
+        refuse_client_clock(request.data)
         data = s.InspectionResultInput(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
@@ -372,7 +448,8 @@ class InspectionResult(APIView):
                 raise ValidationError("检查人员不存在：" + "、".join(missing), fields={"officers": ["请重新选择检查人员"]})
             officers = [found[x] for x in d["officers"]]
         i = services.record_result(i, by=request.user, result=d["result"], inspected_on=d["inspected_on"],
-                                   findings=d.get("findings", ""), officers=officers)
+                                   today=timezone.localdate(), findings=d.get("findings", ""), officers=officers,
+                                   late_reason=d.get("late_reason", ""))
         return Response(s.InspectionSerializer(i).data)
 
 
@@ -381,9 +458,11 @@ class InspectionPublish(APIView):
                    responses={200: s.InspectionSerializer, **ACTION_ERRORS})
     def post(self, request, pk: int):
         i = _get(selectors.inspections(request.user), pk)
+        refuse_client_clock(request.data)
         data = s.ResultPublishInput(data=request.data)
         data.is_valid(raise_exception=True)
-        i = services.publish_result(i, by=request.user, content=data.validated_data.get("content") or None)
+        i = services.publish_result(i, by=request.user, now=timezone.now(),
+                                    content=data.validated_data.get("content") or None)
         return Response(s.InspectionSerializer(i).data)
 
 
@@ -439,9 +518,7 @@ class Statistics(APIView):
         OpenApiParameter("year", int, description="年度（默认今年）")],
         responses={200: s.InspectionStatisticsSerializer, **STAFF_ERRORS})
     def get(self, request):
-        year = portal_views._int(request.query_params.get("year")) or _today().year
-        if not 2000 <= year <= 2999:
-            raise ValidationError("年度无效", fields={"year": ["年度应在2000—2999之间"]})
+        year = params.query_year(request.query_params, default=_today().year, min_value=2000, max_value=2999)
         user = request.user
         return Response(_plain({
             "year": year,
@@ -461,30 +538,34 @@ def _api(view_class):
 urlpatterns = [
     path("public/items/", _api(PublicItemList), name="public_item_list"),
     path("public/draws/", _api(PublicDrawList), name="public_draw_list"),
-    path("public/draws/<int:pk>/", _api(PublicDrawDetail), name="public_draw_detail"),
-    path("public/draws/<int:pk>/receipt/", _api(PublicDrawReceipt), name="public_draw_receipt"),
+    path("public/draws/<id:pk>/", _api(PublicDrawDetail), name="public_draw_detail"),
+    path("public/draws/<id:pk>/receipt/", _api(PublicDrawReceipt), name="public_draw_receipt"),
     path("public/results/", _api(PublicResultList), name="public_result_list"),
     path("items/", _api(ItemList), name="item_list"),
-    path("items/<int:pk>/", _api(ItemDetail), name="item_detail"),
+    path("items/<id:pk>/", _api(ItemDetail), name="item_detail"),
     path("entities/", _api(EntityList), name="entity_list"),
-    path("entities/<int:pk>/", _api(EntityDetail), name="entity_detail"),
+    path("entities/<id:pk>/", _api(EntityDetail), name="entity_detail"),
     path("inspectors/", _api(InspectorList), name="inspector_list"),
-    path("inspectors/<int:pk>/", _api(InspectorDetail), name="inspector_detail"),
+    path("inspectors/<id:pk>/", _api(InspectorDetail), name="inspector_detail"),
     path("plans/", _api(PlanList), name="plan_list"),
-    path("plans/<int:pk>/", _api(PlanDetail), name="plan_detail"),
+    path("plans/<id:pk>/", _api(PlanDetail), name="plan_detail"),
     path("tasks/", _api(TaskList), name="task_list"),
-    path("tasks/<int:pk>/", _api(TaskDetail), name="task_detail"),
-    path("tasks/<int:pk>/commit/", _api(TaskCommit), name="task_commit"),
+    path("tasks/<id:pk>/", _api(TaskDetail), name="task_detail"),
+    path("tasks/<id:pk>/commit/", _api(TaskCommit), name="task_commit"),
+    path("tasks/<id:pk>/witnesses/", _api(TaskWitnesses), name="task_witnesses"),
+    path("witnesses/<id:pk>/commit/", _api(WitnessCommit), name="witness_commit"),
+    path("witnesses/<id:pk>/reveal/", _api(WitnessReveal), name="witness_reveal"),
+    path("witnesses/<id:pk>/remove/", _api(WitnessRemove), name="witness_remove"),
     path("draws/", _api(DrawList), name="draw_list"),
-    path("draws/<int:pk>/", _api(DrawDetail), name="draw_detail"),
-    path("draws/<int:pk>/reveal/", _api(DrawReveal), name="draw_reveal"),
-    path("draws/<int:pk>/publish/", _api(DrawPublish), name="draw_publish"),
-    path("draws/<int:pk>/receipt/", _api(DrawReceipt), name="draw_receipt"),
+    path("draws/<id:pk>/", _api(DrawDetail), name="draw_detail"),
+    path("draws/<id:pk>/reveal/", _api(DrawReveal), name="draw_reveal"),
+    path("draws/<id:pk>/publish/", _api(DrawPublish), name="draw_publish"),
+    path("draws/<id:pk>/receipt/", _api(DrawReceipt), name="draw_receipt"),
     path("inspections/", _api(InspectionList), name="inspection_list"),
-    path("inspections/<int:pk>/", _api(InspectionDetail), name="inspection_detail"),
-    path("inspections/<int:pk>/result/", _api(InspectionResult), name="inspection_result"),
-    path("inspections/<int:pk>/publish/", _api(InspectionPublish), name="inspection_publish"),
+    path("inspections/<id:pk>/", _api(InspectionDetail), name="inspection_detail"),
+    path("inspections/<id:pk>/result/", _api(InspectionResult), name="inspection_result"),
+    path("inspections/<id:pk>/publish/", _api(InspectionPublish), name="inspection_publish"),
     path("imports/", _api(ImportList), name="import_list"),
-    path("imports/<int:pk>/", _api(ImportDetail), name="import_detail"),
+    path("imports/<id:pk>/", _api(ImportDetail), name="import_detail"),
     path("statistics/", _api(Statistics), name="statistics"),
 ]

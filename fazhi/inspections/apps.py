@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 
 from fazhi.core.manifest import Manifest, MenuItem, Permission
+from fazhi.core.stored_files import field_files
+from fazhi.inspections.stored_files import draw_files
 
 OFFICER, CLERK, HEAD, REVIEWER, ASSESSOR, UNIT_ADMIN = "officer", "clerk", "head", "reviewer", "assessor", "unit_admin"
 
@@ -19,7 +21,7 @@ def _portal_latest(limit):
 
 
 def _portal_sections():
-    from fazhi.portal.sections import PortalSection
+    from fazhi.core.manifest import PortalSection
 
     return (
         PortalSection(
@@ -64,6 +66,11 @@ MANIFEST = Manifest(
     permissions=PERMISSIONS,
     dashboard=(_dashboard,),
     portal_sections=_portal_sections(),
+    stored_files=(
+        field_files("inspections.InspectionAttachment", "检查记录附件", in_storage=False),
+        field_files("inspections.EntityImport", "检查对象导入文件", in_storage=False),
+        draw_files,
+    ),
 )
 
 
@@ -73,6 +80,18 @@ class InspectionsConfig(AppConfig):
     verbose_name = "双随机、一公开"
 
     def ready(self):
+        from django.urls import reverse
+
+        from fazhi.core import privacy
         from fazhi.inspections import jobs
+        from fazhi.inspections.models import Inspection
+        from fazhi.org import access
 
         jobs.register()
+        # 一公开 of a result: its text is checked for personal data (RAND-07, core.privacy).
+        privacy.register(
+            Inspection, texts=lambda i: {"公示内容": i.findings, "事由说明": i.reason_note},
+            can_decide=lambda user, i: access.allowed(user, "inspections.publish", i.unit),
+            page=lambda i: reverse("inspections:inspection_detail", args=[i.pk]),
+            title=lambda i: f"{i.entity.name} 检查结果",
+            queryset=lambda: Inspection.objects.select_related("unit", "entity"))

@@ -29,6 +29,7 @@ What it builds (demo "today" ``TODAY`` = the enforcement demo's):
 """
 
 import csv
+import hashlib
 import io
 import random
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from fazhi.core import privacy
 from fazhi.core.errors import DomainError
 from fazhi.enforcement import services as enforcement
 from fazhi.enforcement.models import Certificate, Officer
@@ -290,7 +292,19 @@ class DemoPlan:
     description: str = ""
 
 
+# SYS-03: the demo enters months of past checks at once; a date more than
+# FAZHI_BACKDATE_DAYS back needs a reason (recorded in the trail only when late).
+DEMO_LATE = "演示数据：补录本年度已完成的检查"
+
 LOTTERY = "福利彩票双色球第{}期开奖号码 {}（监督人现场输入）"
+LOTTERY_SOURCE = "冻结后下一期福利彩票双色球开奖号码"
+
+
+def _demo_secret(task: Task) -> str:
+    """The demo 纪检 witness's secret. In real use a witness makes theirs up at the
+    ceremony; the demo derives one from the task so that re-running it (and the
+    later reveal) finds the same secret."""
+    return "演示秘密-" + hashlib.sha256(f"fazhi-demo-witness:{task.title}".encode()).hexdigest()[:12]
 
 PLANS = (
     DemoPlan("scj", "2026年度市场监管领域双随机抽查工作计划", PlanKind.ANNUAL, date(2026, 2, 20), (
@@ -502,12 +516,21 @@ class _Loader:
         if spec.committed is None:
             return
         draw = Draw.objects.filter(task=task).first()
+        secret = _demo_secret(task)
         if draw is None:
+            if not task.witnesses.exists():
+                w = services.add_witness(task, by=drawer, name="王纪", capacity="区纪委监委派驻区市场监管局纪检监察组",
+                                         kind="secret")
+                services.commit_witness(w, by=drawer, secret=secret, now=_at(spec.committed, 8))
+                services.add_witness(task, by=drawer, name="杨帆", capacity="区司法局行政执法协调监督科",
+                                     kind="public", source=LOTTERY_SOURCE)
             draw = services.commit_draw(task, by=drawer, now=_at(spec.committed, 9))
             self.created["draws"] += 1
         if spec.revealed and draw.status == DrawStatus.COMMITTED:
-            draw = services.reveal_draw(draw, by=drawer, witness_input=spec.witness,
-                                        witness_name="区司法局行政执法协调监督科 杨帆", now=_at(spec.revealed, 15))
+            for w in task.witnesses.filter(revealed_at__isnull=True):
+                services.reveal_witness(w, by=drawer, value=secret if w.kind == "secret" else spec.witness,
+                                        now=_at(spec.revealed, 14))
+            draw = services.reveal_draw(draw, by=drawer, now=_at(spec.revealed, 15))
         if spec.published and draw.status == DrawStatus.DRAWN:
             draw = services.publish_draw(draw, by=self.by(key, "head", "inspections.publish"),
                                          now=_at(spec.revealed, 17))
@@ -535,14 +558,17 @@ class _Loader:
                 on = spec.planned_start + timedelta(days=rnd.randrange(span))
                 while on.weekday() >= 5:
                     on += timedelta(days=1)
-                ins = services.record_result(ins, by=clerk, result=result, inspected_on=on, findings=findings)
+                ins = services.record_result(ins, by=clerk, result=result, inspected_on=on, findings=findings,
+                                             today=self.today, late_reason=DEMO_LATE)
                 self.created["results"] += 1
                 if spec.handover and result == Result.FOLLOW_UP and n == 0:
                     services.hand_over(ins, by=clerk, receiving_unit=self.units["nyj_zfdd"],
-                                       handed_over_on=on + timedelta(days=3),
+                                       handed_over_on=on + timedelta(days=3), today=self.today,
+                                       late_reason=DEMO_LATE,
                                        note="涉嫌经营标签不符合规定的农药，移交农业综合行政执法大队依法处理")
             late = spec.results == "overdue" and n % 3 == 0
             if ins.status == InspectionStatus.RECORDED and not late:
+                privacy.decide_pending(ins, decision="mask", by=publisher)  # the operator's phone
                 services.publish_result(ins, by=publisher, now=_at(ins.inspected_on + timedelta(days=7), 16))
         if spec.results == "closed":
             task.refresh_from_db()
@@ -563,9 +589,10 @@ class _Loader:
                 unit=unit, by=clerk, entity=entity, reason=NonRandomReason.COMPLAINT if "投诉" in note
                 else NonRandomReason.REFERRAL, reason_note=note, inspected_on=on, result=result,
                 findings=FINDINGS[result].format(what=WHAT[0], rep=entity.legal_rep, phone=entity.phone),
-                officers=team)
-            services.publish_result(ins, by=self.by(key, "head", "inspections.publish"),
-                                    now=_at(on + timedelta(days=5), 16))
+                officers=team, today=self.today, late_reason=DEMO_LATE)
+            head = self.by(key, "head", "inspections.publish")
+            privacy.decide_pending(ins, decision="mask", by=head)  # the operator's phone
+            services.publish_result(ins, by=head, now=_at(on + timedelta(days=5), 16))
 
     # -------------------------------------------------------------- run
 

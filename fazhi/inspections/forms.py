@@ -8,6 +8,7 @@ a service's refusal back onto the form, with its rule ID.
 
 from django import forms
 
+from fazhi.core.widgets import DateInput
 from fazhi.inspections.models import (
     STRATIFY_DIMENSIONS,
     InspectionKind,
@@ -20,10 +21,11 @@ from fazhi.inspections.models import (
     Result,
     RiskLevel,
     TaskStatus,
+    WitnessKind,
 )
 from fazhi.org.forms import UnitChoiceField
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput  # the one date widget: ISO values (fazhi.core.widgets)
 SMALL_TEXT = forms.Textarea(attrs={"rows": 3})
 TEXT = forms.Textarea(attrs={"rows": 5})
 
@@ -343,9 +345,45 @@ class TaskForm(forms.Form):
 # ======================================================================= draws
 
 class RevealForm(forms.Form):
+    """A ``fazhi-draw/1`` draw (frozen before witnesses committed): the one public input at the reveal."""
+
     witness_name = forms.CharField(label="监督人", max_length=100, help_text="现场监督人员姓名及单位")
     witness_input = forms.CharField(label="监督人输入", max_length=200,
                                     help_text="由监督人当场随意输入的一串文字或数字，与承诺的种子共同决定抽取结果")
+
+
+class WitnessForm(forms.Form):
+    name = forms.CharField(label="监督人姓名", max_length=100)
+    capacity = forms.CharField(label="身份及单位", max_length=200,
+                               help_text="如：区纪委监委派驻纪检监察组；公众代表（人大代表、政协委员、企业代表等）")
+    kind = forms.ChoiceField(label="监督方式", choices=WitnessKind.choices, initial=WitnessKind.SECRET,
+                             help_text="秘密值：监督人自拟一段秘密，冻结前只提交其哈希，冻结后当场输入；"
+                                       "公开随机数：冻结前写明来源，冻结后录入其数值")
+    source = forms.CharField(label="公开随机数来源", max_length=200, required=False,
+                             help_text="“公开随机数”方式必填：冻结后将采用的公开数据，如“2026年4月15日福彩3D开奖号码”")
+
+
+class WitnessCommitForm(forms.Form):
+    secret = forms.CharField(
+        label="秘密值", max_length=200, required=False, strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text="由监督人本人当场输入并自行记下（如掷骰子得到的一串数字，不少于8位）；揭示时须原样输入。"
+                  "系统只保存其 SHA-256，不保存秘密值本身")
+    commitment = forms.CharField(label="或：承诺值", max_length=64, required=False,
+                                 help_text="监督人也可自行计算秘密值的 SHA-256（64位十六进制），只提交此值")
+
+
+class WitnessRevealForm(forms.Form):
+    value = forms.CharField(label="秘密值", max_length=200, strip=False,
+                            widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+    def __init__(self, *args, kind: str = WitnessKind.SECRET, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kind == WitnessKind.PUBLIC:
+            self.fields["value"].label = "公开随机数"
+            self.fields["value"].help_text = "按冻结前写明的来源，录入公布的数值"
+        else:
+            self.fields["value"].help_text = "监督人原样输入冻结前承诺的秘密值；与承诺值不符的将被拒绝"
 
 
 # ===================================================================== results
@@ -358,6 +396,8 @@ class ResultForm(forms.Form):
     officers = forms.TypedMultipleChoiceField(label="检查人员", coerce=int, required=False,
                                               widget=forms.CheckboxSelectMultiple,
                                               help_text="默认为抽取的检查组")
+    late_reason = forms.CharField(label="补录理由", max_length=500, required=False, widget=SMALL_TEXT,
+                                  help_text="检查日期早于今天15天以上或晚于任务计划结束日期时须填写；记入操作记录")
 
     def __init__(self, *args, officer_choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -374,6 +414,8 @@ class HandoverForm(forms.Form):
     handed_over_on = forms.DateField(label="移交日期", widget=DATE)
     note = forms.CharField(label="移交说明", max_length=500, widget=SMALL_TEXT, required=False)
     register_case = forms.BooleanField(label="同时在行政执法模块登记案件线索", required=False)
+    late_reason = forms.CharField(label="补录理由", max_length=500, required=False, widget=SMALL_TEXT,
+                                  help_text="移交日期早于今天15天以上时须填写；记入操作记录")
 
     def __init__(self, *args, unit_choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -395,6 +437,8 @@ class NonRandomForm(forms.Form):
     findings = forms.CharField(label="检查情况", widget=SMALL_TEXT, required=False)
     officers = forms.TypedMultipleChoiceField(label="检查人员", coerce=int, widget=forms.CheckboxSelectMultiple,
                                               help_text="不少于2名（RAND-05）")
+    late_reason = forms.CharField(label="补录理由", max_length=500, required=False, widget=SMALL_TEXT,
+                                  help_text="检查日期早于今天15天以上时须填写；记入操作记录")
 
     def __init__(self, *args, unit_choices, officer_choices, **kwargs):
         super().__init__(*args, **kwargs)

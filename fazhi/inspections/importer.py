@@ -16,6 +16,19 @@ e.g. ``REDIS_URL``). Final counts and the first ``max_stored_errors`` rows of
 the error report ({row, column, value, message}) are saved on the
 ``EntityImport`` row; ``error_count`` is exact.
 
+Characters XML cannot carry (C0 controls, U+FFFE/U+FFFF) are removed from the
+cells, so no stored entity can break a later .xlsx/.docx export.
+
+While an import runs, a heartbeat thread stamps ``EntityImport.heartbeat_at``
+every ``HEARTBEAT_SECONDS`` through its own connection (also during pass 2,
+whose transaction only holds a key-share lock on the row). If the process dies
+(a web worker killed, a restart), the heartbeat stops: the job
+(``run_pending``) marks every import "导入中" whose heartbeat is older than
+``import_stale_minutes`` as failed — nothing was written, pass 2 being one
+transaction that died with its connection — and removes its temporary file
+(``fail_stale``). An import run inside the job's own transaction needs no
+heartbeat: a death rolls its claim back and the job runs it again.
+
 Recognised headers (first row, any order; Chinese or the field name):
 名称 统一社会信用代码 主体类型 行业 区域 住所 法定代表人 联系人 联系电话 风险等级
 信用等级 最近检查日期. 名称 and 统一社会信用代码 are required.
@@ -25,18 +38,23 @@ from __future__ import annotations
 
 import codecs
 import csv
+import glob
 import io
+import logging
 import os
+import threading
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from operator import gt, mul
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import close_old_connections, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from fazhi.audit import services as audit
+from fazhi.core.text import NOT_XML, clean
 from fazhi.inspections import rules
 from fazhi.inspections.models import Entity, EntityImport, ImportFormat, ImportStatus, RiskLevel
 from fazhi.org.credit_code import CHARSET, WEIGHTS
@@ -67,6 +85,10 @@ COLUMNS = ("name", "credit_code", "entity_type", "industry", "region", "address"
            "phone", "risk_level", "credit_level", "last_inspected_on")
 _VALUE = {c: i for i, c in enumerate(CHARSET)}
 _LOOKUP_BATCH = 5000
+HEARTBEAT_SECONDS = 10
+CLEAN_SUFFIX = ".clean.tsv"
+
+log = logging.getLogger(__name__)
 
 
 def progress_key(import_id: int) -> str:
@@ -143,6 +165,13 @@ def _rows(path: str, fmt: str, counter: dict) -> Iterator[tuple[int, list[str]]]
     if fmt == ImportFormat.XLSX:
         from openpyxl import load_workbook
 
+        from fazhi.core import uploads
+        from fazhi.core.errors import ValidationError
+
+        try:  # the one upload check, whole (every member inflated, capped; no DTD), before openpyxl
+            uploads.check_archive(path, kind=uploads.SHEET, what="导入文件")
+        except ValidationError as exc:
+            raise ImportAborted(exc.message)
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # a broken or foreign zip
@@ -364,6 +393,9 @@ def validate(imp: EntityImport, path: str, clean_path: str, *, progress_every: i
             if ok and not report.count:
                 vals[9], vals[11] = risk, last
                 text = "\t".join(vals)
+                if NOT_XML.search(text):  # control characters of the file: removed (they would break exports)
+                    vals = [clean(v) for v in vals]
+                    text = "\t".join(vals)
                 if "\\" in text or "\n" in text or "\r" in text or text.count("\t") != 11:
                     text = "\t".join(map(_copy_escape, vals))
                 buf.append(text + ("\n" if last else "\\N\n"))
@@ -485,10 +517,89 @@ def _claim(import_id: int) -> EntityImport | None:
         imp = qs.filter(pk=import_id, status=ImportStatus.PENDING).first()
         if imp is None:
             return None
-        imp.status, imp.started_at = ImportStatus.RUNNING, timezone.now()
-        imp.save(update_fields=["status", "started_at", "updated_at"])
+        now = timezone.now()
+        imp.status, imp.started_at, imp.heartbeat_at = ImportStatus.RUNNING, now, now
+        imp.save(update_fields=["status", "started_at", "heartbeat_at", "updated_at"])
         audit.record(imp, "inspections.import.started", by=None, data={"file": imp.original_name})
     return imp
+
+
+class _Heartbeat:
+    """Stamps ``heartbeat_at`` every ``HEARTBEAT_SECONDS`` from a thread with its
+    own database connection, while the import runs. Not started when the
+    import runs inside an outer transaction (the job, tests): its row is not
+    visible to others then, and a death rolls the claim back anyway."""
+
+    def __init__(self, import_id: int):
+        self.import_id = import_id
+        self.stop = threading.Event()
+        self.thread = None
+
+    def __enter__(self):
+        if not connection.in_atomic_block:
+            self.thread = threading.Thread(target=self._run, name=f"import-heartbeat-{self.import_id}", daemon=True)
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        if self.thread is not None:
+            self.thread.join(timeout=HEARTBEAT_SECONDS)
+
+    def _run(self):
+        try:
+            while not self.stop.wait(HEARTBEAT_SECONDS):
+                try:
+                    EntityImport.objects.filter(pk=self.import_id, status=ImportStatus.RUNNING).update(
+                        heartbeat_at=timezone.now())
+                except Exception:  # e.g. SQLite locked by pass 2: the next beat will do
+                    log.debug("import %s: heartbeat not written", self.import_id, exc_info=True)
+                    close_old_connections()
+        finally:
+            connection.close()  # this thread's own connection
+
+
+def _clean_path(imp: EntityImport) -> str:
+    return os.path.join(settings.MEDIA_ROOT, imp.file) + CLEAN_SUFFIX
+
+
+def _remove(path: str) -> None:
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass
+
+
+def fail_stale(now: datetime) -> int:
+    """Mark every import "导入中" whose heartbeat stopped more than
+    ``import_stale_minutes`` ago as failed (its process died; nothing was
+    written), audited; remove temporary files no running import owns.
+    Returns how many imports were marked."""
+    minutes = int(rules.get("import_stale_minutes"))
+    limit = now - timedelta(minutes=minutes)
+    stale = EntityImport.objects.filter(status=ImportStatus.RUNNING).filter(
+        Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, started_at__lt=limit))
+    marked = 0
+    for pk in list(stale.values_list("pk", flat=True)):
+        with transaction.atomic():
+            imp = stale.select_for_update().filter(pk=pk).first()  # checked again under the lock
+            if imp is None:
+                continue
+            last = imp.heartbeat_at or imp.started_at
+            imp.status, imp.finished_at = ImportStatus.FAILED, now
+            imp.message = (f"导入中断：处理进程已停止（超过{minutes}分钟没有进展），未导入任何数据；"
+                           "请重新上传整个文件")
+            imp.save(update_fields=["status", "finished_at", "message", "updated_at"])
+            audit.record(imp, "inspections.import.interrupted", by=None, now=now, data={
+                "last_heartbeat": last.isoformat() if last else None, "stale_minutes": minutes})
+        _publish(imp, phase="完成", percent=100)
+        _remove(_clean_path(imp))
+        marked += 1
+    running = {_clean_path(imp) for imp in EntityImport.objects.filter(status=ImportStatus.RUNNING).only("file")}
+    for path in glob.glob(os.path.join(settings.MEDIA_ROOT, "inspections", "imports", "*" + CLEAN_SUFFIX)):
+        if path not in running and os.path.getmtime(path) < limit.timestamp():
+            _remove(path)
+    return marked
 
 
 def _finish(imp: EntityImport, *, status: str, message: str, report: _Report | None, rows: int,
@@ -513,8 +624,13 @@ def run(import_id: int, *, progress_every: int = 10_000, stdout=None) -> EntityI
     imp = _claim(import_id)
     if imp is None:
         return EntityImport.objects.get(pk=import_id)
+    with _Heartbeat(imp.pk):
+        return _run_claimed(imp, progress_every=progress_every, stdout=stdout)
+
+
+def _run_claimed(imp: EntityImport, *, progress_every: int, stdout) -> EntityImport:
     path = os.path.join(settings.MEDIA_ROOT, imp.file)
-    clean_path = path + ".clean.tsv"
+    clean_path = _clean_path(imp)
     _publish(imp, phase="校验", processed=0, total=0, percent=0)
     try:
         rows, report = validate(imp, path, clean_path, progress_every=progress_every, stdout=stdout)
@@ -548,12 +664,13 @@ def run(import_id: int, *, progress_every: int = 10_000, stdout=None) -> EntityI
     except ImportAborted as exc:
         return _finish(imp, status=ImportStatus.FAILED, rows=0, created=0, report=None, message=exc.message)
     finally:
-        if os.path.exists(clean_path):
-            os.remove(clean_path)
+        _remove(clean_path)
 
 
 def run_pending(now: datetime | None = None) -> int:
-    """Run every pending import, oldest first (the background job)."""
+    """The background job: first fail the imports whose process died
+    (``fail_stale``), then run every pending import, oldest first."""
+    fail_stale(now or timezone.now())
     done = 0
     for pk in list(EntityImport.objects.filter(status=ImportStatus.PENDING).order_by("created_at", "pk")
                    .values_list("pk", flat=True)):

@@ -106,3 +106,17 @@ INDICATORS = (
                     "的抽查结果数。以公示期限所在年度归年。",
         rule="RAND-07", default_target=1.0, count=published_on_time_count, records=published_on_time_records),
 )
+
+
+# ------------------------------------------------------------ overdue (cockpit)
+
+def _results_unpublished(today: date) -> QuerySet:
+    # The same rule as selectors.overdue_publications, without a user's scope:
+    # the cockpit narrows by the units the viewer may see.
+    return Inspection.objects.filter(status=InspectionStatus.RECORDED, publish_due__lt=today)
+
+
+# (title, rule, query(today) -> QuerySet, unit field, list URL name), read by the cockpit.
+OVERDUE = (
+    ("逾期未公示的抽查检查结果", "RAND-07", _results_unpublished, "unit", "inspections:inspection_list"),
+)

@@ -2,8 +2,8 @@
 plans and tasks, verifiable random draws, results and their publication.
 
 Rules: ../shared/docs/rules.md §4 (RAND-01…09) and ENF-28. The draw algorithm
-is in ``draw.py`` (pure Python) and ``docs/draw-algorithm.md``; every state
-change goes through ``services``.
+is in ``fazhi/core/draw.py`` (pure Python) and ``docs/draw-algorithm.md``;
+every state change goes through ``services``.
 
 Every record carries ``unit`` (the department that owns it: the inspecting
 department of an item, the lead department of a plan, task and draw) so
@@ -194,6 +194,9 @@ class EntityImport(TimeStamped):
     created_by = models.ForeignKey(USER, verbose_name="导入人", null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    # Written every few seconds while an import runs (importer._Heartbeat); an
+    # import "导入中" whose heartbeat stopped was interrupted (importer.fail_stale).
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
 
     class Meta:
@@ -431,16 +434,73 @@ class DrawStatus(models.TextChoices):
     PUBLISHED = "published", "已公开"
 
 
+class WitnessKind(models.TextChoices):
+    SECRET = "secret", "秘密值（冻结前承诺，冻结后揭示）"
+    PUBLIC = "public", "公开随机数（冻结前声明来源，冻结后录入）"
+
+
+class DrawWitness(TimeStamped):
+    """监督人 of a task's draw (RAND-05; docs/draw-algorithm.md §2).
+
+    Added before the freeze, in order (``position``: the order in which their
+    values enter the final seed). A ``secret`` witness commits ``sha256`` of a
+    secret of their own before the freeze (only the hash is stored) and types
+    the secret after it — refused unless it matches. A ``public`` witness
+    names a public random source before the freeze (e.g. a lottery draw after
+    it) and types its value after it. The list and the commitments are part
+    of the draw's committed parameters: nothing changes after the freeze
+    except each witness's reveal.
+    """
+
+    task = models.ForeignKey(Task, verbose_name="抽查任务", on_delete=models.CASCADE, related_name="witnesses")
+    position = models.PositiveSmallIntegerField("顺序")
+    name = models.CharField("监督人", max_length=100)
+    capacity = models.CharField("身份及单位", max_length=200, help_text="如：区纪委监委派驻纪检监察组、公众代表")
+    kind = models.CharField("方式", max_length=10, choices=WitnessKind.choices)
+    source = models.CharField("公开随机数来源", max_length=200, blank=True,
+                              help_text="公开随机数方式：冻结前写明将采用的公开数据，如某日某期彩票开奖号码")
+    commitment = models.CharField("承诺值（SHA-256）", max_length=64, blank=True)
+    committed_at = models.DateTimeField("承诺时间", null=True, blank=True)
+    value = models.CharField("揭示值", max_length=200, blank=True)
+    revealed_at = models.DateTimeField("揭示时间", null=True, blank=True)
+    added_by = models.ForeignKey(USER, verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+
+    class Meta:
+        verbose_name = "抽取监督人"
+        verbose_name_plural = verbose_name
+        ordering = ["task", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "position"], name="ins_witness_position_unique"),
+            models.CheckConstraint(condition=Q(commitment="") | Q(commitment__regex=r"^[0-9a-f]{64}$"),
+                                   name="ins_witness_commitment_hex"),
+            models.CheckConstraint(condition=Q(kind="secret") | (Q(commitment="") & ~Q(source="")),
+                                   name="ins_witness_public_has_source"),
+            models.CheckConstraint(condition=Q(revealed_at__isnull=True) | ~Q(value=""),
+                                   name="ins_witness_revealed_value"),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.name}（{self.capacity}）"
+
+
 class Draw(TimeStamped):
     """The verifiable draw of one task (RAND-05; docs/draw-algorithm.md).
 
-    1. ``commit`` freezes the pools into canonical files under
-       ``MEDIA_ROOT/<pool_dir>/`` with their SHA-256 hashes and records
-       ``commitment = sha256(secret_seed)``; both are public from then on.
-    2. ``reveal`` takes the witness's public input, discloses ``seed`` and
-       computes ``final_seed``; the selection and teams follow
-       deterministically from ``final_seed`` and the frozen files.
-    ``secret_seed`` is never shown before the reveal; ``seed`` is empty until then.
+    1. ``commit`` freezes the pools and the parameters into canonical files
+       under ``MEDIA_ROOT/<pool_dir>/`` (objects, inspectors, recusals,
+       params.json) with their SHA-256 hashes and records ``commitment`` —
+       binding the server's seed commitment, the file hashes and the
+       parameters (with the witnesses' commitments); public from then on.
+    2. Each witness reveals (``DrawWitness``); ``reveal`` then recovers the
+       server's seed, computes ``final_seed`` from it and every witness's value,
+       and draws from the frozen files only.
+
+    The server's seed (``fazhi-draw/2``) is never stored: it is derived from
+    ``SECRET_KEY``, the row id and ``seed_salt`` (``fazhi.core.draw_seed``);
+    ``server_commitment`` is its SHA-256; ``seed`` is empty until the reveal.
+    ``secret_seed`` only holds the seed of draws frozen under ``fazhi-draw/1``
+    (a DB check keeps it empty for every later draw).
     """
 
     task = models.OneToOneField(Task, verbose_name="抽查任务", on_delete=models.PROTECT, related_name="draw")
@@ -449,8 +509,11 @@ class Draw(TimeStamped):
     algorithm_version = models.CharField("算法版本", max_length=40)
     status = models.CharField("状态", max_length=10, choices=DrawStatus.choices, default=DrawStatus.COMMITTED,
                               db_index=True)
-    commitment = models.CharField("种子承诺值（SHA-256）", max_length=64)
-    secret_seed = models.CharField("秘密种子", max_length=64, editable=False)
+    commitment = models.CharField("承诺值（SHA-256）", max_length=64)
+    server_commitment = models.CharField("服务器种子承诺值", max_length=64, blank=True)
+    seed_salt = models.CharField("服务器种子盐值", max_length=32, blank=True, editable=False,
+                                 help_text="公开无妨：没有 SECRET_KEY 无法由此算出种子")
+    secret_seed = models.CharField("秘密种子（仅 fazhi-draw/1）", max_length=64, blank=True, editable=False)
     committed_at = models.DateTimeField("承诺时间")
     committed_by = models.ForeignKey(USER, verbose_name="冻结人", null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
@@ -458,12 +521,13 @@ class Draw(TimeStamped):
     objects_hash = models.CharField("检查对象名录哈希", max_length=64)
     inspectors_hash = models.CharField("检查人员名录哈希", max_length=64)
     recusals_hash = models.CharField("回避关系哈希", max_length=64)
+    params_hash = models.CharField("冻结参数哈希", max_length=64, blank=True)
     object_count = models.PositiveIntegerField("符合条件的对象数", default=0)
     inspector_count = models.PositiveIntegerField("符合条件的检查人员数", default=0)
     strata = models.JSONField("分层及配额", default=list, blank=True,
                               help_text="[{key, size, quota}]，按层键排序")
-    witness_name = models.CharField("监督人", max_length=100, blank=True)
-    witness_input = models.CharField("监督人输入", max_length=200, blank=True)
+    witness_name = models.CharField("监督人（仅 fazhi-draw/1）", max_length=100, blank=True)
+    witness_input = models.CharField("监督人输入（仅 fazhi-draw/1）", max_length=200, blank=True)
     seed = models.CharField("揭示的种子", max_length=64, blank=True)
     final_seed = models.CharField("最终种子", max_length=64, blank=True)
     drawn_at = models.DateTimeField("抽取时间", null=True, blank=True)
@@ -492,10 +556,17 @@ class Draw(TimeStamped):
                                    name="ins_draw_revealed_fields"),
             models.CheckConstraint(condition=~Q(status="published") | Q(published_at__isnull=False),
                                    name="ins_draw_published_at"),
+            # Since fazhi-draw/2 the server's seed is derived when needed, never stored.
+            models.CheckConstraint(condition=Q(algorithm_version="fazhi-draw/1") | Q(secret_seed=""),
+                                   name="ins_draw_no_stored_seed"),
         ]
 
     def __str__(self):
         return f"{self.task}（{self.get_status_display()}）"
+
+    @property
+    def is_v1(self) -> bool:
+        return self.algorithm_version == "fazhi-draw/1"
 
 
 class DrawSelection(models.Model):

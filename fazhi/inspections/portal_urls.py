@@ -17,4 +17,5 @@ urlpatterns = [
     path("results/", views.results, name="results"),
     path("verify/", views.verify, name="verify"),
     path("verify/draw.py", views.algorithm_source, name="algorithm_source"),
+    path("verify/draw-algorithm.md", views.algorithm_spec, name="algorithm_spec"),
 ]

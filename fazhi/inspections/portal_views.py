@@ -7,19 +7,23 @@ No sign-in. What the public sees (RAND-02, RAND-05, RAND-07, ENF-28):
   object scope, frequency, 一般 / 重点). Drafts, superseded and retired
   versions never appear.
 * 抽查计划 — approved annual and joint plans (综合查一次) with their tasks.
-* 随机抽取 — every draw from the moment it is committed: the seed commitment
-  and the SHA-256 of the frozen pools are public *before* the seed is
-  revealed (that is what makes the draw checkable). From the reveal on: the
-  seed, the witness's input and the final seed. Once the draw is published
-  (``publish_draw``): the receipt (receipt.json), the frozen pool files and
-  the selected objects with their teams — everything
-  ``manage.py draw_verify`` needs, and the reference algorithm
+* 随机抽取 — every draw from the moment it is committed: the commitment,
+  the server seed's commitment, the SHA-256 of the frozen pools and of the
+  parameters (params.json, downloadable from the freeze on), the witnesses
+  with their commitments or announced public sources — all public *before*
+  any secret is revealed (that is what makes the draw checkable). From the
+  reveal on: the server's seed, each witness's value and the final seed.
+  Once the draw is published (``publish_draw``): the receipt (receipt.json),
+  the frozen pool files and the selected objects with their teams —
+  everything ``manage.py draw_verify`` needs, and the reference algorithm
   (docs/draw-algorithm.md, ``draw.py``) to recompute it without our software.
 * 抽查结果 — published results per object (企业名称, 统一社会信用代码, 检查事项,
   结果, 检查日期). For an individual business (个体工商户, credit code 92…)
   the operator is a natural person: their name is partly hidden wherever it
   appears and phone and ID numbers are masked in any text
-  (``fazhi.enforcement.masking``). Unpublished results never appear.
+  (``fazhi.core.masking``; the same name on the portal home, the results
+  page and the API). Search looks only at what is shown: an operator's full
+  name finds nothing. Unpublished results never appear.
 
 The public reads are ``selectors.public_*``; the functions below only shape
 them for display, and the API's public endpoints use the same functions.
@@ -41,8 +45,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from fazhi.enforcement import masking
-from fazhi.inspections import draw as algorithm
+from fazhi.core import draw as algorithm
+from fazhi.core import masking, privacy
 from fazhi.inspections import selectors
 from fazhi.inspections.models import Draw, DrawStatus, Inspection, InspectionItem, Plan, PlanStatus
 
@@ -51,19 +55,25 @@ PAGE_SIZE = 20
 SELECTION_PAGE_SIZE = 100
 Q_MAX = 50
 POOL_FILES = (algorithm.OBJECTS_FILE, algorithm.INSPECTORS_FILE, algorithm.RECUSALS_FILE)
+V2_FILES = POOL_FILES + (algorithm.PARAMS_FILE,)
 ALGORITHM_DOC = Path(settings.BASE_DIR) / "docs" / "draw-algorithm.md"
 ALGORITHM_SOURCE = Path(algorithm.__file__)
 
 # The steps of a verification, as the public reads them (docs/draw-algorithm.md).
 VERIFY_STEPS = (
-    ("冻结与承诺", "抽取前，系统按任务条件列出符合条件的检查对象、检查人员和回避关系，按规范顺序写成名录文件并计算 "
-     "SHA-256 哈希；同时生成秘密种子，只公布其 SHA-256 承诺值。承诺值和名录哈希在揭示种子之前即在本页公开。"),
-    ("揭示", "抽取时由监督人输入一段公开的随机数（如当日公开的彩票开奖号码），系统公布秘密种子。"
-     "任何人可核对 sha256(种子) 是否等于事先公开的承诺值——种子在承诺后不可能被更换。"),
-    ("计算", "最终种子 = sha256(种子 + \":\" + 监督人输入)。以最终种子为密钥生成确定的随机数流，"
-     "在每一层内用 Fisher–Yates 洗牌均匀抽取检查对象，再为每个对象从未回避的检查人员中抽取检查组。"),
-    ("复核", "下载抽取凭证（receipt.json）和冻结的名录文件，核对文件哈希与本页公开的哈希一致，"
-     "再按公开的算法重新计算：结果应与凭证完全一致。"),
+    ("监督人承诺", "冻结之前登记监督人（如纪检监察人员、公众代表）。每位监督人自行想好一段秘密值，只提交其 SHA-256 "
+     "承诺值；或写明冻结后将采用的公开随机数来源（如某日彩票开奖号码）。"),
+    ("冻结与承诺", "系统按任务条件列出符合条件的检查对象、检查人员和回避关系，按规范顺序写成名录文件；"
+     "任务参数（分层、配额或抽取数量/比例、每组人数、对象范围、各层对象数、监督人及其承诺值）写成 params.json。"
+     "服务器种子不保存、工作人员无法读取，只公布其 SHA-256；总承诺值 = SHA-256(服务器种子承诺值、"
+     "三个名录文件和参数文件的哈希)。这些在揭示之前即在本页公开，此后任何一项都不能更改。"),
+    ("揭示", "冻结后每位监督人当场输入其秘密值（与承诺值不符的一律拒绝）或公开随机数，系统随后公布服务器种子。"
+     "任何人可核对各项的 SHA-256 与事先公开的承诺值一致。"),
+    ("计算", "最终种子由总承诺值、服务器种子和各监督人输入按顺序依次 SHA-256 得出，任何一方都无法单独决定。"
+     "以最终种子生成确定的随机数流，按冻结参数计算各层配额，在每一层内用 Fisher–Yates 洗牌均匀抽取检查对象，"
+     "再为每个对象从未回避的检查人员中抽取检查组。"),
+    ("复核", "下载抽取凭证（receipt.json）、冻结的名录文件和 params.json，核对凭证中的承诺值与本页冻结时公开的一致，"
+     "再按公开的算法重新计算：配额和结果都应与凭证完全一致。"),
 )
 
 
@@ -99,7 +109,7 @@ def public_plans(*, year: int | None = None) -> QuerySet[Plan]:
 
 
 def public_draws(*, unit_id: int | None = None) -> QuerySet[Draw]:
-    qs = selectors.public_draws().select_related("unit", "task", "task__plan")
+    qs = selectors.public_draws().select_related("unit", "task", "task__plan").prefetch_related("task__witnesses")
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
     return qs.order_by("-committed_at", "-pk")
@@ -128,10 +138,13 @@ def public_results(*, q: str = "", unit_id: int | None = None) -> QuerySet[Inspe
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
     q = (q or "").strip()[:Q_MAX]
+    qs = qs.prefetch_related("task__items").order_by("-published_at", "-pk")
     if q:
         code = q.upper()
-        qs = qs.filter(Q(entity__name__icontains=q) | Q(entity__credit_code__startswith=code))
-    return qs.prefetch_related("task__items").order_by("-published_at", "-pk")
+        # The database narrows on the stored name; the shown (masked) name decides.
+        qs = privacy.search_shown(qs.filter(Q(entity__name__icontains=q) | Q(entity__credit_code__startswith=code)),
+                                  q, lambda i: (public_entity_name(i.entity), i.entity.credit_code[:len(code)]))
+    return qs
 
 
 def _units_of(qs) -> list:
@@ -140,9 +153,8 @@ def _units_of(qs) -> list:
     return list(Unit.objects.filter(pk__in=qs.order_by().values("unit_id")).order_by("path", "pk"))
 
 
-def is_individual(entity) -> bool:
-    """个体工商户: credit code category 92 (GB 32100) or the type says so; its operator is a natural person."""
-    return (entity.credit_code or "").startswith("92") or "个体" in (entity.entity_type or "")
+is_individual = selectors.is_individual
+public_entity_name = selectors.public_entity_name
 
 
 @dataclass(frozen=True)
@@ -162,13 +174,21 @@ class PublicResult:
     published_on: date | None
 
     @classmethod
-    def of(cls, i: Inspection) -> "PublicResult":
+    def many(cls, inspections) -> list["PublicResult"]:
+        """``of`` for a page of results, the confirmed non-personal values read in one query."""
+        rows = list(inspections)
+        keep = privacy.kept_for(Inspection, [i.pk for i in rows])
+        return [cls.of(i, keep=keep.get(str(i.pk), set())) for i in rows]
+
+    @classmethod
+    def of(cls, i: Inspection, *, keep=None) -> "PublicResult":
         e = i.entity
         person = is_individual(e)
         names = [n for n in ([e.legal_rep] if person else []) + [e.contact] if n]
+        keep = privacy.kept(i) if keep is None else keep
 
         def clean(text: str) -> str:
-            return masking.mask_text(text, names=names, addresses=[e.address] if person else [])
+            return privacy.public_text(text, keep=keep, names=names, addresses=[e.address] if person else [])
 
         items = "、".join(str(it.name) for it in i.task.items.all()) if i.task_id else ""
         published = timezone.localtime(i.published_at).date() if i.published_at else None
@@ -213,6 +233,9 @@ class PublicDraw:
     receipt_sha256: str = ""
     live_pool_changed: bool = False
     live_pool_note: str = ""
+    server_commitment: str = ""
+    params_hash: str = ""
+    witnesses: list = field(default_factory=list)  # fazhi-draw/2: [PublicWitness as dict]
 
     @classmethod
     def of(cls, d: Draw) -> "PublicDraw":
@@ -226,6 +249,9 @@ class PublicDraw:
             inspector_count=d.inspector_count, strata=list(d.strata or []), team_size=t.team_size,
             task=task_terms(t),
         )
+        if not d.is_v1:
+            out.server_commitment, out.params_hash = d.server_commitment, d.params_hash
+            out.witnesses = [public_witness(w, revealed=out.revealed) for w in d.task.witnesses.all()]
         if out.revealed:
             out.seed, out.witness_name, out.witness_input = d.seed, d.witness_name, d.witness_input
             out.final_seed, out.drawn_at = d.final_seed, d.drawn_at
@@ -233,6 +259,22 @@ class PublicDraw:
         if out.published:
             out.published_at, out.receipt_sha256 = d.published_at, d.receipt_sha256
         return out
+
+
+def public_witness(w, *, revealed: bool) -> dict:
+    """A 监督人 as the public sees them: who, how, the commitment or announced
+    source from the freeze on; the value once the draw is revealed."""
+    return {"position": w.position, "name": w.name, "capacity": w.capacity, "kind": w.kind,
+            "kind_label": w.get_kind_display(), "commitment": w.commitment, "source": w.source,
+            "value": w.value if revealed else ""}
+
+
+def draw_files(d: Draw) -> tuple:
+    """The files a draw publishes: params.json from the freeze (fazhi-draw/2),
+    the pool files too once published."""
+    if d.is_v1:
+        return POOL_FILES if is_published(d) else ()
+    return V2_FILES if is_published(d) else (algorithm.PARAMS_FILE,)
 
 
 def task_terms(t) -> dict:
@@ -272,8 +314,8 @@ def receipt_bytes(d: Draw) -> bytes:
 
 
 def pool_file_bytes(d: Draw, name: str) -> bytes:
-    """One frozen pool file (gzip), as stored at commit time."""
-    if name not in POOL_FILES or not is_published(d) or not d.pool_dir:
+    """One frozen pool file (gzip, once published) or params.json (from the freeze), as stored."""
+    if name not in draw_files(d) or not d.pool_dir:
         raise Http404("名录文件不存在或尚未公开")
     # services.commit_draw writes the frozen files under MEDIA_ROOT/<pool_dir>/.
     try:
@@ -289,7 +331,7 @@ def bundle_bytes(d: Draw) -> bytes:
     folder = f"draw-{d.pk}"
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
         z.writestr(f"{folder}/{algorithm.RECEIPT_FILE}", receipt_bytes(d))
-        for name in POOL_FILES:
+        for name in draw_files(d):
             z.writestr(f"{folder}/{name}", pool_file_bytes(d, name))
     return buf.getvalue()
 
@@ -300,16 +342,6 @@ def selections(d: Draw):
         return d.selections.none()
     return (d.selections.select_related("entity")
             .prefetch_related("team__inspector__officer__person").order_by("position"))
-
-
-def public_entity_name(entity) -> str:
-    """An object's name for the public: an individual business's operator
-    (a natural person) partly hidden where the name contains it, phones masked."""
-    name = entity.name or ""
-    rep = (entity.legal_rep or "").strip()
-    if rep and is_individual(entity) and rep in name:
-        name = name.replace(rep, masking.mask_name(rep))
-    return masking.mask_phone(name)
 
 
 @dataclass(frozen=True)
@@ -338,17 +370,16 @@ def algorithm_text() -> str:
 
 
 def _ctx(**extra) -> dict:
-    from fazhi.portal import sections as portal_sections
-
-    return {"sections": portal_sections.sections(), "active": SECTION_KEY,
-            "district_name": settings.FAZHI_DISTRICT_NAME, **extra}
+    return {"active": SECTION_KEY, **extra}  # the navigation: fazhi.portal.context
 
 
 def _int(value) -> int | None:
+    """An id or year from the query string; out of range (a database integer) is no filter."""
     try:
-        return int(value) if value not in (None, "") else None
+        n = int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
+    return n if n is None or 0 < n < 2**62 else None
 
 
 def _query_no_page(request) -> str:
@@ -361,7 +392,7 @@ def _query_no_page(request) -> str:
 @require_GET
 def index(request):
     draws = [PublicDraw.of(d) for d in public_draws()[:8]]
-    results = [PublicResult.of(i) for i in public_results()[:10]]
+    results = PublicResult.many(public_results()[:10])
     items = list(public_items())
     return render(request, "inspections/portal/index.html", _ctx(
         by_unit=[(u, len(rows)) for u, rows in items_by_unit(items)], item_count=len(items),
@@ -409,8 +440,7 @@ def draw_detail(request, pk: int):
         page = Paginator(selections(d), SELECTION_PAGE_SIZE).get_page(request.GET.get("page"))
         rows = [PublicSelection.of(sel) for sel in page.object_list]
     return render(request, "inspections/portal/draw.html", _ctx(
-        d=pd, page=page, rows=rows, steps=VERIFY_STEPS, files=POOL_FILES if pd.published else (),
-        query_no_page=_query_no_page(request)))
+        d=pd, page=page, rows=rows, steps=VERIFY_STEPS, files=draw_files(d), query_no_page=_query_no_page(request)))
 
 
 @login_not_required
@@ -424,7 +454,8 @@ def draw_receipt(request, pk: int):
 @login_not_required
 @require_GET
 def draw_file(request, pk: int, name: str):
-    resp = HttpResponse(pool_file_bytes(public_draw(pk), name), content_type="application/gzip")
+    kind = "application/json; charset=utf-8" if name == algorithm.PARAMS_FILE else "application/gzip"
+    resp = HttpResponse(pool_file_bytes(public_draw(pk), name), content_type=kind)
     resp["Content-Disposition"] = f'attachment; filename="draw-{pk}-{name}"'
     return resp
 
@@ -444,15 +475,30 @@ def results(request):
     q = (request.GET.get("q") or "").strip()[:Q_MAX]
     page = Paginator(public_results(q=q, unit_id=unit_id), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "inspections/portal/results.html", _ctx(
-        page=page, rows=[PublicResult.of(i) for i in page.object_list], units=_units_of(selectors.public_results()),
+        page=page, rows=PublicResult.many(page.object_list), units=_units_of(selectors.public_results()),
         unit_id=unit_id, q=q, searched=bool(q or unit_id), query_no_page=_query_no_page(request)))
 
 
 @login_not_required
 @require_GET
 def verify(request):
+    # The algorithm is explained in Chinese by the template (_algorithm.html); the
+    # full technical specification (docs/draw-algorithm.md) is a download, never
+    # shown as raw markdown.
     return render(request, "inspections/portal/verify.html", _ctx(
-        steps=VERIFY_STEPS, doc=algorithm_text(), version=algorithm.ALGORITHM_VERSION))
+        steps=VERIFY_STEPS, version=algorithm.ALGORITHM_VERSION))
+
+
+@login_not_required
+@require_GET
+def algorithm_spec(request):
+    """docs/draw-algorithm.md: the full specification, as a text download."""
+    text = algorithm_text()
+    if not text:
+        raise Http404("技术规范暂未发布")
+    resp = HttpResponse(text.encode("utf-8"), content_type="text/markdown; charset=utf-8")
+    resp["Content-Disposition"] = 'attachment; filename="draw-algorithm.md"'
+    return resp
 
 
 @login_not_required

@@ -7,11 +7,13 @@ Override any key in ``settings.FAZHI_INSPECTIONS`` (a dict), e.g.::
 Nothing here reads the clock: callers pass ``today``.
 """
 
+import sys
 from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 
+from fazhi.core import local_rules
 from fazhi.workdays.calendar import Calendar, Deadline
 
 DEFAULTS = {
@@ -22,6 +24,10 @@ DEFAULTS = {
     "random_share_target": "0.3",
     # RAND-05: at least 2 inspectors per check.
     "min_team_size": 2,
+    # RAND-05 (docs/draw-algorithm.md §2): witnesses (监督人) whose values enter the seed; a draw
+    # is frozen only with at least this many (e.g. the 纪检 officer and a public representative).
+    "min_witnesses": 1,
+    "max_witnesses": 9,
     # Dashboard: a publication due within N calendar days is "due soon".
     "due_soon_days": 5,
     # Import: rows of the error report kept on the EntityImport row (the count is always exact).
@@ -33,6 +39,10 @@ DEFAULTS = {
     # still picks up whatever is left pending (e.g. after a restart). Turn off where
     # web processes must not run long work (then only the worker runs imports).
     "start_imports_at_once": True,
+    # Import: an import "导入中" without a heartbeat for this many minutes was interrupted
+    # (its process died): the job marks it failed (nothing was written: pass 2 is one
+    # transaction) and removes its temporary file.
+    "import_stale_minutes": 10,
 }
 
 RULE_RANDOM = "RAND-01"
@@ -63,3 +73,6 @@ def publish_due(inspected_on: date, *, calendar: Calendar | None = None) -> Dead
 
 def publish_rule_text() -> str:
     return f"{RULE_PUBLISH} {int(get('publish_within_workdays'))}个工作日"
+
+
+LOCAL_RULES = local_rules.RuleGroup.declare("FAZHI_INSPECTIONS", "双随机一公开", sys.modules[__name__], DEFAULTS)

@@ -16,6 +16,7 @@ Staff lists (scoped to the user's units; a fixed number of queries per page)
     plans(user) -> QuerySet[Plan]
     tasks(user) -> QuerySet[Task]
     draws(user) -> QuerySet[Draw]
+    witnesses(user) -> QuerySet[DrawWitness]                the 监督人 of the tasks the user sees
     inspections(user) -> QuerySet[Inspection]
     task_pool_preview(task, *, on=None) -> PoolPreview      eligible objects/inspectors per stratum and the
                                                               quotas a draw would use (before commit)
@@ -28,8 +29,9 @@ Statistics (RAND-01, RAND-07)
     random_share(user, year) -> list[dict]                  {unit, random, total, share, target, met}
     results_by_type(user, year) -> list[dict]               {result, label, count}
     overdue_publications(user, today) -> QuerySet[Inspection]
-    dashboard_items(user, today) -> list[DashboardItem]     overdue / due-soon publications, draws awaiting
-                                                              reveal, scoped to the user
+    dashboard_items(user, today) -> list[DashboardItem]     results awaiting publication + waiting_items
+    waiting_items(user, today) -> list[DashboardItem]       我的待办: plan approval, draw, reveal, draw publication,
+                                                              results to record, task to close
 Public (portal, API: published only)
     public_items() -> QuerySet[InspectionItem]              published current versions
     public_draws() -> QuerySet[Draw]                        committed (commitment + pool hashes) and later
@@ -52,6 +54,7 @@ from fazhi.inspections.models import (
     Draw,
     DrawSelection,
     DrawStatus,
+    DrawWitness,
     Entity,
     EntityImport,
     Inspection,
@@ -62,8 +65,10 @@ from fazhi.inspections.models import (
     ItemStatus,
     Plan,
     PlanKind,
+    PlanStatus,
     Result,
     Task,
+    TaskStatus,
     TeamMember,
 )
 from fazhi.org import access
@@ -211,6 +216,11 @@ def draws(user) -> QuerySet[Draw]:
     return _scope(Draw.objects.select_related("task__plan", "unit"), user)
 
 
+def witnesses(user) -> QuerySet[DrawWitness]:
+    """The 监督人 of the tasks ``user`` sees."""
+    return DrawWitness.objects.filter(task__in=tasks(user).order_by().values("pk")).select_related("task__unit")
+
+
 def inspections(user) -> QuerySet[Inspection]:
     return (_scope(Inspection.objects.select_related("entity", "unit", "task", "selection",
                                                      "handover_unit"), user)
@@ -351,16 +361,75 @@ def _kind(due: date | None, today: date) -> str:
     return "todo"
 
 
+def waiting_items(user, today: date) -> list[DashboardItem]:
+    """The steps of 双随机、一公开 that wait for this person (我的待办, issue 13 §2),
+    scoped by ``org.access`` to the permission the step needs, a few queries:
+    a draft plan with tasks awaits a head's approval (not shown to its
+    drafter, SYS-01); a task of an approved plan awaits its draw; a draw
+    awaits its reveal, then its publication; drawn objects await their
+    results (grouped per task, due at the task's planned end); a task whose
+    results are all in awaits closing. Results awaiting publication are listed
+    by ``dashboard_items`` (not to the person who recorded them, SYS-01)."""
+    out: list[DashboardItem] = []
+    if access.allowed(user, "inspections.approve"):
+        plans = (access.scope(Plan.objects.filter(status=PlanStatus.DRAFT, tasks__isnull=False), user,
+                              "inspections.approve")
+                 .exclude(created_by=user).exclude(tasks__created_by=user).select_related("unit").distinct())
+        for p in plans.order_by("pk")[:50]:
+            out.append(DashboardItem("todo", f"抽查计划待批准：{p.title}（{p.unit.short_name or p.unit.name}）",
+                                     _url("inspections:plan_detail", p.pk) or _url("inspections:index"), None,
+                                     MODULE, "RAND-09"))
+    if access.allowed(user, "inspections.draw"):
+        tasks = access.scope(Task.objects.filter(status=TaskStatus.DRAFT, plan__status=PlanStatus.APPROVED), user,
+                             "inspections.draw")
+        for t in tasks.order_by("planned_start", "pk")[:50]:
+            out.append(DashboardItem(_kind(t.planned_start, today), f"抽查任务待随机抽取：{t.title}",
+                                     _url("inspections:draw_page", t.pk) or _url("inspections:index"),
+                                     t.planned_start, MODULE, "RAND-05"))
+        for d in access.scope(Draw.objects.filter(status=DrawStatus.COMMITTED), user, "inspections.draw") \
+                .select_related("task")[:50]:
+            out.append(DashboardItem("todo", f"随机抽取待揭示种子：{d.task.title}",
+                                     _url("inspections:draw_detail", d.pk) or _url("inspections:index"),
+                                     d.task.planned_start, MODULE, "RAND-05"))
+    if access.allowed(user, "inspections.publish"):
+        for d in access.scope(Draw.objects.filter(status=DrawStatus.DRAWN), user, "inspections.publish") \
+                .select_related("task")[:50]:
+            out.append(DashboardItem("todo", f"抽取结果待公开：{d.task.title}",
+                                     _url("inspections:draw_detail", d.pk) or _url("inspections:index"),
+                                     None, MODULE, "RAND-05"))
+    if access.allowed(user, "inspections.record_result"):
+        pending = (access.scope(Inspection.objects.filter(status=InspectionStatus.PENDING, task__isnull=False), user,
+                                "inspections.record_result")
+                   .values("task_id", "task__title", "task__planned_end").annotate(n=Count("pk"))
+                   .order_by("task__planned_end", "task_id"))
+        results = _url("inspections:inspection_list")
+        for g in pending[:50]:
+            # The link opens the task's objects still to be recorded, one click from each form.
+            out.append(DashboardItem(
+                _kind(g["task__planned_end"], today), f"抽查结果待录入：{g['task__title']}（{g['n']}户）",
+                f"{results}?task={g['task_id']}&status=pending" if results else _url("inspections:index"),
+                g["task__planned_end"], MODULE, "RAND-05"))
+    if access.allowed(user, "inspections.plan"):
+        done = (access.scope(Task.objects.filter(status=TaskStatus.DRAWN), user, "inspections.plan")
+                .exclude(inspections__status=InspectionStatus.PENDING))
+        for t in done.order_by("pk")[:50]:
+            out.append(DashboardItem("todo", f"检查结果已全部录入，待完成任务：{t.title}",
+                                     _url("inspections:task_detail", t.pk) or _url("inspections:index"), None,
+                                     MODULE, "RAND-07"))
+    return out
+
+
 def dashboard_items(user, today: date) -> list[DashboardItem]:
-    """Overdue and due-soon publications (RAND-07) and draws awaiting reveal
-    (RAND-05), grouped per task, scoped to the user (a few queries)."""
+    """Results awaiting publication (RAND-07: overdue, due soon, or waiting —
+    never to the person who recorded them, SYS-01), grouped per task, and the
+    other waiting steps (``waiting_items``), scoped to the user (a few queries)."""
     out: list[DashboardItem] = []
     if not access.allowed(user, "inspections.view"):
         return out
     soon = today + timedelta(days=int(rules.get("due_soon_days")))
     if access.allowed(user, "inspections.publish"):
-        qs = access.scope(Inspection.objects.filter(status=InspectionStatus.RECORDED, publish_due__lte=soon),
-                          user, "inspections.publish")
+        qs = access.scope(Inspection.objects.filter(status=InspectionStatus.RECORDED), user, "inspections.publish")
+        qs = qs.exclude(result_recorded_by=user) if getattr(user, "is_authenticated", False) else qs
         groups = (qs.values("task_id", "task__title", "unit__short_name", "unit__name")
                   .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(publish_due__lt=today)))
                   .order_by("task_id"))
@@ -370,17 +439,14 @@ def dashboard_items(user, today: date) -> list[DashboardItem]:
             unit = g["unit__short_name"] or g["unit__name"]
             if g["overdue"]:
                 text = f"抽查结果逾期未公示：{title}（{unit}，{g['overdue']}户）"
-            else:
+            elif g["first_due"] and g["first_due"] <= soon:
                 text = f"抽查结果即将到期公示：{title}（{unit}，{g['n']}户）"
+            else:
+                text = f"抽查结果待公示：{title}（{unit}，{g['n']}户）"
             url = _url("inspections:task_detail", g["task_id"]) if g["task_id"] else ""
             out.append(DashboardItem(_kind(g["first_due"], today), text, url or _url("inspections:index"),
                                      g["first_due"], MODULE, rules.publish_rule_text()))
-    if access.allowed(user, "inspections.draw"):
-        for d in access.scope(Draw.objects.filter(status=DrawStatus.COMMITTED), user, "inspections.draw") \
-                .select_related("task")[:50]:
-            out.append(DashboardItem("todo", f"随机抽取待揭示种子：{d.task.title}",
-                                     _url("inspections:draw_detail", d.pk) or _url("inspections:index"),
-                                     d.task.planned_start, MODULE, "RAND-05"))
+    out += waiting_items(user, today)
     return out
 
 
@@ -403,15 +469,30 @@ def public_results() -> QuerySet[Inspection]:
             .order_by("-published_at", "-pk"))
 
 
+def is_individual(entity) -> bool:
+    """个体工商户: credit code category 92 (GB 32100) or the type says so; its operator is a natural person."""
+    return (entity.credit_code or "").startswith("92") or "个体" in (entity.entity_type or "")
+
+
+def public_entity_name(entity) -> str:
+    """An object's name as every public surface shows it: a 个体工商户's operator
+    (a natural person) hidden (``fazhi.core.masking.business_name``), and any
+    number in the name masked."""
+    from fazhi.core import masking
+
+    name = masking.business_name(entity.name, operator=entity.legal_rep, individual=is_individual(entity))
+    return masking.redact(name, kinds=masking.NUMBERS)
+
+
 def portal_latest(limit: int, *, today: date | None = None):
-    """The portal home section: the latest published results."""
+    """The portal home section: the latest published results, names as on the results page."""
     from django.utils import timezone
 
-    from fazhi.portal.sections import PortalEntry
+    from fazhi.core.manifest import PortalEntry
 
     out = []
     for i in public_results()[:limit]:
-        out.append(PortalEntry(title=f"{i.entity.name}：{i.public_result}",
+        out.append(PortalEntry(title=f"{public_entity_name(i.entity)}：{i.public_result}",
                                url=_url("inspections_portal:index") or "/portal/inspections/",
                                published=timezone.localdate(i.published_at), note=i.unit.name))
     return out

@@ -9,8 +9,10 @@ validate again (and refuse with the rule).
 
 from rest_framework import serializers
 
+from fazhi.api import params
 from fazhi.inspections.models import (
     Draw,
+    DrawWitness,
     Entity,
     EntityImport,
     Inspection,
@@ -51,6 +53,17 @@ class DrawStratumSerializer(serializers.Serializer):
     quota = serializers.IntegerField(help_text="该层抽取数量")
 
 
+class PublicDrawWitnessSerializer(serializers.Serializer):
+    position = serializers.IntegerField(help_text="顺序（各监督人输入按此顺序进入最终种子）")
+    name = serializers.CharField()
+    capacity = serializers.CharField(help_text="身份及单位")
+    kind = serializers.ChoiceField(choices=["secret", "public"], help_text="secret 秘密值 / public 公开随机数")
+    kind_label = serializers.CharField()
+    commitment = serializers.CharField(help_text="秘密值的 SHA-256（冻结前提交）")
+    source = serializers.CharField(help_text="公开随机数来源（冻结前写明）")
+    value = serializers.CharField(help_text="揭示值（揭示前为空）")
+
+
 class PublicInspectionDrawSerializer(serializers.Serializer):
     """A draw as the portal shows it: commitment and pool hashes from the
     commit; seed, witness input and receipt hash only once published."""
@@ -78,6 +91,9 @@ class PublicInspectionDrawSerializer(serializers.Serializer):
     final_seed = serializers.CharField()
     drawn_at = serializers.DateTimeField(allow_null=True)
     published_at = serializers.DateTimeField(allow_null=True)
+    server_commitment = serializers.CharField(help_text="服务器种子承诺值 sha256(seed)（fazhi-draw/2）")
+    params_hash = serializers.CharField(help_text="冻结参数文件 params.json 的 SHA-256（fazhi-draw/2）")
+    witnesses = PublicDrawWitnessSerializer(many=True)
     receipt_sha256 = serializers.CharField()
     receipt_url = serializers.CharField(allow_null=True, help_text="receipt.json 下载地址（公开后）")
     bundle_url = serializers.CharField(allow_null=True, help_text="凭证和名录文件 zip 下载地址（公开后）")
@@ -174,19 +190,32 @@ class InspectionTaskSerializer(serializers.ModelSerializer):
             return None
 
 
+class DrawWitnessSerializer(serializers.ModelSerializer):
+    """A 监督人 of a task's draw (staff): the commitment, never a secret before its reveal."""
+
+    kind_label = serializers.CharField(source="get_kind_display")
+
+    class Meta:
+        model = DrawWitness
+        fields = ["id", "task", "position", "name", "capacity", "kind", "kind_label", "source", "commitment",
+                  "committed_at", "value", "revealed_at"]
+
+
 class InspectionDrawSerializer(serializers.ModelSerializer):
-    """Staff view of a draw: never the secret seed before the reveal."""
+    """Staff view of a draw: never the server's seed before the reveal (it is not stored)."""
 
     unit = InspectionUnitRef()
     status_label = serializers.CharField(source="get_status_display")
     strata = DrawStratumSerializer(many=True)
+    witnesses = DrawWitnessSerializer(source="task.witnesses", many=True, read_only=True)
 
     class Meta:
         model = Draw
-        fields = ["id", "task", "unit", "algorithm_version", "status", "status_label", "commitment", "committed_at",
-                  "objects_hash", "inspectors_hash", "recusals_hash", "object_count", "inspector_count", "strata",
-                  "witness_name", "witness_input", "seed", "final_seed", "drawn_at", "live_pool_changed",
-                  "live_pool_note", "receipt_sha256", "published_at"]
+        fields = ["id", "task", "unit", "algorithm_version", "status", "status_label", "commitment",
+                  "server_commitment", "committed_at", "objects_hash", "inspectors_hash", "recusals_hash",
+                  "params_hash", "object_count", "inspector_count", "strata", "witnesses", "witness_name",
+                  "witness_input", "seed", "final_seed", "drawn_at", "live_pool_changed", "live_pool_note",
+                  "receipt_sha256", "published_at"]
 
 
 class InspectionSerializer(serializers.ModelSerializer):
@@ -232,22 +261,47 @@ class EntityImportProgressSerializer(serializers.Serializer):
 class EntityImportStartInput(serializers.Serializer):
     file = serializers.FileField(error_messages={**REQUIRED, "invalid": "请上传文件", "empty": "上传的文件为空"},
                                  help_text=".csv（UTF-8）或 .xlsx")
-    unit = serializers.IntegerField(required=False, help_text="导入单位ID（默认本人所在单位）")
+    unit = params.IdField(required=False, help_text="导入单位ID（默认本人所在单位）", label_zh="导入单位ID")
 
 
 class DrawRevealInput(serializers.Serializer):
-    witness_input = serializers.CharField(max_length=200, error_messages={
-        **REQUIRED, "max_length": "监督人输入不能超过200个字"}, help_text="监督人输入的公开随机数")
+    witness_input = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
+                                          error_messages={"max_length": "监督人输入不能超过200个字"},
+                                          help_text="仅 fazhi-draw/1 的抽取：监督人输入的公开随机数（此后的抽取由各监督人先揭示）")
     witness_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class WitnessAddInput(serializers.Serializer):
+    name = serializers.CharField(max_length=100, error_messages={**REQUIRED, "max_length": "姓名不能超过100个字"})
+    capacity = serializers.CharField(max_length=200, error_messages={**REQUIRED, "max_length": "不能超过200个字"},
+                                     help_text="身份及单位，如：区纪委监委派驻纪检监察组、公众代表")
+    kind = serializers.ChoiceField(choices=["secret", "public"], error_messages={
+        **REQUIRED, "invalid_choice": "监督方式应为 secret（秘密值）或 public（公开随机数）"})
+    source = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
+                                   help_text="公开随机数方式：冻结后将采用的公开数据")
+
+
+class WitnessCommitInput(serializers.Serializer):
+    secret = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", trim_whitespace=False,
+                                   help_text="秘密值（只保存其 SHA-256）；或填写 commitment")
+    commitment = serializers.CharField(max_length=64, required=False, allow_blank=True, default="",
+                                       help_text="秘密值的 SHA-256（64位十六进制，自行计算）")
+
+
+class WitnessRevealInput(serializers.Serializer):
+    value = serializers.CharField(max_length=200, trim_whitespace=False, error_messages={
+        **REQUIRED, "max_length": "不能超过200个字"}, help_text="秘密值（须与承诺值相符）或公开随机数")
 
 
 class InspectionResultInput(serializers.Serializer):
     result = serializers.ChoiceField(choices=Result.choices, error_messages={
         **REQUIRED, "invalid_choice": "不是有效的检查结果"})
-    inspected_on = serializers.DateField(error_messages=DATE)
+    inspected_on = params.DateField(error_messages=DATE)
     findings = serializers.CharField(required=False, allow_blank=True, default="")
-    officers = serializers.ListField(child=serializers.IntegerField(), required=False,
+    officers = params.IdListField(label_zh="检查人员ID", required=False,
                                      help_text="检查人员ID（默认抽中的检查组）")
+    late_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500,
+                                        help_text="补录理由：检查日期早于今天15天以上或晚于任务计划结束日期时必填")
 
 
 class ResultPublishInput(serializers.Serializer):

@@ -29,29 +29,36 @@ Plans and tasks (RAND-09, RAND-01)
     create_plan(*, unit, by, year, title, kind="annual", participating_units=(), random_target=None,
                 description="") -> Plan
     update_plan(plan, *, by, **fields) -> Plan                      draft only
-    approve_plan(plan, *, by, now=None) -> Plan
+    approve_plan(plan, *, by, now=None) -> Plan                     a head (SYS-02), not the drafter (SYS-01)
     create_task(plan, *, by, title, items, planned_start, planned_end, sample_size=None, sample_ratio=None,
                 industries=(), regions=(), risk_levels=(), stratify_by=(), quotas=None, team_size=2,
                 exclude_recent_months=0) -> Task
     update_task(task, *, by, **fields) -> Task                      before the draw only
     close_task(task, *, by) -> Task                                 all results recorded
-Draws (RAND-05)
-    commit_draw(task, *, by, now=None) -> Draw                      freeze pools + seed commitment
-    reveal_draw(draw, *, by, witness_input, witness_name="", now=None) -> Draw   select objects + teams
+Draws (RAND-05; docs/draw-algorithm.md)
+    add_witness(task, *, by, name, capacity, kind, source="") -> DrawWitness      before the freeze
+    remove_witness(witness, *, by) -> None                                       before the freeze
+    commit_witness(witness, *, by, secret="", commitment="", now=None) -> DrawWitness   before the freeze
+    commit_draw(task, *, by, now=None) -> Draw                      freeze pools + params + commitment
+    reveal_witness(witness, *, by, value, now=None) -> DrawWitness  after the freeze; must match
+    reveal_draw(draw, *, by, now=None) -> Draw                      server seed + witnesses -> objects + teams
+                                                                    (fazhi-draw/1 draws: witness_input=…)
     publish_draw(draw, *, by, now=None) -> Draw                     receipt on the portal
 Results (一公开, RAND-07)
-    record_result(inspection, *, by, result, inspected_on, findings="", officers=None) -> Inspection
+    record_result(inspection, *, by, result, inspected_on, today, findings="", officers=None,
+                  late_reason="") -> Inspection                     dates/team: duties.py (SYS-03, RAND-05)
     attach_record(inspection, *, by, upload, title="") -> InspectionAttachment
-    publish_result(inspection, *, by, now=None, content=None) -> Inspection
-    hand_over(inspection, *, by, receiving_unit, handed_over_on, note="", register_case=False) -> Inspection
-    record_non_random(*, unit, by, entity, reason, inspected_on, result, findings="", reason_note="",
-                      officers=None) -> Inspection                  投诉举报、转办交办、专项检查… (RAND-01 share)
+    publish_result(inspection, *, by, now=None, content=None) -> Inspection   not by the recorder (SYS-01)
+    hand_over(inspection, *, by, receiving_unit, handed_over_on, today, note="", register_case=False,
+              late_reason="") -> Inspection
+    record_non_random(*, unit, by, entity, reason, inspected_on, result, today, findings="", reason_note="",
+                      officers=None, late_reason="") -> Inspection  投诉举报、转办交办、专项检查… (RAND-01 share)
 """
 
 import hashlib
+import json
 import logging
 import os
-import secrets
 import shutil
 import uuid
 from datetime import date, datetime
@@ -66,14 +73,17 @@ from django.db.models.functions import Collate
 from django.utils import timezone
 
 from fazhi.audit import services as audit
-from fazhi.core.errors import Conflict, PermissionDenied, ValidationError
-from fazhi.inspections import draw as algo
-from fazhi.inspections import rules
+from fazhi.core import draw as algo
+from fazhi.core import draw_seed, uploads
+from fazhi.core.dates import entered_date
+from fazhi.core.errors import Conflict, PermissionDenied, TransitionRefused, ValidationError
+from fazhi.inspections import duties, rules
 from fazhi.inspections.models import (
     STRATIFY_DIMENSIONS,
     Draw,
     DrawSelection,
     DrawStatus,
+    DrawWitness,
     Entity,
     EntityImport,
     HandoverStatus,
@@ -97,6 +107,7 @@ from fazhi.inspections.models import (
     Task,
     TaskStatus,
     TeamMember,
+    WitnessKind,
 )
 from fazhi.inspections.workflow import (
     DRAW_WORKFLOW,
@@ -397,7 +408,8 @@ def start_import(upload, *, by, unit: Unit) -> EntityImport:
     """Store an uploaded .csv/.xlsx (type judged by content) and queue it.
 
     The file is streamed to MEDIA_ROOT/inspections/imports/ (never held in
-    memory whole); the job ``inspections.imports`` (or ``run_import``) does the work.
+    memory whole); an .xlsx whose zip directory betrays a decompression bomb
+    is refused at once (``core.uploads.check_archive``); the job ``inspections.imports`` (or ``run_import``) does the work.
     """
     _require(by, "manage_pools", unit)
     max_bytes = int(rules.get("import_max_mb")) * 1024 * 1024
@@ -425,6 +437,12 @@ def start_import(upload, *, by, unit: Unit) -> EntityImport:
         if size == 0:
             raise ValidationError("文件为空", fields={"file": "文件为空"})
         fmt = _detect_format(head)
+        if fmt == ImportFormat.XLSX:
+            # The one upload check, its fast part (the central directory: member
+            # count, declared inflated size with the larger SHEET limit for a pool
+            # of 1,000,000 rows, ratio); the import job runs the whole check
+            # (every member inflated, no DTD) before openpyxl opens the file.
+            uploads.check_archive(path, kind=uploads.SHEET, what="导入文件", directory_only=True)
     except BaseException:
         if os.path.exists(path):
             os.remove(path)
@@ -635,11 +653,16 @@ def update_plan(plan: Plan, *, by, title=UNSET, description=UNSET, random_target
 
 @transaction.atomic
 def approve_plan(plan: Plan, *, by, now: datetime | None = None) -> Plan:
-    """The head approves the plan (RAND-09); its tasks can then be drawn."""
+    """The head approves the plan (RAND-09); its tasks can then be drawn. The
+    approver holds the head role over the lead unit on that day (SYS-02) and
+    drafted neither the plan nor its tasks (SYS-01)."""
     plan = _lock(Plan, plan)
     _require(by, "approve", plan.unit, "只有本部门负责人可以批准抽查计划")
-    PLAN_WORKFLOW.apply(plan, "approve", {"has_tasks": plan.tasks.exists()})
-    plan.approved_by, plan.approved_at = by, _now(now)
+    now = _now(now)
+    PLAN_WORKFLOW.check(plan, "approve", {"has_tasks": plan.tasks.exists()})
+    duties.approver(plan, by, on=timezone.localdate(now))  # SYS-01, SYS-02
+    PLAN_WORKFLOW.apply(plan, "approve", {"has_tasks": True})
+    plan.approved_by, plan.approved_at = by, now
     plan.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
     _audit(plan, "plan", "approved", by=by, data={"tasks": plan.tasks.count()})
     return plan
@@ -670,6 +693,7 @@ def _task_values(plan: Plan, *, title, items, planned_start, planned_end, sample
     planned_end = _date(planned_end, "planned_end", "计划结束日期")
     if planned_end < planned_start:
         raise ValidationError("计划结束日期不能早于开始日期", fields={"planned_end": "日期有误"})
+    duties.task_window(plan, planned_start, planned_end)
     try:
         team_size = int(team_size)
     except (TypeError, ValueError):
@@ -1128,29 +1152,47 @@ def _draw_dir(draw_id: int) -> tuple[str, str]:
     return rel, os.path.join(settings.MEDIA_ROOT, rel)
 
 
+def sample_params(task: Task) -> dict:
+    """The task's sample as ``params.json`` commits it: explicit quotas per
+    stratum, or a size or ratio allocated proportionally (docs/draw-algorithm.md §4)."""
+    if task.quotas:
+        return {"mode": "explicit", "size": sum(int(k) for k in task.quotas.values()), "ratio": None,
+                "quotas": {str(key): int(k) for key, k in sorted(task.quotas.items())}}
+    return {"mode": "proportional", "size": task.sample_size,
+            "ratio": None if task.sample_ratio is None else str(task.sample_ratio), "quotas": None}
+
+
 def compute_quotas(task: Task, sizes: dict[str, int]) -> tuple[dict[str, int], str]:
     """(quotas, mode): explicit per-stratum quotas, or proportional largest
-    remainder of the total (sample size, or ceil(ratio × pool)). Refuses a
-    sample larger than the pool or a stratum (RAND-05)."""
-    n = sum(sizes.values())
-    if n == 0:
+    remainder of the total (sample size, or ceil(ratio × pool)) — the same
+    function the verifier runs on the committed parameters. Refuses a sample
+    larger than the pool or a stratum (RAND-05)."""
+    if sum(sizes.values()) == 0:
         raise ValidationError("没有符合条件的检查对象，不能抽取；请检查任务的对象范围", rule=rules.RULE_DRAW)
-    if task.quotas:
-        quotas = {}
-        for key, k in sorted(task.quotas.items()):
-            if k and key not in sizes:
-                raise ValidationError(f"分层“{key}”没有符合条件的检查对象，不能抽取{k}户", rule=rules.RULE_DRAW)
-            if k > sizes.get(key, 0):
-                raise ValidationError(f"分层“{key}”的抽取数量（{k}）超过该层符合条件的检查对象数（{sizes[key]}）",
-                                      rule=rules.RULE_DRAW)
-        for key in sizes:
-            quotas[key] = int(task.quotas.get(key, 0))
-        return quotas, "explicit"
-    total = algo.sample_total(n, size=task.sample_size,
-                              ratio=None if task.sample_ratio is None else str(task.sample_ratio))
-    if total > n:
-        raise ValidationError(f"抽取数量（{total}）超过符合条件的检查对象数（{n}）", rule=rules.RULE_DRAW)
-    return algo.proportional_quotas(sizes, total), "proportional"
+    sample = sample_params(task)
+    try:
+        return algo.quotas_from_params(sample, sizes), sample["mode"]
+    except algo.DrawError as exc:
+        raise ValidationError(exc.message, rule=rules.RULE_DRAW)
+
+
+def _draw_params(task: Task, *, counts: dict[str, int], sizes: dict[str, int],
+                 witnesses: list[DrawWitness]) -> dict:
+    """``params.json`` of the task's draw: what the freeze commits to besides the pool files."""
+    cutoff = recent_cutoff(task)
+    items = sorted(task.items.all(), key=lambda i: (i.number, i.pk))
+    return algo.build_params(
+        subject={"kind": "inspections.task", "id": task.pk, "title": task.title, "unit": task.unit.name,
+                 "plan": task.plan.title, "items": [f"{i.number} {i.name}" for i in items],
+                 "planned_start": task.planned_start.isoformat(), "planned_end": task.planned_end.isoformat()},
+        objects_filter={"industries": list(task.industries or []), "regions": list(task.regions or []),
+                        "risk_levels": [str(RISK_LABELS.get(r, r)) for r in task.risk_levels or []],
+                        "exclude_recent_months": task.exclude_recent_months,
+                        "recent_cutoff": cutoff.isoformat() if cutoff else None},
+        stratify_by=[DIMENSION_LABELS[d] for d in task.stratify_by or []],
+        sample=sample_params(task), team_size=task.team_size, counts=counts, sizes=sizes,
+        witnesses=[algo.witness_entry(w.position, w.name, w.capacity, w.kind, commitment=w.commitment,
+                                      source=w.source) for w in witnesses])
 
 
 def _commit_context(task: Task) -> dict:
@@ -1161,23 +1203,158 @@ def _commit_context(task: Task) -> dict:
 
 # ====================================================================== draws
 
+DRAW_PURPOSE = "inspections.draw"  # the server seed's HMAC purpose (fazhi.core.draw_seed)
+_HEX64 = frozenset("0123456789abcdef")
+
+
+def _task_before_freeze(task: Task, by, what: str) -> Task:
+    """Lock the task; the witness list changes only before the freeze (RAND-05)."""
+    task = Task.objects.select_for_update(of=("self",)).select_related("unit").get(pk=task.pk)
+    _require(by, "draw", task.unit)
+    if task.status != TaskStatus.DRAFT or Draw.objects.filter(task=task).exists():
+        raise Conflict(f"名录已冻结，{what}", rule=rules.RULE_DRAW)
+    return task
+
+
+def _lock_witness(witness: DrawWitness) -> DrawWitness:
+    return DrawWitness.objects.select_for_update().get(pk=witness.pk)
+
+
+def _witness_secret(value, field: str, label: str) -> str:
+    """A secret or public value as typed: kept exactly (its hash is what was
+    committed), so only a length limit and no control characters."""
+    text = "" if value is None else str(value)
+    if not text.strip():
+        raise ValidationError(f"请填写{label}", fields={field: "必填"})
+    if len(text) > 200:
+        raise ValidationError(f"{label}不能超过200个字", fields={field: "过长"})
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        raise ValidationError(f"{label}不能包含换行等控制字符", fields={field: "含控制字符"})
+    return text
+
+
+@transaction.atomic
+def add_witness(task: Task, *, by, name: str, capacity: str, kind: str, source: str = "") -> DrawWitness:
+    """A 监督人 of the task's draw, before the freeze (RAND-05): a ``secret``
+    witness then commits a secret of their own; a ``public`` witness names
+    the public random source (e.g. a lottery draw after the freeze) whose
+    value they will type after the freeze."""
+    task = _task_before_freeze(task, by, "不能再增加监督人")
+    name = _clean(name, 100, "name", "监督人姓名", required=True)
+    capacity = _clean(capacity, 200, "capacity", "身份及单位", required=True)
+    kind = _choice(kind, WitnessKind, "kind", "监督方式")
+    source = _clean(source, 200, "source", "公开随机数来源", required=kind == WitnessKind.PUBLIC)
+    if kind == WitnessKind.SECRET:
+        source = ""
+    existing = list(task.witnesses.order_by("position").values_list("position", "name"))
+    if len(existing) >= int(rules.get("max_witnesses")):
+        raise ValidationError(f"监督人最多{rules.get('max_witnesses')}名", rule=rules.RULE_DRAW)
+    if any(n == name for _p, n in existing):
+        raise ValidationError(f"监督人“{name}”已登记", fields={"name": "已登记"})
+    position = (existing[-1][0] if existing else 0) + 1
+    witness = DrawWitness.objects.create(task=task, position=position, name=name, capacity=capacity, kind=kind,
+                                         source=source, added_by=by)
+    _audit(witness, "witness", "added", by=by, unit=task.unit, data={
+        "task": task.pk, "position": position, "name": name, "capacity": capacity, "kind": kind, "source": source})
+    return witness
+
+
+@transaction.atomic
+def remove_witness(witness: DrawWitness, *, by) -> None:
+    """Remove a witness before the freeze; the others keep their order (renumbered 1, 2, …)."""
+    task = _task_before_freeze(witness.task, by, "不能再删除监督人")
+    witness = _lock_witness(witness)
+    _audit(witness, "witness", "removed", by=by, unit=task.unit, data={
+        "task": task.pk, "position": witness.position, "name": witness.name})
+    witness.delete()
+    for n, w in enumerate(task.witnesses.order_by("position"), start=1):
+        if w.position != n:
+            w.position = n
+            w.save(update_fields=["position", "updated_at"])
+
+
+@transaction.atomic
+def commit_witness(witness: DrawWitness, *, by, secret: str = "", commitment: str = "",
+                   now: datetime | None = None) -> DrawWitness:
+    """A ``secret`` witness commits before the freeze: either types the secret
+    (only ``sha256`` of it is kept — the secret itself is not stored or logged)
+    or gives that hash computed elsewhere. A new commitment replaces the old
+    one until the freeze (audited)."""
+    task = _task_before_freeze(witness.task, by, "不能再提交承诺值")
+    witness = _lock_witness(witness)
+    if witness.kind != WitnessKind.SECRET:
+        raise ValidationError("公开随机数方式的监督人无需提交承诺值", rule=rules.RULE_DRAW)
+    has_secret = bool(secret and str(secret).strip())
+    commitment = (commitment or "").strip().lower()
+    if has_secret == bool(commitment):
+        raise ValidationError("请填写秘密值，或填写其 SHA-256 承诺值（二选一）", fields={"secret": "二选一"})
+    if has_secret:
+        commitment = algo.commitment(_witness_secret(secret, "secret", "秘密值"))
+    elif len(commitment) != 64 or not set(commitment) <= _HEX64:
+        raise ValidationError("承诺值应为64位十六进制数字（秘密值的 SHA-256）", fields={"commitment": "格式有误"})
+    replaced = witness.commitment
+    witness.commitment, witness.committed_at = commitment, _now(now)
+    witness.save(update_fields=["commitment", "committed_at", "updated_at"])
+    _audit(witness, "witness", "committed", by=by, unit=task.unit, data={
+        "task": task.pk, "position": witness.position, "commitment": commitment, "replaced": replaced})
+    return witness
+
+
+@transaction.atomic
+def reveal_witness(witness: DrawWitness, *, by, value: str, now: datetime | None = None) -> DrawWitness:
+    """After the freeze, before the draw: a ``secret`` witness types their
+    secret — refused (nothing stored) unless ``sha256(value)`` is their
+    commitment; a ``public`` witness types the public value. Once only."""
+    draw = Draw.objects.select_for_update().select_related("unit").filter(task_id=witness.task_id).first()
+    if draw is None:
+        raise Conflict("名录尚未冻结：监督人须在冻结后揭示", rule=rules.RULE_DRAW)
+    _require(by, "draw", draw.unit)
+    if draw.status != DrawStatus.COMMITTED:
+        raise Conflict("抽取已完成，不能再揭示", rule=rules.RULE_DRAW)
+    witness = _lock_witness(witness)
+    if witness.revealed_at is not None:
+        raise Conflict(f"监督人{witness.name}已揭示", rule=rules.RULE_DRAW)
+    label = "秘密值" if witness.kind == WitnessKind.SECRET else "公开随机数"
+    value = _witness_secret(value, "value", label)
+    if witness.kind == WitnessKind.SECRET and algo.commitment(value) != witness.commitment:
+        raise ValidationError(f"监督人{witness.name}输入的秘密值与其冻结前提交的承诺值不符，请核对后重新输入",
+                              fields={"value": "与承诺值不符"}, rule=rules.RULE_DRAW)
+    witness.value, witness.revealed_at = value, _now(now)
+    witness.save(update_fields=["value", "revealed_at", "updated_at"])
+    _audit(witness, "witness", "revealed", by=by, unit=draw.unit, data={
+        "task": witness.task_id, "draw": draw.pk, "position": witness.position, "value": value})
+    return witness
+
 
 @transaction.atomic
 def commit_draw(task: Task, *, by, now: datetime | None = None) -> Draw:
-    """Freeze the pools and commit to a secret seed (RAND-05; docs/draw-algorithm.md).
+    """Freeze the pools and the parameters and commit (RAND-05; docs/draw-algorithm.md).
 
-    Writes the canonical object, inspector and recusal files, hashes them,
-    generates ``seed = secrets.token_hex(32)`` and records ``sha256(seed)``.
+    Writes the canonical object, inspector and recusal files and
+    ``params.json`` (filter, strata, sample, team size, pool counts, stratum
+    sizes, the witnesses and their commitments), hashes them, and records
+    ``commitment`` = sha256 over the server seed's commitment and the four
+    hashes. The server seed is derived from ``SECRET_KEY`` and a random salt
+    (``fazhi.core.draw_seed``), never stored; only its hash is kept.
     Refuses (nothing changed): a plan not approved (RAND-09), unpublished
-    items (ENF-28), no or too few objects (sample larger than the pool or a
-    stratum), any object that would have fewer than ``team_size`` inspectors
-    after absence and recusal (RAND-05), a task already frozen or drawn.
+    items (ENF-28), fewer witnesses than ``min_witnesses`` or a secret witness
+    without a commitment, no or too few objects (sample larger than the pool
+    or a stratum), any object that would have fewer than ``team_size``
+    inspectors after absence and recusal (RAND-05), a task already frozen.
     """
     task = Task.objects.select_for_update(of=("self",)).select_related("plan", "unit").get(pk=task.pk)
     _require(by, "draw", task.unit)
     if Draw.objects.filter(task=task).exists():
         raise Conflict("该任务已冻结名录并承诺种子，不能重新冻结或重新抽取", rule=rules.RULE_DRAW)
     TASK_WORKFLOW.check(task, "commit", _commit_context(task))
+    witnesses = list(task.witnesses.order_by("position"))
+    minimum = int(rules.get("min_witnesses"))
+    if len(witnesses) < minimum:
+        raise ValidationError(f"冻结前须登记至少{minimum}名监督人（如纪检监察人员、公众代表），"
+                              "由其提交承诺值或写明公开随机数来源", rule=rules.RULE_DRAW)
+    uncommitted = [w.name for w in witnesses if w.kind == WitnessKind.SECRET and not w.commitment]
+    if uncommitted:
+        raise ValidationError(f"监督人{'、'.join(uncommitted)}尚未提交承诺值，不能冻结", rule=rules.RULE_DRAW)
     now = _now(now)
     eligible = eligible_inspectors(task)
     inspectors = pool_inspectors(eligible)
@@ -1186,11 +1363,10 @@ def commit_draw(task: Task, *, by, now: datetime | None = None) -> Draw:
         raise ValidationError(f"符合条件的检查人员只有{len(inspectors)}人（证件有效、在库、未请假、执法领域相符），"
                               f"不足每组{task.team_size}人", rule=rules.RULE_DRAW)
     since = _changes_since()  # before the pool is read: see _live_changes
-    seed = secrets.token_hex(32)
+    salt = draw_seed.new_salt()
     draw = Draw.objects.create(task=task, unit=task.unit, algorithm_version=algo.ALGORITHM_VERSION,
-                               commitment=algo.commitment(seed), secret_seed=seed, committed_at=now,
-                               committed_by=by, pool_dir="", objects_hash="", inspectors_hash="",
-                               recusals_hash="")
+                               commitment="0" * 64, seed_salt=salt, committed_at=now, committed_by=by,
+                               pool_dir="", objects_hash="", inspectors_hash="", recusals_hash="")
     rel, path = _draw_dir(draw.pk)
     if os.path.exists(path):
         shutil.rmtree(path)
@@ -1236,12 +1412,20 @@ def commit_draw(task: Task, *, by, now: datetime | None = None) -> Draw:
                                           algo.inspector_lines(inspectors))
         recusals_hash = algo.write_file(os.path.join(path, algo.plain_name(algo.RECUSALS_FILE)),
                                         algo.recusal_lines(recusals))
+        params = _draw_params(task, counts={"objects": sum(sizes.values()), "inspectors": len(inspectors),
+                                            "recusals": len(recusals)}, sizes=sizes, witnesses=witnesses)
+        params_hash = algo.write_file(os.path.join(path, algo.PARAMS_FILE),
+                                      [algo.canonical_json(params).encode("utf-8")])
     except BaseException:
         shutil.rmtree(path, ignore_errors=True)
         raise
     draw.pool_dir = rel
     draw.changes_since, draw.strata_file_sha256 = since, strata_hash
     draw.objects_hash, draw.inspectors_hash, draw.recusals_hash = objects_hash, inspectors_hash, recusals_hash
+    draw.params_hash = params_hash
+    draw.server_commitment = draw_seed.server_commitment(DRAW_PURPOSE, draw.pk, salt)
+    draw.commitment = algo.freeze_commitment(draw.server_commitment, {
+        "objects": objects_hash, "inspectors": inspectors_hash, "recusals": recusals_hash, "params": params_hash})
     draw.object_count, draw.inspector_count = sum(sizes.values()), len(inspectors)
     draw.strata = [{"key": key, "size": sizes[key], "quota": quotas[key]} for key in sorted(sizes)]
     draw.live_pool_note = mode  # replaced at the reveal; keeps the quota mode until then
@@ -1249,16 +1433,19 @@ def commit_draw(task: Task, *, by, now: datetime | None = None) -> Draw:
     task.status = TaskStatus.COMMITTED
     task.save(update_fields=["status", "updated_at"])
     _audit(draw, "draw", "committed", by=by, data={
-        "task": task.pk, "commitment": draw.commitment, "objects_sha256": objects_hash,
-        "inspectors_sha256": inspectors_hash, "recusals_sha256": recusals_hash,
+        "task": task.pk, "algorithm": draw.algorithm_version, "commitment": draw.commitment,
+        "server_commitment": draw.server_commitment, "objects_sha256": objects_hash,
+        "inspectors_sha256": inspectors_hash, "recusals_sha256": recusals_hash, "params_sha256": params_hash,
         "objects": draw.object_count, "inspectors": draw.inspector_count, "quota_mode": mode,
-        "strata": draw.strata})
+        "strata": draw.strata, "witnesses": params["witnesses"]})
     return draw
 
 
 def quota_mode(draw: Draw) -> str:
     if draw.receipt:
         return draw.receipt.get("quota_mode", "proportional")
+    if draw.live_pool_note in ("explicit", "proportional"):  # set at the freeze, until the reveal
+        return draw.live_pool_note
     return "explicit" if draw.task.quotas else "proportional"
 
 
@@ -1397,29 +1584,69 @@ def _lookup_inspectors(certs: list[str]) -> dict[str, int]:
     return out
 
 
-@transaction.atomic
-def reveal_draw(draw: Draw, *, by, witness_input: str, witness_name: str = "",
-                now: datetime | None = None) -> Draw:
-    """Reveal the seed with the witness's public input and draw (RAND-05).
+def _frozen_params(draw: Draw, folder: str) -> dict:
+    """The committed ``params.json`` of a ``fazhi-draw/2`` draw, checked against its hash."""
+    try:
+        raw = algo.read_bytes(os.path.join(folder, algo.PARAMS_FILE))
+    except OSError as exc:
+        raise Conflict(f"冻结参数文件无法读取（{exc}），不能抽取", rule=rules.RULE_DRAW)
+    if algo.sha256_hex(raw) != draw.params_hash:
+        raise Conflict("冻结参数文件（params）已被改动，哈希与冻结时不一致，不能抽取", rule=rules.RULE_DRAW)
+    return json.loads(raw.decode("utf-8"))
 
-    ``final_seed = sha256(seed + ":" + witness_input)``; objects per stratum
-    and then teams, from the frozen files only. If the live pool differs
-    from the frozen one it is reported in the receipt and the audit entry.
-    Creates the selections, teams and one pending ``Inspection`` per object.
-    The draw row is locked: two concurrent reveals cannot both draw.
+
+def _revealed_witnesses(task: Task, params: dict) -> list[dict]:
+    """The committed witness entries with the values revealed since, each
+    checked again against its commitment (a value changed in the database
+    after its reveal is refused here, not drawn with)."""
+    rows = {w.position: w for w in task.witnesses.all()}
+    out = []
+    for entry in params["witnesses"]:
+        w = rows.get(entry["position"])
+        if w is None or w.revealed_at is None or not w.value:
+            raise TransitionRefused(f"监督人{entry['name']}尚未揭示，不能抽取", rule=rules.RULE_DRAW)
+        if entry["kind"] == algo.WITNESS_SECRET and algo.commitment(w.value) != entry["commitment"]:
+            raise Conflict(f"监督人{entry['name']}的揭示值与冻结时的承诺值不符，不能抽取", rule=rules.RULE_DRAW)
+        out.append({**entry, "value": w.value})
+    return out
+
+
+@transaction.atomic
+def reveal_draw(draw: Draw, *, by, now: datetime | None = None, witness_input: str = "",
+                witness_name: str = "") -> Draw:
+    """Reveal the server's seed and draw (RAND-05; docs/draw-algorithm.md).
+
+    ``fazhi-draw/2``: every witness has revealed (``reveal_witness``); the
+    server's seed is derived again and checked against its commitment;
+    ``final_seed`` chains it and the witnesses' values. The quotas, team size
+    and witnesses come from the committed ``params.json``, not from the
+    database. ``fazhi-draw/1`` draws (frozen before) take the witness's
+    public input here: ``final_seed = sha256(seed + ":" + witness_input)``.
+
+    Objects per stratum and then teams, from the frozen files only. If the
+    live pool differs from the frozen one it is reported in the receipt and
+    the audit entry. Creates the selections, teams and one pending
+    ``Inspection`` per object. The draw row is locked: two concurrent reveals
+    cannot both draw.
     """
     draw = Draw.objects.select_for_update().get(pk=draw.pk)
     task = Task.objects.select_for_update(of=("self",)).select_related("plan", "unit").get(pk=draw.task_id)
     _require(by, "draw", draw.unit)
-    witness_input = _clean(witness_input, 200, "witness_input", "监督人输入")
-    witness_name = _clean(witness_name, 100, "witness_name", "监督人")
-    DRAW_WORKFLOW.check(draw, "reveal", {"has_witness_input": bool(witness_input)})
+    if draw.is_v1:
+        witness_input = _clean(witness_input, 200, "witness_input", "监督人输入")
+        witness_name = _clean(witness_name, 100, "witness_name", "监督人")
+        revealed = bool(witness_input)
+    else:
+        revealed = not task.witnesses.filter(revealed_at__isnull=True).exists()
+    DRAW_WORKFLOW.check(draw, "reveal", {"witnesses_revealed": revealed})
     now = _now(now)
     folder = os.path.join(settings.MEDIA_ROOT, draw.pool_dir)
+    params = None if draw.is_v1 else _frozen_params(draw, folder)
+    strata = draw.strata if params is None else params["strata"]
     try:
         index = None
         if draw.strata_file_sha256:
-            index = (draw.strata_file_sha256, [(x["key"], x["size"]) for x in draw.strata])
+            index = (draw.strata_file_sha256, [(x["key"], x["size"]) for x in strata])
         frozen, inspectors, recusals, hashes = algo.load_frozen(folder, index)
     except (OSError, EOFError, ValueError, IndexError) as exc:
         raise Conflict(f"冻结名录文件无法读取（{exc}），不能抽取", rule=rules.RULE_DRAW)
@@ -1429,16 +1656,33 @@ def reveal_draw(draw: Draw, *, by, witness_input: str, witness_name: str = "",
     for name, digest in expected.items():
         if hashes[name] != digest:
             raise Conflict(f"冻结名录文件（{name}）已被改动，哈希与冻结时不一致，不能抽取", rule=rules.RULE_DRAW)
+    if params is None:
+        seed, witnesses, mode = draw.secret_seed, [], quota_mode(draw)
+        final = algo.final_seed(seed, witness_input)
+        quotas = {s["key"]: s["quota"] for s in draw.strata}
+        team_size = task.team_size
+    else:
+        hashes["params"] = draw.params_hash
+        if algo.freeze_commitment(draw.server_commitment, hashes) != draw.commitment:
+            raise Conflict("冻结记录与承诺值不一致，不能抽取", rule=rules.RULE_DRAW)
+        witnesses = _revealed_witnesses(task, params)
+        seed = draw_seed.recover(DRAW_PURPOSE, draw.pk, draw.seed_salt, draw.server_commitment)
+        if seed is None:
+            raise Conflict("无法恢复服务器种子：冻结时使用的 SECRET_KEY 已不可用（更换密钥时须将旧密钥列入 "
+                           "SECRET_KEY_FALLBACKS），不能抽取", rule=rules.RULE_DRAW)
+        final = algo.combine(draw.commitment, seed, [w["value"] for w in witnesses])
+        try:
+            quotas = algo.quotas_from_params(params["sample"], {x["key"]: x["size"] for x in strata})
+        except algo.DrawError as exc:
+            raise ValidationError(exc.message, rule=exc.rule)
+        team_size = int(params["team_size"])
     changed = _live_changes(draw, task, frozen)
     note = ""
     if changed:
         note = (f"揭示时实时数据与冻结名录不一致（{'、'.join(changed)}），"
                 "本次抽取按冻结时的名录进行。")
-    mode = draw.live_pool_note if draw.live_pool_note in ("explicit", "proportional") else quota_mode(draw)
-    final = algo.final_seed(draw.secret_seed, witness_input)
-    quotas = {s["key"]: s["quota"] for s in draw.strata}
     try:
-        selected = algo.run_frozen(final, frozen, inspectors, recusals, quotas, task.team_size)
+        selected = algo.run_frozen(final, frozen, inspectors, recusals, quotas, team_size)
     except algo.DrawError as exc:
         raise ValidationError(exc.message, rule=exc.rule)
     entity_ids = _lookup_entities([s.code for s in selected])
@@ -1447,23 +1691,30 @@ def reveal_draw(draw: Draw, *, by, witness_input: str, witness_name: str = "",
         raise Conflict(f"抽中的检查对象{missing[0]}已从名录库删除，无法登记抽取结果", rule=rules.RULE_DRAW)
     inspector_ids = _lookup_inspectors(sorted({c for s in selected for c in s.team}))
     _write_selection(draw, task, selected, entity_ids, inspector_ids)
-    draw.seed, draw.final_seed = draw.secret_seed, final
+    draw.seed, draw.final_seed = seed, final
     draw.witness_input, draw.witness_name = witness_input, witness_name
     draw.drawn_at, draw.drawn_by = now, by
     draw.live_pool_changed, draw.live_pool_note = bool(changed), note
     draw.status = DrawStatus.DRAWN
-    receipt = algo.build_receipt(
-        task={"id": task.pk, "title": task.title, "unit": task.unit.name, "plan": task.plan.title,
-              "planned_start": task.planned_start.isoformat(), "planned_end": task.planned_end.isoformat()},
-        commitment_hex=draw.commitment, committed_at=draw.committed_at.isoformat(), seed=draw.seed,
-        witness_input=witness_input, final=final,
-        pools={"objects": {"file": algo.OBJECTS_FILE, "sha256": draw.objects_hash, "count": draw.object_count},
-               "inspectors": {"file": algo.INSPECTORS_FILE, "sha256": draw.inspectors_hash,
-                              "count": draw.inspector_count},
-               "recusals": {"file": algo.RECUSALS_FILE, "sha256": draw.recusals_hash,
-                            "count": len(recusals)}},
-        strata=draw.strata, quota_mode=mode, team_size=task.team_size, selected=selected,
-        drawn_at=now.isoformat(), live_pool={"changed": bool(changed), "note": note})
+    live_pool = {"changed": bool(changed), "note": note}
+    if params is None:
+        receipt = algo.build_receipt(
+            task={"id": task.pk, "title": task.title, "unit": task.unit.name, "plan": task.plan.title,
+                  "planned_start": task.planned_start.isoformat(), "planned_end": task.planned_end.isoformat()},
+            commitment_hex=draw.commitment, committed_at=draw.committed_at.isoformat(), seed=seed,
+            witness_input=witness_input, final=final,
+            pools={"objects": {"file": algo.OBJECTS_FILE, "sha256": draw.objects_hash, "count": draw.object_count},
+                   "inspectors": {"file": algo.INSPECTORS_FILE, "sha256": draw.inspectors_hash,
+                                  "count": draw.inspector_count},
+                   "recusals": {"file": algo.RECUSALS_FILE, "sha256": draw.recusals_hash,
+                                "count": len(recusals)}},
+            strata=draw.strata, quota_mode=mode, team_size=team_size, selected=selected,
+            drawn_at=now.isoformat(), live_pool=live_pool)
+    else:
+        receipt = algo.build_receipt_v2(
+            params=params, hashes=hashes, commitment_hex=draw.commitment, committed_at=draw.committed_at.isoformat(),
+            server_commitment=draw.server_commitment, seed=seed, witnesses=witnesses, final=final, quotas=quotas,
+            selected=selected, drawn_at=now.isoformat(), live_pool=live_pool)
     text = algo.canonical_json(receipt)
     draw.receipt, draw.receipt_sha256 = receipt, algo.sha256_hex(text)
     with open(os.path.join(folder, algo.RECEIPT_FILE), "w", encoding="utf-8") as f:
@@ -1472,7 +1723,8 @@ def reveal_draw(draw: Draw, *, by, witness_input: str, witness_name: str = "",
     task.status = TaskStatus.DRAWN
     task.save(update_fields=["status", "updated_at"])
     _audit(draw, "draw", "revealed", by=by, data={
-        "task": task.pk, "seed": draw.seed, "witness_input": witness_input, "final_seed": final,
+        "task": task.pk, "seed": seed, "witness_input": witness_input,
+        "witnesses": [{"position": w["position"], "value": w["value"]} for w in witnesses], "final_seed": final,
         "selected": len(selected), "receipt_sha256": draw.receipt_sha256, "live_pool_changed": bool(changed),
         "live_pool_note": note})
     return draw
@@ -1501,7 +1753,7 @@ def publish_draw(draw: Draw, *, by, now: datetime | None = None) -> Draw:
 
 
 def export_draw(draw: Draw, folder: str) -> str:
-    """Write receipt.json and the three pool files of a revealed draw into ``folder``."""
+    """Write receipt.json, the three pool files and (``fazhi-draw/2``) params.json of a revealed draw into ``folder``."""
     if draw.status == DrawStatus.COMMITTED or not draw.receipt:
         raise Conflict("该抽取尚未揭示种子，没有可导出的凭证", rule=rules.RULE_DRAW)
     os.makedirs(folder, exist_ok=True)
@@ -1512,6 +1764,8 @@ def export_draw(draw: Draw, folder: str) -> str:
             shutil.copyfile(stored, os.path.join(folder, name))
         else:
             algo.compress_file(stored, os.path.join(folder, name))
+    if not draw.is_v1:
+        shutil.copyfile(os.path.join(src, algo.PARAMS_FILE), os.path.join(folder, algo.PARAMS_FILE))
     with open(os.path.join(folder, algo.RECEIPT_FILE), "w", encoding="utf-8") as f:
         f.write(algo.canonical_json(draw.receipt))
     return folder
@@ -1527,21 +1781,33 @@ def _officers_for(inspection: Inspection, officers) -> list[Inspector]:
 
 
 @transaction.atomic
-def record_result(inspection: Inspection, *, by, result: str, inspected_on: date, findings: str = "",
-                  officers=None) -> Inspection:
+def record_result(inspection: Inspection, *, by, result: str, inspected_on: date, today: date, findings: str = "",
+                  officers=None, late_reason: str = "") -> Inspection:
     """Record (or correct, before publication) the result of a check, with at
     least 2 inspectors (RAND-05); sets the publication deadline: N working
     days after the check (RAND-07, ``rules.publish_due``) and the object's
-    last inspection date."""
-    inspection = Inspection.objects.select_for_update(of=("self",)).select_related("unit", "task").get(pk=inspection.pk)
+    last inspection date.
+
+    ``today`` is the server's date. ``inspected_on`` is typed by a person
+    (SYS-03, ``duties.inspection_date``): not in the future, not before the
+    draw nor the task's start; after the task's end or long ago only with
+    ``late_reason`` (flagged in the trail). The inspectors are members of the
+    drawn team with a certificate valid that day (RAND-05, ENF-01)."""
+    inspection = Inspection.objects.select_for_update(of=("self",)).select_related(
+        "unit", "task", "selection__draw").get(pk=inspection.pk)
     _require(by, "record_result", inspection.unit)
     result = _choice(result, Result, "result", "检查结果")
-    inspected_on = _date(inspected_on, "inspected_on", "检查日期")
+    when = duties.inspection_date(inspection, _date(inspected_on, "inspected_on", "检查日期"), today=today,
+                                  reason=late_reason)
+    inspected_on = when.value
     findings = _clean(findings, 10_000, "findings", "检查情况")
     if result == Result.OTHER and not findings:
         raise ValidationError("检查结果为“其他”时须填写检查情况", fields={"findings": "请填写检查情况"})
     team = _officers_for(inspection, officers)
-    INSPECTION_WORKFLOW.apply(inspection, "record_result", {"team_ok": len(team) >= int(rules.get("min_team_size"))})
+    INSPECTION_WORKFLOW.check(inspection, "record_result",
+                              {"team_ok": len(team) >= int(rules.get("min_team_size"))})
+    duties.check_team(inspection, team, on=inspected_on)
+    INSPECTION_WORKFLOW.apply(inspection, "record_result", {"team_ok": True})
     due = rules.publish_due(inspected_on)
     inspection.result, inspection.findings, inspection.inspected_on = result, findings, inspected_on
     inspection.result_recorded_at, inspection.result_recorded_by = timezone.now(), by
@@ -1555,7 +1821,8 @@ def record_result(inspection: Inspection, *, by, result: str, inspected_on: date
         Q(last_inspected_on__isnull=True) | Q(last_inspected_on__lt=inspected_on)).update(
         last_inspected_on=inspected_on, updated_at=timezone.now())  # updated_at: seen by _live_changes
     _audit(inspection, "inspection", "result_recorded", by=by, data={
-        "result": result, "inspected_on": inspected_on, "publish_due": due.due, "officers": [o.pk for o in team]})
+        "result": result, "inspected_on": inspected_on, "publish_due": due.due, "officers": [o.pk for o in team],
+        **when.audit_data()})
     return inspection
 
 
@@ -1591,15 +1858,25 @@ def publish_result(inspection: Inspection, *, by, now: datetime | None = None,
                    content: str | None = None) -> Inspection:
     """一公开 (RAND-07): publish the result on the portal; the public text is
     copied now (``public_result``/``public_findings``). Late publication is
-    allowed and shows as late in the statistics."""
+    allowed and shows as late in the statistics. Refused while the text holds
+    an ID, card or phone number or an address nobody has decided on
+    (``fazhi.core.privacy``); the ones decided “隐去” are masked in the copy.
+    Not by the person who recorded the result (SYS-01), not dated before the
+    check (SYS-03); ``now`` is the server's time."""
+    from fazhi.core import privacy
+
     inspection = Inspection.objects.select_for_update(of=("self",)).select_related("unit").get(pk=inspection.pk)
     _require(by, "publish", inspection.unit)
-    INSPECTION_WORKFLOW.apply(inspection, "publish")
+    INSPECTION_WORKFLOW.check(inspection, "publish")
     now = _now(now)
+    duties.publication_day(inspection, by, on=timezone.localdate(now))  # SYS-01, SYS-03
+    INSPECTION_WORKFLOW.apply(inspection, "publish")
+    text = _clean(inspection.findings if content is None else content, 10_000, "content", "公示内容")
+    public = privacy.publishable(inspection, {"公示内容": text, "事由说明": inspection.reason_note},
+                                 rule=privacy.rule_for(rules.RULE_PUBLISH))
     inspection.published_at, inspection.published_by = now, by
     inspection.public_result = inspection.get_result_display()
-    inspection.public_findings = _clean(inspection.findings if content is None else content, 10_000,
-                                        "content", "公示内容")
+    inspection.public_findings = public["公示内容"]
     inspection.save()
     on_time = timezone.localdate(now) <= inspection.publish_due
     _audit(inspection, "inspection", "published", by=by, data={"on_time": on_time,
@@ -1608,8 +1885,8 @@ def publish_result(inspection: Inspection, *, by, now: datetime | None = None,
 
 
 @transaction.atomic
-def hand_over(inspection: Inspection, *, by, receiving_unit: Unit, handed_over_on: date, note: str = "",
-              register_case: bool = False) -> Inspection:
+def hand_over(inspection: Inspection, *, by, receiving_unit: Unit, handed_over_on: date, today: date,
+              note: str = "", register_case: bool = False, late_reason: str = "") -> Inspection:
     """Hand a finding over to enforcement (follow-up). With ``register_case``
     a penalty case is registered in the receiving unit through
     ``enforcement.services.create_case`` (the user needs enforcement rights
@@ -1618,9 +1895,10 @@ def hand_over(inspection: Inspection, *, by, receiving_unit: Unit, handed_over_o
     _require(by, "record_result", inspection.unit)
     INSPECTION_WORKFLOW.check(inspection, "hand_over",
                               {"not_handed_over": inspection.handover_status != HandoverStatus.HANDED_OVER})
-    handed_over_on = _date(handed_over_on, "handed_over_on", "移交日期")
-    if inspection.inspected_on and handed_over_on < inspection.inspected_on:
-        raise ValidationError("移交日期不能早于检查日期", fields={"handed_over_on": "日期有误"})
+    when = entered_date(_date(handed_over_on, "handed_over_on", "移交日期"), today=_date(today, "today", "今天"),
+                        label="移交日期", field="handed_over_on", after=[(inspection.inspected_on, "检查日期")],
+                        reason=_clean(late_reason, 500, "late_reason", "补录理由"))  # SYS-03
+    handed_over_on = when.value
     if inspection.result == Result.NONE_FOUND:
         raise ValidationError("检查结果为“未发现问题”，无需移交", fields={"result": "无需移交"})
     note = _clean(note, 500, "note", "移交说明")
@@ -1638,13 +1916,13 @@ def hand_over(inspection: Inspection, *, by, receiving_unit: Unit, handed_over_o
     inspection.save()
     _audit(inspection, "inspection", "handed_over", by=by, data={
         "receiving_unit": receiving_unit.pk, "handed_over_on": handed_over_on,
-        "enforcement_case": inspection.enforcement_case_id})
+        "enforcement_case": inspection.enforcement_case_id, **when.audit_data()})
     return inspection
 
 
 @transaction.atomic
-def record_non_random(*, unit: Unit, by, entity: Entity, reason: str, inspected_on: date, result: str,
-                      findings: str = "", reason_note: str = "", officers=None) -> Inspection:
+def record_non_random(*, unit: Unit, by, entity: Entity, reason: str, inspected_on: date, result: str, today: date,
+                      findings: str = "", reason_note: str = "", officers=None, late_reason: str = "") -> Inspection:
     """A non-random inspection (投诉举报、转办交办、专项检查…) with its result, so the
     share of random inspections can be computed (RAND-01). Published like any result."""
     _require(by, "record_result", unit)
@@ -1653,9 +1931,11 @@ def record_non_random(*, unit: Unit, by, entity: Entity, reason: str, inspected_
     if reason == NonRandomReason.OTHER and not reason_note:
         raise ValidationError("事由为“其他”时须说明", fields={"reason_note": "请说明事由"})
     inspected_on = _date(inspected_on, "inspected_on", "检查日期")
+    entered_date(inspected_on, today=_date(today, "today", "今天"), label="检查日期", field="inspected_on",
+                 reason=late_reason)  # SYS-03, before anything is created
     inspection = Inspection.objects.create(unit=unit, kind=InspectionKind.NON_RANDOM, non_random_reason=reason,
                                            reason_note=reason_note, entity=entity, year=inspected_on.year)
     _audit(inspection, "inspection", "created", by=by, data={"kind": "non_random", "reason": reason,
                                                             "entity": entity.credit_code})
-    return record_result(inspection, by=by, result=result, inspected_on=inspected_on, findings=findings,
-                         officers=officers or [])
+    return record_result(inspection, by=by, result=result, inspected_on=inspected_on, today=today, findings=findings,
+                         officers=officers or [], late_reason=late_reason)

@@ -8,19 +8,17 @@ the page says "超过 N 条" and asks for a narrower filter; the last reachable
 page is the one that holds row ``COUNT_LIMIT``.
 """
 
-import csv
-import io
-from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.functional import cached_property
 
-from fazhi.core.tables import Table, _xlsx_value
+from fazhi.core import spreadsheets
+from fazhi.core.spreadsheets import XLSX, csv_bytes, download  # noqa: F401 (used as vh.*)
+from fazhi.core.tables import Table
 
 COUNT_LIMIT = 10_000
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class BoundedPaginator(Paginator):
@@ -73,45 +71,8 @@ class BoundedTable(Table):
         return render(request, template, ctx)
 
 
-def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    resp = HttpResponse(content, content_type=content_type)
-    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return resp
-
-
-def csv_bytes(header: list[str], rows) -> bytes:
-    """UTF-8 with BOM so that Excel opens Chinese text correctly."""
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(header)
-    for r in rows:
-        w.writerow(["" if v is None else _csv_safe(v) for v in r])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
-
-
-def _csv_safe(v):
-    v = str(v)
-    # Formula injection: a cell starting with = + - @ opens as text.
-    return "'" + v if v[:1] in ("=", "+", "-", "@") else v
-
-
 def xlsx_bytes(title: str, header: list[str], rows) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for r in rows:
-        ws.append([_xlsx_value(v) for v in r])
-    for i, h in enumerate(header, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(10, len(str(h)) * 2 + 4)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return spreadsheets.xlsx_bytes(spreadsheets.Sheet(title, header, rows))
 
 
 def suggestions(field: str, limit: int = 300) -> list[str]:

@@ -22,15 +22,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from fazhi.core.errors import DomainError, PermissionDenied
+from fazhi.core.duties import SOD_RULE
+from fazhi.core.errors import Conflict, DomainError, PermissionDenied
 from fazhi.core.http import domain_errors
-from fazhi.core.tables import Column, Table
+from fazhi.core.tables import Column, DueColumn, Table
 from fazhi.enforcement import selectors as enforcement_selectors
 from fazhi.inspections import forms as f
-from fazhi.inspections import selectors, services
+from fazhi.inspections import rules, selectors, services
 from fazhi.inspections import view_helpers as vh
 from fazhi.inspections.models import (
     DrawStatus,
@@ -46,6 +48,7 @@ from fazhi.inspections.models import (
     Result,
     RiskLevel,
     TaskStatus,
+    WitnessKind,
 )
 from fazhi.org import access
 from fazhi.org import selectors as org_selectors
@@ -76,7 +79,7 @@ def _place_error(form, exc: DomainError) -> None:
 
 
 def _refused(request, exc: DomainError) -> None:
-    messages.error(request, f"未办理：{exc}")
+    messages.error(request, format_html("未办理：{}", exc))
 
 
 def _unit(pk) -> Unit | None:
@@ -826,9 +829,11 @@ def plan_approve(request, pk):
     user = request.user
     plan = _one(selectors.plans(user).select_related("unit"), pk)
     try:
-        services.approve_plan(plan, by=user)
-    except PermissionDenied:
-        raise
+        services.approve_plan(plan, by=user, now=timezone.now())
+    except PermissionDenied as exc:
+        if exc.rule != SOD_RULE:
+            raise
+        _refused(request, exc)  # SYS-01: shown on the page, like any other refusal
     except DomainError as exc:
         _refused(request, exc)
     else:
@@ -1009,15 +1014,36 @@ def task_close(request, pk):
 SHOWN_SELECTIONS = 1000  # the rest: print page and receipt
 
 
-def _draw_ctx(user, task) -> dict:
+def _witness_rows(task, draw, bound: tuple | None = None) -> list[dict]:
+    """Each 监督人 with the form they may fill now: a commitment before the
+    freeze (secret kind), their value after it until the draw. ``bound``:
+    (witness id, the bound form that was refused) to show its errors."""
+    rows = []
+    for w in task.witnesses.order_by("position"):
+        form = None
+        if draw is None and task.status == TaskStatus.DRAFT and w.kind == WitnessKind.SECRET:
+            form = f.WitnessCommitForm(prefix=f"w{w.pk}")
+        elif draw is not None and draw.status == DrawStatus.COMMITTED and w.revealed_at is None:
+            form = f.WitnessRevealForm(prefix=f"w{w.pk}", kind=w.kind)
+        if bound and bound[0] == w.pk:
+            form = bound[1]
+        rows.append({"w": w, "form": form})
+    return rows
+
+
+def _draw_ctx(user, task, *, bound=None) -> dict:
     draw = selectors.draws(user).filter(task=task).select_related("committed_by__person", "drawn_by__person").first()
     ctx = {"task": task, "draw": draw, "can_draw": access.allowed(user, DRAW, task.unit),
            "can_publish": access.allowed(user, PUBLISH, task.unit) or access.allowed(user, DRAW, task.unit)}
     if draw is None:
         ctx["preview"], ctx["preview_error"] = _preview(task) if task.status == TaskStatus.DRAFT else (None, "")
+        ctx["witness_form"] = f.WitnessForm(prefix="witness")
     else:
         # The commitment and pool hashes are public from the commit on.
         ctx["portal_url"] = _portal_url("draw", draw.pk)
+    ctx["witnesses"] = _witness_rows(task, draw, bound)
+    ctx["min_witnesses"] = int(rules.get("min_witnesses"))
+    ctx["all_revealed"] = all(r["w"].revealed_at for r in ctx["witnesses"])
     if draw is not None and draw.status != DrawStatus.COMMITTED:
         selections = selectors.draw_selections(draw)
         ctx["selection_count"], ctx["shown"] = len(selections), SHOWN_SELECTIONS
@@ -1027,14 +1053,101 @@ def _draw_ctx(user, task) -> dict:
     return ctx
 
 
+def _draw_page(request, task, *, status: int = 200, reveal_form=None, **ctx_kw):
+    ctx = _draw_ctx(request.user, task, bound=ctx_kw.pop("bound", None))
+    ctx.update(ctx_kw)
+    ctx["reveal_form"] = reveal_form or f.RevealForm(prefix="reveal")
+    return render(request, "inspections/draw.html", ctx, status=status)
+
+
 @require_GET
 @domain_errors
 def draw_page(request, pk):
-    user = request.user
-    task = _task(user, pk)
-    ctx = _draw_ctx(user, task)
-    ctx["reveal_form"] = f.RevealForm(prefix="reveal")
-    return render(request, "inspections/draw.html", ctx)
+    return _draw_page(request, _task(request.user, pk))
+
+
+def _ceremony_step(request, task, form, act, *, witness=None):
+    """Run ``act(cleaned data) -> message`` for a valid form and go back to the
+    draw page; a step out of order (frozen, drawn) is refused as a message like
+    the other steps; any other refusal shows on the form (400)."""
+    if form.is_valid():
+        try:
+            done = act(form.cleaned_data)
+        except PermissionDenied:
+            raise
+        except Conflict as exc:
+            _refused(request, exc)
+            return redirect("inspections:draw_page", pk=task.pk)
+        except DomainError as exc:
+            _place_error(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("inspections:draw_page", pk=task.pk)
+    if witness is None:
+        return _draw_page(request, task, status=400, witness_form=form)
+    return _draw_page(request, task, status=400, bound=(witness.pk, form))
+
+
+def _witness(user, task, wpk):
+    return _one(selectors.witnesses(user).filter(task=task), wpk)
+
+
+@require_POST
+@domain_errors
+def draw_witness_add(request, pk):
+    """登记监督人 (before the freeze)."""
+    task = _task(request.user, pk)
+
+    def add(c):
+        w = services.add_witness(task, by=request.user, **c)
+        return f"已登记监督人{w.name}" + ("，请其当场提交承诺值" if w.kind == WitnessKind.SECRET else "")
+
+    return _ceremony_step(request, task, f.WitnessForm(request.POST, prefix="witness"), add)
+
+
+@require_POST
+@domain_errors
+def draw_witness_commit(request, pk, wpk):
+    """A secret witness commits (before the freeze): the secret is hashed, not kept."""
+    task = _task(request.user, pk)
+    w = _witness(request.user, task, wpk)
+
+    def commit(c):
+        services.commit_witness(w, by=request.user, **c)
+        return f"已记录监督人{w.name}的承诺值；请其记下秘密值，揭示时须原样输入"
+
+    return _ceremony_step(request, task, f.WitnessCommitForm(request.POST, prefix=f"w{w.pk}"), commit, witness=w)
+
+
+@require_POST
+@domain_errors
+def draw_witness_reveal(request, pk, wpk):
+    """A witness types their value after the freeze (a secret must match its commitment)."""
+    task = _task(request.user, pk)
+    w = _witness(request.user, task, wpk)
+
+    def reveal(c):
+        services.reveal_witness(w, by=request.user, value=c["value"])
+        return f"监督人{w.name}已揭示"
+
+    form = f.WitnessRevealForm(request.POST, prefix=f"w{w.pk}", kind=w.kind)
+    return _ceremony_step(request, task, form, reveal, witness=w)
+
+
+@require_POST
+@domain_errors
+def draw_witness_remove(request, pk, wpk):
+    task = _task(request.user, pk)
+    w = _witness(request.user, task, wpk)
+    try:
+        services.remove_witness(w, by=request.user)
+    except PermissionDenied:
+        raise
+    except DomainError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, f"已删除监督人{w.name}")
+    return redirect("inspections:draw_page", pk=task.pk)
 
 
 @require_POST
@@ -1049,34 +1162,36 @@ def draw_commit(request, pk):
     except DomainError as exc:
         _refused(request, exc)
     else:
-        messages.success(request, f"已冻结名录并记录种子承诺值 {draw.commitment[:16]}…，承诺值已公开；"
-                                  "请在监督人在场时揭示种子")
+        messages.success(request, f"已冻结名录和参数，承诺值 {draw.commitment[:16]}… 已公开；"
+                                  "请各监督人当场揭示后抽取")
     return redirect("inspections:draw_page", pk=task.pk)
 
 
 @require_POST
 @domain_errors
 def draw_reveal(request, pk):
+    """The draw once every witness has revealed (``fazhi-draw/1``: with the witness's input)."""
     user = request.user
     task = _task(user, pk)
     draw = selectors.draws(user).filter(task=task).first()
     if draw is None:
         raise Http404()
-    form = f.RevealForm(request.POST, prefix="reveal")
-    if form.is_valid():
-        c = form.cleaned_data
+    form = f.RevealForm(request.POST, prefix="reveal") if draw.is_v1 else None
+    if form is None or form.is_valid():
+        c = form.cleaned_data if form is not None else {"witness_input": "", "witness_name": ""}
         try:
             services.reveal_draw(draw, by=user, witness_input=c["witness_input"], witness_name=c["witness_name"])
         except PermissionDenied:
             raise
         except DomainError as exc:
+            if form is None:
+                _refused(request, exc)
+                return redirect("inspections:draw_page", pk=task.pk)
             _place_error(form, exc)
         else:
-            messages.success(request, "已揭示种子并完成抽取；抽取凭证可下载，任何人可据此复核")
+            messages.success(request, "已揭示服务器种子并完成抽取；抽取凭证可下载，任何人可据此复核")
             return redirect("inspections:draw_page", pk=task.pk)
-    ctx = _draw_ctx(user, task)
-    ctx["reveal_form"] = form
-    return render(request, "inspections/draw.html", ctx, status=400)
+    return _draw_page(request, task, status=400, reveal_form=form)
 
 
 @require_POST
@@ -1161,18 +1276,10 @@ def draw_list(request):
 
 # =================================================================== results
 
-def _due_cell(i, today=None):
-    today = today or _today()
+def _due_cell(i):
     if i.status == InspectionStatus.PUBLISHED:
         return f"已公示 {timezone.localtime(i.published_at):%Y-%m-%d}" if i.published_at else "已公示"
-    if not i.publish_due:
-        return ""
-    text = f"{i.publish_due:%Y-%m-%d}"
-    if i.publish_due_provisional:
-        text += "（暂定）"
-    if i.publish_due < today:
-        text += f" 已逾期{(today - i.publish_due).days}日"
-    return text
+    return i.publish_due or ""  # coloured by DueColumn: 逾期N天 / 剩余N个工作日 (issue 13 §2)
 
 
 INSPECTION_TABLE = Table("检查结果", [
@@ -1186,7 +1293,7 @@ INSPECTION_TABLE = Table("检查结果", [
     Column("检查日期", _fmt("inspected_on"), sort="inspected_on"),
     Column("检查结果", lambda i: i.get_result_display(), sort="result"),
     Column("状态", lambda i: i.get_status_display(), sort="status"),
-    Column("公示期限", _due_cell, sort="publish_due"),
+    DueColumn("公示期限", _due_cell, sort="publish_due", provisional=lambda i: i.publish_due_provisional),
     Column("后续处理", lambda i: i.get_handover_status_display() if i.handover_status != "none" else ""),
 ], default_sort="", per_page=50)  # default: the work queue (see inspection_list)
 
@@ -1243,6 +1350,7 @@ def inspection_publish_batch(request):
             reverse("inspections:inspection_list")):
         back = reverse("inspections:inspection_list")
     rows = list(selectors.inspections(user).filter(pk__in=ids).select_related("entity", "unit"))
+    now = timezone.now()
     if not rows:
         messages.error(request, "请先勾选要公示的检查结果")
         return redirect(back)
@@ -1250,14 +1358,16 @@ def inspection_publish_batch(request):
         with transaction.atomic():
             for i in rows:
                 try:
-                    services.publish_result(i, by=user)
+                    services.publish_result(i, by=user, now=now)
                 except DomainError as exc:
                     exc.message = f"{i.entity.name}：{exc.message}"
                     raise
-    except PermissionDenied:
-        raise
-    except DomainError as exc:
+    except PermissionDenied as exc:
+        if exc.rule != SOD_RULE:
+            raise
         messages.error(request, f"未公示任何结果：{exc}")
+    except DomainError as exc:
+        messages.error(request, format_html("未公示任何结果：{}", exc))
     else:
         messages.success(request, f"已公示 {len(rows)} 条检查结果")
     return redirect(back)
@@ -1357,21 +1467,24 @@ def inspection_action(request, pk, step):
                 officers = [m.inspector for m in team if m.inspector_id in c["officers"]]
                 officers += [o for o in i.officers.all() if o.pk in c["officers"] and o not in officers]
                 services.record_result(i, by=user, result=c["result"], inspected_on=c["inspected_on"],
-                                       findings=c["findings"], officers=officers or None)
+                                       today=_today(), findings=c["findings"], officers=officers or None,
+                                       late_reason=c["late_reason"])
                 done = "已录入检查结果；请在公示期限内公示（" + _publish_rule() + "）"
             elif step == "attach":
                 a = services.attach_record(i, by=user, upload=c["file"], title=c["title"])
                 done = f"已上传“{a.title}”（SHA-256 {a.sha256[:16]}…）"
             elif step == "handover":
                 services.hand_over(i, by=user, receiving_unit=_unit(c["receiving_unit"]),
-                                   handed_over_on=c["handed_over_on"], note=c["note"],
-                                   register_case=c["register_case"])
+                                   handed_over_on=c["handed_over_on"], today=_today(), note=c["note"],
+                                   register_case=c["register_case"], late_reason=c["late_reason"])
                 done = "已移交执法机构后续处理"
             else:
-                services.publish_result(i, by=user, content=c["content"] or None)
+                services.publish_result(i, by=user, now=timezone.now(), content=c["content"] or None)
                 done = "已公示检查结果"
-        except PermissionDenied:
-            raise
+        except PermissionDenied as exc:
+            if exc.rule != SOD_RULE:
+                raise
+            _place_error(form, exc)  # SYS-01: shown in the form
         except DomainError as exc:
             _place_error(form, exc)
         else:
@@ -1422,6 +1535,7 @@ def non_random_create(request):
             try:
                 i = services.record_non_random(unit=_unit(c["unit"]), by=user, entity=entity, reason=c["reason"],
                                                inspected_on=c["inspected_on"], result=c["result"],
+                                               today=_today(), late_reason=c["late_reason"],
                                                findings=c["findings"], reason_note=c["reason_note"],
                                                officers=list(selectors.inspectors(user).filter(pk__in=c["officers"])))
             except PermissionDenied:
@@ -1508,26 +1622,13 @@ def stats(request):
 
 
 def _stats_xlsx(year: int, data: dict) -> HttpResponse:
-    from io import BytesIO
+    from fazhi.core.spreadsheets import Sheet, xlsx_bytes
 
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    wb.remove(wb.active)
+    sheets = []
     for key, rows in data.items():
         title, header, fn = STAT_TABLES[key]
-        ws = wb.create_sheet(title[:31])
-        ws.append(header)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for r in rows:
-            ws.append([vh._xlsx_value(v) for v in fn(r)])
-        for i, h in enumerate(header, start=1):
-            ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(12, len(h) * 2 + 4)
-    buf = BytesIO()
-    wb.save(buf)
-    return vh.download(buf.getvalue(), f"双随机抽查统计-{year}.xlsx", vh.XLSX)
+        sheets.append(Sheet(title, header, (fn(r) for r in rows), min_width=12))
+    return vh.download(xlsx_bytes(*sheets), f"双随机抽查统计-{year}.xlsx", vh.XLSX)
 
 
 # ==================================================================== overview

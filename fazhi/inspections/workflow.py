@@ -18,6 +18,8 @@ Tasks (``TASK_WORKFLOW``)::
 Draws (``DRAW_WORKFLOW``, RAND-05)::
 
     已冻结（待揭示） --reveal--> 已抽取 --publish--> 已公开
+    (``reveal`` needs every witness's value: a secret matching its commitment,
+    or the public input of a ``fazhi-draw/1`` draw)
     Nothing leaves 已公开: a published draw is never re-run or changed.
 
 Inspections (``INSPECTION_WORKFLOW``, RAND-07)::
@@ -81,7 +83,8 @@ DRAW_WORKFLOW = Workflow(
     "inspection_draw",
     [
         Transition("reveal", "揭示种子并抽取", (DrawStatus.COMMITTED,), DrawStatus.DRAWN, rule="RAND-05",
-                   guards=(Guard("RAND-05", "揭示种子须由监督人输入公开随机数", _ctx("has_witness_input")),)),
+                   guards=(Guard("RAND-05", "揭示种子前，每位监督人须揭示其秘密值或录入公开随机数",
+                                 _ctx("witnesses_revealed")),)),
         Transition("publish", "公开抽取结果", (DrawStatus.DRAWN,), DrawStatus.PUBLISHED, rule="RAND-05"),
     ],
     state_labels={s.value: s.label for s in DrawStatus},

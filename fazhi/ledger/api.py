@@ -3,8 +3,9 @@
 * ``plans/`` — plans the user manages or sees.
 * ``measures/`` (``?plan=&unit=&status=&area=&year=``) — visible measures with status.
 * ``measures/<id>/reports/`` GET the history, POST a progress report
-  (``{"unit", "task", "text", "percent", "report_date"}``) — the same service
-  as the page: a unit not assigned to the measure is 403.
+  (``{"unit", "task", "text", "percent", "report_date", "late_reason"}``) —
+  the same service as the page: a unit not assigned to the measure is 403.
+  The server's date is "today"; a body naming ``today`` is refused (SYS-03).
 * ``supervision/`` GET (``?kind=&status=``), POST (``{"measure", "unit", "kind",
   "reason", "issued_on", "deadline"}``) — plan managers only.
 """
@@ -18,7 +19,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from fazhi.api.views import ErrorSerializer
+from fazhi.api import params
+from fazhi.api.errors import ErrorSerializer
 from fazhi.core.errors import NotFound, PermissionDenied, ValidationError
 from fazhi.ledger import selectors, services
 from fazhi.ledger import serializers as s
@@ -34,14 +36,11 @@ class Pagination(PageNumberPagination):
     invalid_page_message = "页码无效"
 
 
-def _int(params, name):
-    v = params.get(name)
-    if v in (None, ""):
-        return None
-    try:
-        return int(v)
-    except ValueError:
-        raise ValidationError(f"参数 {name} 应为整数", fields={name: "应为整数"})
+def refuse_client_today(data) -> None:
+    """No client may choose "today" (SYS-03): refused outright rather than ignored."""
+    if hasattr(data, "keys") and "today" in data.keys():
+        message = "“今天”由服务器日期确定，不接受客户端提供的 today"
+        raise ValidationError(message, rule="SYS-03", fields={"today": [message]})
 
 
 def _require_view(user):
@@ -69,12 +68,10 @@ class MeasureList(generics.ListAPIView):
     def get_queryset(self):
         _require_view(self.request.user)
         p = self.request.query_params
-        status = p.get("status", "")
-        if status and status not in st.LABELS:
-            raise ValidationError("状态无效", fields={"status": "应为 " + "、".join(st.LABELS)})
-        return selectors.measure_list(self.request.user, timezone.localdate(), plan=_int(p, "plan"),
-                                      unit=_int(p, "unit"), status=status, area=_int(p, "area"),
-                                      year=_int(p, "year")).order_by("plan_id", "number")
+        return selectors.measure_list(
+            self.request.user, timezone.localdate(), plan=params.query_id(p, "plan", "实施方案ID"),
+            unit=params.query_id(p, "unit", "单位ID"), status=params.query_choice(p, "status", st.LABELS, label="状态"),
+            area=params.query_id(p, "area", "领域ID"), year=params.query_year(p)).order_by("plan_id", "number")
 
     @extend_schema(summary="措施列表（含状态）", parameters=[
         OpenApiParameter("plan", int), OpenApiParameter("unit", int, description="牵头/配合/任务单位ID"),
@@ -97,6 +94,7 @@ class MeasureReports(APIView):
                               403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer})
     def post(self, request, pk):
         m = selectors.get_measure(request.user, pk)
+        refuse_client_today(request.data)
         data = s.ReportInput(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
@@ -109,11 +107,14 @@ class MeasureReports(APIView):
             if task is None:
                 raise NotFound("分解任务不存在")
         r = services.report_progress(m, by=request.user, unit=unit, text=d["text"], percent=d["percent"],
-                                     report_date=d["report_date"], today=timezone.localdate(), task=task)
+                                     report_date=d["report_date"], today=timezone.localdate(), task=task,
+                                     late_reason=d["late_reason"])
         return Response(s.ReportSerializer(r).data, status=201)
 
 
 class SupervisionList(APIView):
+    pagination_class = Pagination  # the GET list is paginated (and its schema says so)
+
     @extend_schema(summary="督办问责列表", parameters=[
         OpenApiParameter("kind", str, enum=SupervisionKind.values),
         OpenApiParameter("status", str, enum=SupervisionStatus.values)],
@@ -121,10 +122,10 @@ class SupervisionList(APIView):
     def get(self, request):
         _require_view(request.user)
         p = request.query_params
-        if p.get("kind") and p["kind"] not in SupervisionKind.values:
-            raise ValidationError("督办方式无效", fields={"kind": "督办方式无效"})
-        qs = selectors.supervision_list(request.user, kind=p.get("kind", ""), status=p.get("status", ""))
-        pager = Pagination()
+        qs = selectors.supervision_list(request.user,
+                                        kind=params.query_choice(p, "kind", SupervisionKind.values, label="督办方式"),
+                                        status=params.query_text(p, "status", 30))
+        pager = self.pagination_class()
         page = pager.paginate_queryset(qs.order_by("-issued_on", "-pk"), request, view=self)
         return pager.get_paginated_response(s.SupervisionSerializer(page, many=True).data)
 
@@ -132,6 +133,7 @@ class SupervisionList(APIView):
                    responses={201: s.SupervisionSerializer, 400: ErrorSerializer, 403: ErrorSerializer,
                               404: ErrorSerializer})
     def post(self, request):
+        refuse_client_today(request.data)
         data = s.SupervisionInput(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
@@ -140,7 +142,8 @@ class SupervisionList(APIView):
         if unit is None:
             raise ValidationError("被督办单位不存在", fields={"unit": "单位不存在"})
         a = services.create_supervision(m, by=request.user, unit=unit, kind=d["kind"], reason=d["reason"],
-                                        issued_on=d["issued_on"], deadline=d["deadline"])
+                                        issued_on=d["issued_on"], deadline=d["deadline"], today=timezone.localdate(),
+                                        late_reason=d["late_reason"])
         return Response(s.SupervisionSerializer(a).data, status=201)
 
 
@@ -151,6 +154,6 @@ def _api(view_class):
 urlpatterns = [
     path("plans/", _api(PlanList), name="plan_list"),
     path("measures/", _api(MeasureList), name="measure_list"),
-    path("measures/<int:pk>/reports/", _api(MeasureReports), name="measure_reports"),
+    path("measures/<id:pk>/reports/", _api(MeasureReports), name="measure_reports"),
     path("supervision/", _api(SupervisionList), name="supervision_list"),
 ]

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from fazhi.core.manifest import Manifest, MenuItem, Permission
+from fazhi.core.stored_files import field_files
 
 CLERK, HEAD, UNIT_ADMIN, ASSESSOR = "clerk", "head", "unit_admin", "assessor"
 
@@ -32,6 +33,7 @@ MANIFEST = Manifest(
     ),
     permissions=PERMISSIONS,
     dashboard=(_dashboard,),
+    stored_files=(field_files("ledger.ReportAttachment", "推进情况附件"),),
 )
 
 

@@ -13,7 +13,7 @@ through the services as the system (audited).
 """
 
 import hashlib
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -69,6 +69,9 @@ def _deadline(n: int, year: int) -> date:
     return nxt - timedelta(days=1)
 
 
+LATE = "演示数据：按当年实际推进情况补录"
+
+
 def _clamp(d: date, year: int, today: date) -> date:
     return max(min(d, today), date(year, 1, 2))
 
@@ -107,6 +110,11 @@ def _load(out, units, parsed, text) -> None:
     services.add_task(task_measure, by=None, unit=units["scj"], title="市场监管执法人员持证情况清理",
                       deadline=_deadline(21, year) - timedelta(days=20))
     services.activate_plan(plan, by=None)
+    # The demo tells a year already under way: the plan was issued on 1 January
+    # (every report and supervision date follows it, SYS-03).
+    Plan.objects.filter(pk=plan.pk).update(
+        activated_at=timezone.make_aware(datetime.combine(date(year, 1, 1), time(9))))
+    plan.refresh_from_db()
 
     reports = 0
     for n, m in sorted(measures.items()):
@@ -115,7 +123,8 @@ def _load(out, units, parsed, text) -> None:
 
         def rep(d, pct, txt, m=m, lead=lead):
             nonlocal reports
-            services.report_progress(m, by=None, unit=lead, text=txt, percent=pct, report_date=d, today=today)
+            services.report_progress(m, by=None, unit=lead, text=txt, percent=pct, report_date=d, today=today,
+                                     late_reason=LATE)
             reports += 1
 
         pattern = n % 5
@@ -135,14 +144,15 @@ def _load(out, units, parsed, text) -> None:
             rep(start, 20 + 10 * pattern, "按计划推进中，已完成调研和方案起草。")
     # 单位负责人审核部分报送
     for r in ProgressReport.objects.filter(measure__plan=plan).order_by("pk")[::3]:
-        services.review_report(r, by=None, confirm=True, note="情况属实")
+        services.review_report(r, by=None, confirm=True, note="情况属实", today=today)
 
     overdue = [m for m in plan.measures.filter(completed_on__isnull=True, due_on__lt=today).order_by("number")]
     sups = 0
     kinds = [SupervisionKind.URGE, SupervisionKind.TALK, SupervisionKind.RECTIFY, SupervisionKind.CRITICISE]
     for m, kind in zip(overdue, kinds, strict=False):
         issued = _clamp(m.due_on + timedelta(days=7), year, today)
-        a = services.create_supervision(m, by=None, unit=m.lead_unit, kind=kind, issued_on=issued,
+        a = services.create_supervision(m, by=None, unit=m.lead_unit, kind=kind, issued_on=issued, today=today,
+                                        late_reason=LATE,
                                         reason=f"措施{m.number}“{m.title}”已超过完成时限仍未完成，请限期报告原因并整改。")
         sups += 1
         if kind in (SupervisionKind.RECTIFY, SupervisionKind.CRITICISE):

@@ -1,9 +1,10 @@
 from django import forms
 
+from fazhi.core.widgets import DateInput
 from fazhi.ledger import status as st
 from fazhi.ledger.models import SupervisionKind, SupervisionStatus
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput  # the one date widget: ISO values (fazhi.core.widgets)
 
 
 class UploadForm(forms.Form):
@@ -40,6 +41,7 @@ class ReportForm(forms.Form):
     report_date = forms.DateField(label="报送日期", widget=DATE)
     text = forms.CharField(label="推进情况", widget=forms.Textarea(attrs={"rows": 4}))
     files = forms.FileField(label="佐证材料（PDF/JPG/PNG/DOCX，可选）", required=False)
+    late_reason = forms.CharField(label="补录理由（报送日期早于今天15天以上时必填）", required=False, max_length=500)
 
     def __init__(self, *a, unit_choices=(), task_choices=(), **kw):
         super().__init__(*a, **kw)
@@ -53,6 +55,8 @@ class TaskForm(forms.Form):
     deadline = forms.DateField(label="完成时限", widget=DATE)
 
     def __init__(self, *a, unit_choices=(), **kw):
+        # Shown on the measure page beside the report form: ids of their own (both have 单位).
+        kw.setdefault("auto_id", "task_%s")
         super().__init__(*a, **kw)
         self.fields["unit"].choices = list(unit_choices)
 
@@ -63,8 +67,11 @@ class SupervisionForm(forms.Form):
     issued_on = forms.DateField(label="作出日期", widget=DATE)
     deadline = forms.DateField(label="回复/整改期限（空=按工作日默认）", required=False, widget=DATE)
     reason = forms.CharField(label="事由及要求", widget=forms.Textarea(attrs={"rows": 3}))
+    late_reason = forms.CharField(label="补录理由（作出日期早于今天15天以上时必填）", required=False, max_length=500)
 
     def __init__(self, *a, unit_choices=(), **kw):
+        # Shown on the measure page beside the report form: ids of their own (both have 单位).
+        kw.setdefault("auto_id", "sup_%s")
         super().__init__(*a, **kw)
         self.fields["unit"].choices = list(unit_choices)
 

@@ -78,3 +78,22 @@ INDICATORS = (
         records=records,
     ),
 )
+
+
+# ------------------------------------------------------------ overdue (cockpit)
+
+def _measures_overdue(today):
+    # The same rule as the ledger's own 逾期 status (status.py): not completed, past due_on.
+    return Measure.objects.filter(plan__status=PlanStatus.ACTIVE, completed_on__isnull=True, due_on__lt=today,
+                                  lead_unit__isnull=False)
+
+
+def _tasks_overdue(today):
+    return Task.objects.filter(measure__plan__status=PlanStatus.ACTIVE, completed_on__isnull=True, due_on__lt=today)
+
+
+# (title, rule, query(today) -> QuerySet, unit field, list URL name), read by the cockpit.
+OVERDUE = (
+    ("逾期未完成的任务措施（牵头单位）", "", _measures_overdue, "lead_unit", "ledger:overdue"),
+    ("逾期未完成的分解任务", "", _tasks_overdue, "unit", "ledger:overdue"),
+)

@@ -61,6 +61,15 @@ LEAD_MARK_RE = re.compile(r"[（(]\s*牵头\s*[)）]")
 SENTENCE_END = "。；！？：”」）)"
 CLOSING_RE = re.compile(r"^(全区|全县|全市|全镇|各地区|各区县|各部门、|本方案|本实施方案|附件)")
 CJK_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff（）()])\s+(?=[\u4e00-\u9fff（）()])")
+# A notice that wraps the plan: "关于印发《示范区2026年法治政府建设实施方案》的通知".
+NOTICE_RE = re.compile(r"印发\s*[《<〈]([^》>〉]{4,80})[》>〉]")
+# Lines of a notice's head that are never the plan's title: the 文号, "……文件".
+DOC_NO_RE = re.compile(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号")
+# Phrases that name no unit: "各有关部门", "乡镇人民政府按职责分工分别负责", "相关单位".
+GENERIC_UNIT_RE = re.compile(r"^(各|有关|相关|其他|其它|其余|全区|全县|全市)|按职责|职责分工|分工负责|分别负责|等部门$|等单位$")
+# A heading standing on its own line: short, no full stop or comma of a sentence.
+HEADING_MAX = 30
+HEADING_STOPS = "。；;，,！？!?：:"
 
 
 class PlanParseError(ValidationError):
@@ -119,11 +128,20 @@ class ParsedPlan:
 
 def read_docx(data: bytes) -> str:
     """The text of a .docx: paragraphs, then table rows (cells joined so a
-    task table "序号|任务|牵头单位|…" reads as measure and unit lines)."""
+    task table "序号|任务|牵头单位|…" reads as measure and unit lines).
+
+    The file passes the one upload check first (``core.uploads.check_archive``:
+    member count, inflated size, ratio, no DTD), so a decompression bomb is
+    refused before python-docx inflates it; characters XML cannot carry are
+    removed from the text."""
     import io
 
     import docx
 
+    from fazhi.core import uploads
+    from fazhi.core.text import clean
+
+    uploads.check_archive(data, kind=uploads.DOCUMENT, what="方案文件")
     try:
         doc = docx.Document(io.BytesIO(data))
     except Exception:
@@ -148,7 +166,7 @@ def read_docx(data: bytes) -> str:
                 lines.append("".join(parts))
             else:
                 lines.append(" ".join(cells))
-    return "\n".join(lines)
+    return clean("\n".join(lines))
 
 
 def strip_footers(text: str) -> tuple[str, int]:
@@ -173,12 +191,23 @@ def first_sentence(text: str, limit: int = 200) -> str:
     return s[:limit]
 
 
-def split_units(value: str) -> tuple[list[str], list[str]]:
-    """(marked leads, names) of a unit list; "（牵头）" marks a lead."""
+def is_generic_unit(name: str) -> bool:
+    """A phrase in a unit field that names no unit ("各有关部门",
+    "乡镇人民政府按职责分工分别负责"): not taken as a unit name."""
+    return bool(GENERIC_UNIT_RE.search(name))
+
+
+def split_units(value: str, generic: list[str] | None = None) -> tuple[list[str], list[str]]:
+    """(marked leads, names) of a unit list; "（牵头）" marks a lead. Phrases
+    that name no unit are left out (appended to ``generic`` when given)."""
     leads, names = [], []
     for raw in UNIT_SPLIT_RE.split(value):
         name = raw.strip().strip("。.")
         if not name:
+            continue
+        if is_generic_unit(LEAD_MARK_RE.sub("", name)):
+            if generic is not None:
+                generic.append(name)
             continue
         if LEAD_MARK_RE.search(name):
             name = LEAD_MARK_RE.sub("", name).strip()
@@ -278,10 +307,28 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _title(lines: list[_Line], name: str) -> tuple[str, int]:
-    """The plan's title and the index of the first body line."""
-    for i, ln in enumerate(lines[:3]):
+    """The plan's title and the index of the first body line.
+
+    A notice that wraps the plan ("关于印发《…实施方案》的通知") gives the
+    title in its 书名号; the body starts after the line repeating that title
+    (else after the notice's line). The 文号 ("示范府办发〔2026〕12号") and a
+    "……文件" letterhead are never the title."""
+    for i, ln in enumerate(lines[:15]):
         if PART_RE.match(ln.text) or AREA_RE.match(ln.text) or MEASURE_RE.match(ln.text):
             break
+        if m := NOTICE_RE.search(ln.text):
+            title = CJK_SPACE_RE.sub("", m[1]).strip()
+            for j in range(i + 1, min(len(lines), i + 30)):
+                if CJK_SPACE_RE.sub("", lines[j].text) == title:
+                    return title, j + 1
+                if PART_RE.match(lines[j].text):
+                    return title, j
+            return title, i + 1
+    for i, ln in enumerate(lines[:5]):
+        if PART_RE.match(ln.text) or AREA_RE.match(ln.text) or MEASURE_RE.match(ln.text):
+            break
+        if DOC_NO_RE.search(ln.text) or ln.text.endswith("文件"):
+            continue
         if len(ln.text) <= 60 and not ln.text.endswith("。"):
             return CJK_SPACE_RE.sub("", ln.text), i + 1
     return (CJK_SPACE_RE.sub("", name) or "未命名实施方案"), 0
@@ -309,9 +356,17 @@ class _Reader:
         if m is None:
             return
         text = ""
-        for chunk, joins in m["chunks"]:
+        heading = ""
+        chunks = m["chunks"]
+        if (len(chunks) > 1 and not chunks[1][1] and len(chunks[0][0]) <= HEADING_MAX
+                and not any(c in chunks[0][0] for c in HEADING_STOPS)):
+            # "1．深化“放管服”改革" on its own line, the body below it: a heading
+            heading = chunks[0][0].strip()
+        for i, (chunk, joins) in enumerate(chunks):
             if not text:
                 text = chunk
+            elif i == 1 and heading:
+                text += "\n" + chunk
             elif joins or text[-1] not in SENTENCE_END:
                 text += chunk
             else:
@@ -323,12 +378,12 @@ class _Reader:
             text = text[:tail.start()].rstrip()
         self.seq += 1
         pm = ParsedMeasure(number=self.seq, label=m["label"], area=self.area.title, part=self.part,
-                           title=first_sentence(text), text=text)
+                           title=heading or first_sentence(text), text=text)
         self._apply_fields(pm, pairs)
         self.area.measures.append(pm)
 
     def _apply_fields(self, pm: ParsedMeasure, pairs):
-        leads, resp, partners, marked = [], [], [], []
+        leads, resp, partners, marked, generic = [], [], [], [], []
         for key, value in pairs:
             if key in DEADLINE_KEYS:
                 pm.deadline_text = value
@@ -336,7 +391,7 @@ class _Reader:
                 if value and pm.deadline is None and re.search(r"\d", value):
                     self.warnings.append(f"措施{pm.label}的完成时限“{value}”无法识别为日期，请在分解时填写")
                 continue
-            mk, names = split_units(value)
+            mk, names = split_units(value, generic)
             marked += mk
             if key in LEAD_KEYS:
                 leads += names
@@ -355,6 +410,9 @@ class _Reader:
                                  f"以“{leads[0]}”为牵头单位，其余作为配合单位")
         pm.lead_units = leads[:1]
         pm.partner_units = list(dict.fromkeys(rest))
+        if generic:
+            self.warnings.append(f"措施{pm.label}的“{'、'.join(dict.fromkeys(generic))}”不是具体单位，"
+                                 "未作为单位导入，请在分工中指定")
 
     def open_area(self, code: str, title: str, goal: str = ""):
         self.close_measure()

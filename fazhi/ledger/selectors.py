@@ -374,7 +374,8 @@ def dashboard_items(user, today: date) -> list[DashboardItem]:
                                    f"{a.get_kind_display()}：措施{a.measure.number}“{a.measure.title[:24]}”待回复",
                                    reverse("ledger:supervision_detail", args=[a.pk]), due=a.deadline,
                                    module="任务台账"))
-    n = pending_reports(user).count() if access.allowed(user, APPROVE) else 0
+    # Reports the user filed are someone else's to confirm (SYS-01): not their to-do.
+    n = pending_reports(user).exclude(created_by=user).count() if access.allowed(user, APPROVE) else 0
     if n:
         items.append(DashboardItem("todo", f"有 {n} 条推进情况报送待审核", reverse("ledger:my_measures") + "?review=1",
                                    module="任务台账"))

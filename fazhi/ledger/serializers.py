@@ -1,5 +1,7 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from fazhi.api import params
 from fazhi.ledger import status as st
 from fazhi.ledger.models import Plan, ProgressReport, SupervisionAction, SupervisionKind
 
@@ -38,6 +40,7 @@ class MeasureSerializer(serializers.Serializer):
         return st.label(m.state)
 
 
+@extend_schema_serializer(component_name="ProgressReport")  # "Report" alone is ambiguous in the API schema
 class ReportSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.name")
 
@@ -47,11 +50,12 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 class ReportInput(serializers.Serializer):
-    unit = serializers.IntegerField(help_text="报送单位ID")
-    task = serializers.IntegerField(required=False, allow_null=True, default=None)
-    text = serializers.CharField()
+    unit = params.IdField(help_text="报送单位ID", label_zh="报送单位ID")
+    task = params.IdField(required=False, allow_null=True, default=None, label_zh="分解任务ID")
+    text = serializers.CharField(max_length=20000)
     percent = serializers.IntegerField(min_value=0, max_value=100)
-    report_date = serializers.DateField()
+    report_date = params.DateField()
+    late_reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class SupervisionSerializer(serializers.ModelSerializer):
@@ -66,9 +70,10 @@ class SupervisionSerializer(serializers.ModelSerializer):
 
 
 class SupervisionInput(serializers.Serializer):
-    measure = serializers.IntegerField()
-    unit = serializers.IntegerField()
+    measure = params.IdField(label_zh="措施ID")
+    unit = params.IdField(label_zh="单位ID")
     kind = serializers.ChoiceField(choices=SupervisionKind.choices)
-    reason = serializers.CharField()
-    issued_on = serializers.DateField()
-    deadline = serializers.DateField(required=False, allow_null=True, default=None)
+    reason = serializers.CharField(max_length=5000)
+    issued_on = params.DateField()
+    deadline = params.DateField(required=False, allow_null=True, default=None)
+    late_reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from fazhi.audit.services import record
 from fazhi.core import uploads
+from fazhi.core.dates import EnteredDate, entered_date
+from fazhi.core.duties import ensure_not_own
 from fazhi.core.errors import Conflict, NotFound, ValidationError, ensure
 from fazhi.ledger import status as st
 from fazhi.ledger.models import (
@@ -39,7 +41,9 @@ from fazhi.ledger.models import (
 )
 from fazhi.ledger.parser import ParsedPlan
 from fazhi.ledger.permissions import can_approve, can_manage_plan, can_report
-from fazhi.org.models import Unit
+from fazhi.org import access
+from fazhi.org.capacity import require_capacity
+from fazhi.org.models import Role, Unit
 from fazhi.workdays.calendar import Calendar
 
 ATTACHMENT_TYPES = ("pdf", "jpeg", "png", "docx")
@@ -54,6 +58,21 @@ def setting(name: str, default):
 
 def _user(by):
     return by if getattr(by, "is_authenticated", False) else None
+
+
+def _entered(value, *, today: date, label: str, field: str, after=(), reason: str = "") -> EnteredDate:
+    """SYS-03: a date a person typed, checked against the server's ``today``
+    and the steps it follows; see ``fazhi.core.dates.entered_date``."""
+    if not isinstance(today, date) or isinstance(today, datetime):
+        raise ValidationError("办理日期由服务器确定", fields={"today": "无效"})
+    return entered_date(value, today=today, label=label, field=field, after=after,
+                        reason=(reason or "").strip()[:500])
+
+
+def _issued_on(plan: Plan) -> tuple[date | None, str]:
+    """The date the plan was issued (下达), the first step every report and
+    supervision action follows."""
+    return (timezone.localdate(plan.activated_at) if plan.activated_at else None), "方案下达日期"
 
 
 def _ensure_manage(by, unit: Unit):
@@ -305,10 +324,14 @@ def _refresh_all(measure: Measure, task: Task | None) -> None:
 
 @transaction.atomic
 def report_progress(measure: Measure, *, by, unit: Unit, text: str, percent: int, report_date: date,
-                    today: date, task: Task | None = None, files=()) -> ProgressReport:
+                    today: date, task: Task | None = None, files=(), late_reason: str = "") -> ProgressReport:
     """A unit reports progress on a measure it leads or takes part in (or on
-    a task given to it). Not for a plan not yet issued, not dated after
-    ``today``, 0–100 %, text required; attachments checked by content."""
+    a task given to it). Not for a plan not yet issued, 0–100 %, text
+    required; attachments checked by content. The report date is a date a
+    person enters (SYS-03): not after the server's ``today``, not before the
+    plan was issued nor before the unit's previous report on the same
+    measure/task, more than FAZHI_BACKDATE_DAYS back only with
+    ``late_reason`` (flagged in the trail)."""
     measure = Measure.objects.select_for_update(of=("self",)).select_related("plan").get(pk=measure.pk)
     ensure(can_report(by, unit), f"您没有代表“{unit.name}”报送推进情况的权限")
     if task is not None:
@@ -329,12 +352,23 @@ def report_progress(measure: Measure, *, by, unit: Unit, text: str, percent: int
         percent = -1
     if not 0 <= percent <= 100:
         errors["percent"] = "完成进度须为 0 至 100 之间的整数"
+    entered = None
     if not report_date:
         errors["report_date"] = "请填写报送日期"
-    elif report_date > today:
-        errors["report_date"] = "报送日期不能晚于今天"
+    else:
+        previous = (ProgressReport.objects.filter(measure=measure, task=task, unit=unit)
+                    .exclude(status=ReportStatus.RETURNED).order_by("-report_date")
+                    .values_list("report_date", flat=True).first())
+        try:
+            entered = _entered(report_date, today=today, label="报送日期", field="report_date",
+                               after=[_issued_on(measure.plan), (previous, "本单位上次报送日期")], reason=late_reason)
+        except ValidationError as exc:
+            if not errors:
+                raise
+            errors["report_date"] = exc.message
     if errors:
         raise ValidationError("报送有误：" + "；".join(errors.values()), fields=errors)
+    report_date = entered.value
     checked = [(f, uploads.read_checked(f, allowed=ATTACHMENT_TYPES,
                                         max_bytes=setting("UPLOAD_MAX_MB", 50) * uploads.MB, what="佐证材料"))
                for f in files]
@@ -348,19 +382,25 @@ def report_progress(measure: Measure, *, by, unit: Unit, text: str, percent: int
     _refresh_all(measure, task)
     record(report, "ledger.report.submitted", by=by, data={
         "measure": measure.number, "task": task and task.seq, "unit": unit.name, "percent": percent,
-        "date": report_date, "attachments": [c.sha256 for _, c in checked]})
+        "date": report_date, "attachments": [c.sha256 for _, c in checked], **entered.audit_data()})
     return report
 
 
 @transaction.atomic
-def review_report(report: ProgressReport, *, by, confirm: bool, note: str = "") -> ProgressReport:
+def review_report(report: ProgressReport, *, by, confirm: bool, today: date, note: str = "") -> ProgressReport:
     """The unit head confirms (已审核) or returns (已退回) a report; a returned
-    report no longer counts toward progress or completion."""
+    report no longer counts toward progress or completion. Nobody confirms
+    or returns a report they filed themselves, whatever roles they hold
+    (SYS-01); the reviewer holds the head role over the reporting unit on
+    the server's ``today`` (SYS-02)."""
     report = (ProgressReport.objects.select_for_update(of=("self",)).select_related("unit", "measure", "task")
               .get(pk=report.pk))
     ensure(can_approve(by, report.unit), "只有报送单位的负责人可以审核推进情况")
     if report.status != ReportStatus.SUBMITTED:
         raise Conflict(f"该报送已{report.get_status_display()[1:]}，不能再审核")
+    if by is not None:
+        ensure_not_own(by, report.created_by_id, what="审核本人填报的推进情况")
+        require_capacity(access.person_of(by), Role.HEAD, report.unit, on=today, what="审核推进情况的单位负责人")
     note = (note or "").strip()
     if not confirm and not note:
         raise ValidationError("退回须写明理由", fields={"note": "请填写退回理由"})
@@ -370,7 +410,7 @@ def review_report(report: ProgressReport, *, by, confirm: bool, note: str = "") 
     Measure.objects.select_for_update().filter(pk=report.measure_id).first()
     _refresh_all(report.measure, report.task)
     record(report, "ledger.report.confirmed" if confirm else "ledger.report.returned", by=by,
-           data={"measure": report.measure.number, "note": note})
+           data={"measure": report.measure.number, "note": note, "on": today})
     return report
 
 
@@ -378,10 +418,12 @@ def review_report(report: ProgressReport, *, by, confirm: bool, note: str = "") 
 
 @transaction.atomic
 def create_supervision(measure: Measure, *, by, unit: Unit, kind: str, reason: str, issued_on: date,
-                       deadline: date | None = None) -> SupervisionAction:
+                       today: date, deadline: date | None = None, late_reason: str = "") -> SupervisionAction:
     """督办 / 约谈 / 责令整改 / 通报批评 against a unit carrying out the measure
     (document 5, measure 41). Without a deadline, the answer is due the
-    setting's number of working days after ``issued_on`` (fazhi.workdays)."""
+    setting's number of working days after ``issued_on`` (fazhi.workdays).
+    ``issued_on`` is a date a person enters (SYS-03): not after the server's
+    ``today``, not before the plan was issued; late only with a reason."""
     measure = Measure.objects.select_related("plan__unit").get(pk=measure.pk)
     _ensure_manage(by, measure.plan.unit)
     errors = {}
@@ -394,6 +436,11 @@ def create_supervision(measure: Measure, *, by, unit: Unit, kind: str, reason: s
         errors["issued_on"] = "请填写作出日期"
     if unit.pk not in units_of(measure) and not measure.tasks.filter(unit=unit).exists():
         errors["unit"] = f"“{unit.name}”不是该措施的责任单位"
+    entered = None
+    if not errors:
+        entered = _entered(issued_on, today=today, label="作出日期", field="issued_on",
+                           after=[_issued_on(measure.plan)], reason=late_reason)
+        issued_on = entered.value
     if not errors and deadline is None:
         days = setting("LEDGER_SUPERVISION_WORKDAYS", SUPERVISION_DAYS)[kind]
         deadline = _calendar_for(issued_on).add_workdays(issued_on, days).due
@@ -404,7 +451,8 @@ def create_supervision(measure: Measure, *, by, unit: Unit, kind: str, reason: s
     action = SupervisionAction.objects.create(measure=measure, unit=unit, kind=kind, reason=reason,
                                               issued_on=issued_on, deadline=deadline, issued_by=_user(by))
     record(action, "ledger.supervision.created", by=by, data={
-        "measure": measure.number, "unit": unit.name, "kind": kind, "deadline": deadline, "reason": reason})
+        "measure": measure.number, "unit": unit.name, "kind": kind, "deadline": deadline, "reason": reason,
+        "issued_on": issued_on, **entered.audit_data()})
     return action
 
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core.errors import DomainError, PermissionDenied
-from fazhi.core.http import domain_errors
-from fazhi.core.tables import Column, Table
+from fazhi.core.http import domain_errors, safe_next
+from fazhi.core.tables import Column, DueColumn, Table
 from fazhi.ledger import forms as f
 from fazhi.ledger import parser, selectors, services
 from fazhi.ledger import status as st
@@ -85,15 +85,20 @@ def _manage_unit_choices(user):
 
 
 def _read_upload(upload) -> tuple[str, str, bytes]:
+    """(text, sha256, bytes) of a plan upload (.txt or .docx). A .docx is
+    checked for bombs in ``parser.read_docx``; characters XML cannot carry
+    are removed from the text (they would break the exports)."""
+    from fazhi.core import uploads
+    from fazhi.core.text import clean
+
     data = upload.read(MAX_PLAN_BYTES + 1)
     if len(data) > MAX_PLAN_BYTES:
         raise parser.PlanParseError("文件过大（上限10MB）")
+    sha = hashlib.sha256(data).hexdigest()
     if data[:4] == b"PK\x03\x04":
-        from fazhi.core.uploads import detect_type
-
-        if detect_type(data) != "docx":
+        if uploads.detect_type(data) != "docx":
             raise parser.PlanParseError("只接受 .txt 文本或 .docx 文件")
-        return parser.read_docx(data), hashlib.sha256(data).hexdigest(), data
+        return parser.read_docx(data), sha, data
     for enc in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(enc)
@@ -101,7 +106,7 @@ def _read_upload(upload) -> tuple[str, str, bytes]:
             continue
         if "\x00" in text:
             break
-        return text, hashlib.sha256(data).hexdigest(), data
+        return clean(text), sha, data
     raise parser.PlanParseError("无法识别文件内容：只接受 UTF-8/GB18030 文本或 .docx 文件")
 
 
@@ -220,7 +225,7 @@ def plan_assign(request, pk):
             messages.success(request, f"已为 {n} 项措施更新分工")
             return redirect("ledger:plan_assign", pk=pk)
     return render(request, "ledger/plan_assign.html", {"plan": plan, "areas": areas, "form": form,
-                                                       "badges": st.BADGES},
+                                                       "badges": st.BADGES, "today": today},
                   status=400 if form.errors else 200)
 
 
@@ -233,7 +238,8 @@ MEASURE_COLUMNS = [
     Column("方案", "plan.title"),
     Column("牵头单位", "lead_unit.name", sort="lead_unit__path"),
     Column("配合单位", _partners),
-    Column("完成时限", lambda m: _iso(m.deadline), sort="deadline"),
+    DueColumn("完成时限", "deadline", sort="deadline", done=lambda m: m.state == st.COMPLETED,
+              judged=lambda m: m.due_on),
     Column("状态", _state, sort="state"),
     Column("进度（%）", "progress", sort="progress"),
     Column("最近报送", lambda m: _iso(m.last_reported_on), sort="last_reported_on"),
@@ -263,7 +269,8 @@ def measure_list(request):
     qs = selectors.measure_list(user, today, plan=int(plan) if plan and plan.isdigit() else None,
                                 unit=d.get("unit"), status=d.get("status", ""), year=d.get("year"),
                                 q=(d.get("q") or "").strip())
-    return MEASURE_TABLE.respond(request, qs, "ledger/measure_list.html", {"filters": form, "title": "任务台账"})
+    return MEASURE_TABLE.respond(request, qs, "ledger/measure_list.html",
+                                 {"filters": form, "title": "任务台账", "today": today})
 
 
 @require_http_methods(["GET"])
@@ -277,8 +284,9 @@ def my_measures(request):
         qs = qs.filter(state=d["status"])
     if d.get("q"):
         qs = qs.filter(title__icontains=d["q"])
-    pending = list(selectors.pending_reports(user)[:50])
-    return MY_TABLE.respond(request, qs, "ledger/my_measures.html", {"filters": form, "pending": pending})
+    pending = list(selectors.pending_reports(user).exclude(created_by=user)[:50])  # not one's own (SYS-01)
+    return MY_TABLE.respond(request, qs, "ledger/my_measures.html", {"filters": form, "pending": pending,
+                                                                   "today": today})
 
 
 @require_http_methods(["GET"])
@@ -287,7 +295,8 @@ def overdue(request):
     _require_view(user)
     today = _today()
     return OVERDUE_TABLE.respond(request, selectors.overdue_list(user, today), "ledger/measure_list.html",
-                                 {"title": "逾期措施", "note": f"截至 {today:%Y-%m-%d} 已过期限仍未报送完成的措施"})
+                                 {"title": "逾期措施", "today": today,
+                                  "note": f"截至 {today:%Y-%m-%d} 已过期限仍未报送完成的措施"})
 
 
 def _detail(request, measure, *, report_form=None, task_form=None, sup_form=None, status=200):
@@ -302,7 +311,9 @@ def _detail(request, measure, *, report_form=None, task_form=None, sup_form=None
                          reports=[(r.report_date, r.percent) for r in data["reports"]
                                   if r.task_id is None and r.status != "returned"])
     can_split = manage or (measure.lead_unit and can_report(user, measure.lead_unit))
-    approvable = {r.pk for r in data["reports"] if r.status == "submitted" and can_approve(user, r.unit)}
+    # No buttons on one's own reports: someone else confirms them (SYS-01).
+    approvable = {r.pk for r in data["reports"]
+                  if r.status == "submitted" and can_approve(user, r.unit) and r.created_by_id != user.pk}
     return render(request, "ledger/measure_detail.html", {
         "m": measure, **data, "progress": progress,
         "partner_names": [a.unit.name for a in data["assignments"] if a.role == "partner"], "badges": st.BADGES, "today": today,
@@ -347,7 +358,8 @@ def measure_report(request, pk):
         try:
             services.report_progress(measure, by=user, unit=unit, text=d["text"], percent=d["percent"],
                                      report_date=d["report_date"], today=_today(), task=task,
-                                     files=[d["files"]] if d.get("files") else [])
+                                     files=[d["files"]] if d.get("files") else [],
+                                     late_reason=d.get("late_reason", ""))
         except PermissionDenied:
             raise
         except DomainError as exc:
@@ -369,14 +381,14 @@ def report_review(request, pk, report_pk):
     form.is_valid()
     try:
         services.review_report(report, by=request.user, confirm=request.POST.get("action") == "confirm",
-                               note=form.cleaned_data.get("text", ""))
+                               note=form.cleaned_data.get("text", ""), today=_today())
     except PermissionDenied:
         raise
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "审核意见已保存")
-    return redirect(request.POST.get("next") or reverse("ledger:measure_detail", args=[pk]))
+    return redirect(safe_next(request, reverse("ledger:measure_detail", args=[pk])))
 
 
 @require_POST
@@ -412,7 +424,8 @@ def measure_supervise(request, pk):
         try:
             a = services.create_supervision(measure, by=request.user, unit=Unit.objects.get(pk=d["unit"]),
                                             kind=d["kind"], reason=d["reason"], issued_on=d["issued_on"],
-                                            deadline=d["deadline"])
+                                            deadline=d["deadline"], today=_today(),
+                                            late_reason=d.get("late_reason", ""))
         except PermissionDenied:
             raise
         except DomainError as exc:
@@ -449,7 +462,7 @@ SUP_TABLE = Table("督办问责", [
            link=lambda a: reverse("ledger:supervision_detail", args=[a.pk])),
     Column("被督办单位", "unit.name", sort="unit__path"),
     Column("措施", lambda a: f"{a.measure.number}. {a.measure.title}"),
-    Column("期限", "deadline", sort="deadline"),
+    DueColumn("期限", "deadline", sort="deadline", done=lambda a: a.status != SupervisionStatus.OPEN),
     Column("状态", lambda a: a.get_status_display(), sort="status"),
     Column("回复日期", "responded_on", sort="responded_on"),
 ], default_sort="-issued_on")
@@ -461,7 +474,7 @@ def supervision_list(request):
     form = f.SupervisionFilterForm(request.GET or None)
     d = form.cleaned_data if form.is_valid() else {}
     qs = selectors.supervision_list(request.user, kind=d.get("kind", ""), status=d.get("status", ""))
-    return SUP_TABLE.respond(request, qs, "ledger/supervision_list.html", {"filters": form})
+    return SUP_TABLE.respond(request, qs, "ledger/supervision_list.html", {"filters": form, "today": _today()})
 
 
 @require_http_methods(["GET"])
@@ -469,7 +482,8 @@ def supervision_list(request):
 def supervision_detail(request, pk):
     a = selectors.get_supervision(request.user, pk)
     return render(request, "ledger/supervision_detail.html", {
-        "a": a, "form": f.TextForm(), "today": _today(),
+        # 回复 and 办结 can both be on the page: each form its own ids.
+        "a": a, "form": f.TextForm(), "close_form": f.TextForm(auto_id="close_%s"), "today": _today(),
         "can_respond": a.status != SupervisionStatus.CLOSED and can_report(request.user, a.unit),
         "can_close": a.status != SupervisionStatus.CLOSED and can_manage_plan(request.user, a.measure.plan.unit),
     })

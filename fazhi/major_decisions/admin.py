@@ -36,7 +36,7 @@ class ResponsibilityAdmin(ReadOnly):
 
 
 for model in (models.CatalogueEntry, models.CatalogueAdjustment, models.CataloguePublication, models.Consultation,
-              models.Comment, models.ExpertPool, models.Expert, models.ExpertReview, models.ExpertOpinion,
-              models.RiskAssessment, models.LegalReview, models.Discussion, models.DiscussionVote,
+              models.Comment, models.ExpertPool, models.Expert, models.ExpertReview, models.ExpertDraw,
+              models.ExpertOpinion, models.RiskAssessment, models.LegalReview, models.Discussion, models.DiscussionVote,
               models.ExecutionReport, models.PostEvaluation, models.DecisionChange, models.Attachment):
     admin.site.register(model, ReadOnly)

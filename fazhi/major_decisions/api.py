@@ -33,15 +33,17 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from fazhi.api.views import ErrorSerializer
-from fazhi.core.errors import NotFound, PermissionDenied, TransitionRefused
+from fazhi.api import params
+from fazhi.api.errors import ErrorSerializer
+from fazhi.api.schema import union_fields
+from fazhi.core.errors import NotFound, PermissionDenied, TransitionRefused, ValidationError
 from fazhi.major_decisions import selectors, services, workflow
 from fazhi.major_decisions import serializers as s
 from fazhi.major_decisions.models import (
@@ -126,7 +128,7 @@ class PublicConsultationList(generics.ListAPIView):
     pagination_class = Pagination
 
     def get_queryset(self):
-        if self.request.query_params.get("open") in ("1", "true"):
+        if params.query_text(self.request.query_params, "open", 10) in ("1", "true"):
             return selectors.open_consultations(timezone.localdate())
         return selectors.public_consultations().prefetch_related(None)
 
@@ -162,7 +164,23 @@ class PublicComment(APIView):
 
 
 def _today(d: dict, key: str = "today"):
+    """The server's date (SYS-03); for an entered date of the act (``key``
+    other than "today") the value entered, defaulting to the server's date.
+    Entered dates are checked by the services (fazhi.core.dates)."""
+    if key == "today":
+        return timezone.localdate()
     return d.get(key) or timezone.localdate()
+
+
+def _server_today():
+    return timezone.localdate()
+
+
+def refuse_client_today(data) -> None:
+    """No client may choose "today" (SYS-03): refused outright rather than ignored."""
+    if hasattr(data, "keys") and "today" in data.keys():
+        message = "“今天”由服务器日期确定，不接受客户端提供的 today"
+        raise ValidationError(message, rule="SYS-03", fields={"today": [message]})
 
 
 def _open_consultation(d: Decision) -> Consultation:
@@ -220,7 +238,8 @@ def _opinion(d: Decision, v: dict, by):
     if op is None:
         raise NotFound("专家意见不存在")
     return services.record_expert_opinion(op, by=by, stance=v["stance"], text=v["text"], signed_on=v["signed_on"],
-                                          handling=v["handling"])
+                                          handling=v["handling"], today=_server_today(),
+                                          late_reason=v["late_reason"])
 
 
 def _mitigate(d: Decision, v: dict, by):
@@ -234,14 +253,15 @@ def _mitigate(d: Decision, v: dict, by):
 def _submit_legal(d: Decision, v: dict, by):
     kw = {"materials": v["materials"]} if "materials" in v else {}
     return services.submit_legal_review(d, by=by, submitted_on=_today(v, "submitted_on"),
-                                        procedures_account=v["procedures_account"], **kw)
+                                        procedures_account=v["procedures_account"], today=_server_today(),
+                                        late_reason=v["late_reason"], **kw)
 
 
 def _discuss(d: Decision, v: dict, by):
     return services.record_discussion(
         d, by=by, meeting_type=v["meeting_type"], meeting_name=v["meeting_name"], held_on=v["held_on"],
         host=v["host"], head=v["head"], votes=[dict(x) for x in v["votes"]], head_decision=v["head_decision"],
-        head_reasons=v["head_reasons"], minutes=v["minutes"])
+        head_reasons=v["head_reasons"], minutes=v["minutes"], today=_server_today(), late_reason=v["late_reason"])
 
 
 def _draft(d: Decision, v: dict, by):
@@ -277,7 +297,7 @@ ACTIONS: dict[str, ApiAction] = {
         d, by=by, today=_today(v)), _t("start_drafting")),
     "save_draft": ApiAction("保存决策草案", SPONSOR, s.DraftInput, _draft, _in(*workflow.EDITABLE_STATES)),
     "start_consultation": ApiAction("公开征求意见", SPONSOR, s.ConsultationInput,
-                                    lambda d, v, by: services.start_consultation(d, by=by, **v),
+                                    lambda d, v, by: services.start_consultation(d, by=by, today=_server_today(), **v),
                                     _t("start_participation")),
     "close_consultation": ApiAction("结束征求意见", SPONSOR, s.TodayInput, lambda d, v, by: services.close_consultation(
         _open_consultation(d), by=by, today=_today(v)), lambda d, f: bool(f.get("consultation_open"))),
@@ -292,32 +312,43 @@ ACTIONS: dict[str, ApiAction] = {
                                      _t("start_expert_review")),
     "select_experts": ApiAction("选取论证专家", SPONSOR, s.SelectExpertsInput, lambda d, v, by: services.select_experts(
         d, by=by, pool=v["pool"], method=v["method"], selected_on=_today(v, "selected_on"), field=v["field"],
-        experts=v.get("experts", ()), count=v.get("count"), seed=v["seed"], choice_reason=v["choice_reason"]),
-        lambda d, f: d.status == Status.EXPERT_REVIEW and not f.get("experts_done") and not _has_open_review(d)),
+        experts=v.get("experts", ()), count=v.get("count"), choice_reason=v["choice_reason"], now=timezone.now()),
+        lambda d, f: d.status == Status.EXPERT_REVIEW and not f.get("experts_done") and not _has_open_review(d)
+        and not d.expert_reviews.filter(completed_on__isnull=False).exists()),
+    "reveal_experts": ApiAction("揭示并抽取专家", SPONSOR, s.NoInput, lambda d, v, by: services.reveal_expert_draw(
+        _open_review(d), by=by, now=timezone.now()),
+        lambda d, f: d.status == Status.EXPERT_REVIEW and _has_open_review(d)),
+    "redraw_experts": ApiAction("重新抽取专家", SPONSOR, s.RedrawExpertsInput, lambda d, v, by: services.redraw_experts(
+        _open_review(d), by=by, reason=v["reason"], now=timezone.now()),
+        lambda d, f: d.status == Status.EXPERT_REVIEW and _has_open_review(d)),
     "record_expert_opinion": ApiAction("录入专家签名意见", SPONSOR, s.OpinionInput, _opinion,
                                        lambda d, f: d.status == Status.EXPERT_REVIEW and _has_open_review(d)),
     "complete_expert_review": ApiAction(
         "完成专家论证", SPONSOR, s.CompleteReviewInput, lambda d, v, by: services.complete_expert_review(
-            _open_review(d), by=by, summary=v["summary"], held_on=v["held_on"]),
+            _open_review(d), by=by, summary=v["summary"], held_on=v["held_on"], today=_server_today(),
+            late_reason=v["late_reason"]),
         lambda d, f: d.status == Status.EXPERT_REVIEW and _has_open_review(d)),
     "start_risk_assessment": ApiAction("开展风险评估", SPONSOR, s.TodayInput,
                                        lambda d, v, by: services.start_risk_assessment(d, by=by, today=_today(v)),
                                        _t("start_risk_assessment")),
     "record_risk_assessment": ApiAction("录入风险评估", SPONSOR, s.RiskInput,
-                                        lambda d, v, by: services.record_risk_assessment(d, by=by, **v),
+                                        lambda d, v, by: services.record_risk_assessment(
+                                            d, by=by, today=_server_today(), **v),
                                         _in(Status.RISK_ASSESSMENT)),
     "record_mitigation": ApiAction("录入风险化解情况", SPONSOR, s.MitigationInput, _mitigate,
                                    lambda d, f: d.status == Status.RISK_ASSESSMENT and bool(f.get("risk_blocking"))),
     "submit_legal_review": ApiAction("送合法性审查", SPONSOR, s.LegalSubmitInput, _submit_legal,
                                      _t("submit_legal_review")),
     "legal_review": ApiAction("出具合法性审查意见", LEGAL, s.LegalReviewInput, lambda d, v, by: services.record_legal_review(
-        _pending_legal(d), by=by, opinion=v["opinion"], text=v["text"], decided_on=_today(v, "decided_on")),
+        _pending_legal(d), by=by, opinion=v["opinion"], text=v["text"], decided_on=_today(v, "decided_on"),
+        today=_server_today(), late_reason=v["late_reason"]),
         _in(Status.LEGAL_REVIEW)),
     "discuss": ApiAction("记录集体讨论决定", DECIDE, s.DiscussionInput, _discuss,
                          lambda d, f: workflow.refusal(d, "decide_reject", f) is None),
     "publish": ApiAction("公布决策", DECIDE, s.PublishInput, lambda d, v, by: services.publish_decision(
         d, by=by, published_on=_today(v, "published_on"), party_reported_on=v.get("party_reported_on"),
-        public_text=v["public_text"], adoption_explanation=v["adoption_explanation"], decision_no=v["decision_no"]),
+        public_text=v["public_text"], adoption_explanation=v["adoption_explanation"], decision_no=v["decision_no"],
+        today=_server_today(), late_reason=v["late_reason"]),
         _in(Status.DECIDED)),
     "start_execution": ApiAction("组织实施", SPONSOR, s.ExecutionInput, lambda d, v, by: services.start_execution(
         d, by=by, started_on=_today(v, "started_on"), execution_unit=v.get("execution_unit")),
@@ -374,7 +405,7 @@ class DecisionList(generics.ListAPIView):
 
     def get_queryset(self):
         qs = selectors.decisions(self.request.user)
-        status = self.request.query_params.get("status", "")
+        status = params.query_text(self.request.query_params, "status", 30)
         if status in Status.values:
             qs = qs.filter(status=status)
         return qs
@@ -401,7 +432,7 @@ class DecisionAction(APIView):
                     + "\n".join(f"* `{k}`（{a.label}）：{', '.join(a.input().fields) or '无参数'}"
                                 for k, a in ACTIONS.items()),
         parameters=[OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(ACTIONS))],
-        request=OpenApiTypes.OBJECT,
+        request=inline_serializer("DecisionActionInput", union_fields(a.input for a in ACTIONS.values())),
         responses={200: s.StaffDecisionDetailSerializer, 400: ErrorSerializer, 401: ErrorSerializer,
                    403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer},
     )
@@ -410,6 +441,7 @@ class DecisionAction(APIView):
         spec = ACTIONS.get(action)
         if spec is None:
             raise NotFound(f"不支持的操作：{action}")
+        refuse_client_today(request.data)
         data = spec.input(data=request.data)
         data.is_valid(raise_exception=True)
         spec.run(d, dict(data.validated_data), request.user)
@@ -459,10 +491,11 @@ class ExpertList(generics.ListAPIView):
     def get_queryset(self):
         self.pools = visible_pools(self.request.user)
         qs = selectors.experts().filter(pool__in=self.pools)
-        params = self.request.query_params
-        if params.get("pool", "").isdigit():
-            qs = qs.filter(pool_id=int(params["pool"]))
-        field = (params.get("field") or "").strip()[:50]
+        query = self.request.query_params
+        pool = params.query_id(query, "pool", "专家库ID")
+        if pool is not None:
+            qs = qs.filter(pool_id=pool)
+        field = params.query_text(query, "field", 50)
         if field:
             # Exact field, as the selection does (services.eligible_experts). JSON
             # lookups on Chinese text differ between SQLite and PostgreSQL: match in Python.
@@ -510,17 +543,17 @@ def _api(view_class):
 
 urlpatterns = [
     path("public/catalogues/", _api(PublicCatalogueList), name="public_catalogue_list"),
-    path("public/catalogues/<int:pk>/", _api(PublicCatalogueDetail), name="public_catalogue_detail"),
+    path("public/catalogues/<id:pk>/", _api(PublicCatalogueDetail), name="public_catalogue_detail"),
     path("public/decisions/", _api(PublicDecisionList), name="public_decision_list"),
-    path("public/decisions/<int:pk>/", _api(PublicDecisionDetail), name="public_decision_detail"),
+    path("public/decisions/<id:pk>/", _api(PublicDecisionDetail), name="public_decision_detail"),
     path("public/consultations/", _api(PublicConsultationList), name="public_consultation_list"),
-    path("public/consultations/<int:pk>/", _api(PublicConsultationDetail), name="public_consultation_detail"),
-    path("public/consultations/<int:pk>/comments/", _api(PublicComment), name="public_comment"),
+    path("public/consultations/<id:pk>/", _api(PublicConsultationDetail), name="public_consultation_detail"),
+    path("public/consultations/<id:pk>/comments/", _api(PublicComment), name="public_comment"),
     path("decisions/", _api(DecisionList), name="decision_list"),
-    path("decisions/<int:pk>/", _api(DecisionDetail), name="decision_detail"),
-    path("decisions/<int:pk>/actions/<str:action>/", _api(DecisionAction), name="decision_action"),
+    path("decisions/<id:pk>/", _api(DecisionDetail), name="decision_detail"),
+    path("decisions/<id:pk>/actions/<str:action>/", _api(DecisionAction), name="decision_action"),
     path("catalogues/", _api(CatalogueList), name="catalogue_list"),
-    path("catalogues/<int:pk>/", _api(CatalogueDetail), name="catalogue_detail"),
+    path("catalogues/<id:pk>/", _api(CatalogueDetail), name="catalogue_detail"),
     path("experts/", _api(ExpertList), name="expert_list"),
-    path("people/<int:person_id>/history/", _api(PersonHistory), name="person_history"),
+    path("people/<id:person_id>/history/", _api(PersonHistory), name="person_history"),
 ]

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from fazhi.core.manifest import Manifest, MenuItem, Permission
+from fazhi.core.stored_files import field_files
 
 CLERK, HEAD, REVIEWER, ASSESSOR = "clerk", "head", "reviewer", "assessor"
 
@@ -19,7 +20,7 @@ def _portal_latest(limit):
 
 
 def _portal_sections():
-    from fazhi.portal.sections import PortalSection
+    from fazhi.core.manifest import PortalSection
 
     return (
         PortalSection(
@@ -60,6 +61,7 @@ MANIFEST = Manifest(
     permissions=PERMISSIONS,
     dashboard=(_dashboard,),
     portal_sections=_portal_sections(),
+    stored_files=(field_files("major_decisions.Attachment", "重大行政决策程序材料"),),
 )
 
 
@@ -69,6 +71,30 @@ class MajorDecisionsConfig(AppConfig):
     verbose_name = "重大行政决策"
 
     def ready(self):
+        from django.urls import reverse
+
+        from fazhi.core import privacy
         from fazhi.major_decisions import jobs
+        from fazhi.major_decisions.models import Consultation, Decision, PostEvaluation
+        from fazhi.org import access
 
         jobs.register()
+        # The adoption summary publishes the comments and answers: checked for personal data (core.privacy).
+        privacy.register(
+            Consultation, texts=lambda c: privacy.consultation_texts(c.summary, c.comments.all()),
+            can_decide=lambda user, c: access.allowed(user, "major_decisions.sponsor", c.decision.sponsor_unit),
+            page=lambda c: reverse("major_decisions:decision_detail", args=[c.decision_id]),
+            title=lambda c: f"{c.decision.title} 征求意见",
+            queryset=lambda: Consultation.objects.select_related("decision__sponsor_unit"))
+        privacy.register(
+            Decision, texts=lambda d: {"公布文本": d.public_text or d.draft_text,
+                                       "意见采纳情况说明": d.adoption_explanation},
+            can_decide=lambda user, d: access.allowed(user, "major_decisions.decide", d.unit),
+            page=lambda d: reverse("major_decisions:decision_detail", args=[d.pk]), title=lambda d: d.title,
+            queryset=lambda: Decision.objects.select_related("unit"))
+        privacy.register(
+            PostEvaluation, texts=lambda ev: {"评估报告": ev.report},
+            can_decide=lambda user, ev: access.allowed(user, "major_decisions.manage_catalogue", ev.decision.unit),
+            page=lambda ev: reverse("major_decisions:decision_detail", args=[ev.decision_id]),
+            title=lambda ev: f"{ev.decision.title} 决策后评估",
+            queryset=lambda: PostEvaluation.objects.select_related("decision__unit"))

@@ -26,9 +26,10 @@ GOV_PEOPLE = (
     # username, name, post, role over gov
     ("gov_head", "陈建国", "区长", Role.HEAD),
     ("gov_clerk", "刘晓梅", "区政府办公室法制科科员", Role.CLERK),
-    ("gov_vice1", "张卫东", "常务副区长", None),
-    ("gov_vice2", "李秀兰", "副区长", None),
-    ("gov_vice3", "王海涛", "副区长", None),
+    # 常务会议 members hold the head role over the government (政府领导班子成员, SYS-02).
+    ("gov_vice1", "张卫东", "常务副区长", Role.HEAD),
+    ("gov_vice2", "李秀兰", "副区长", Role.HEAD),
+    ("gov_vice3", "王海涛", "副区长", Role.HEAD),
 )
 
 EXPERTS = (
@@ -58,6 +59,11 @@ MATTERS = (
 )
 
 
+
+def _at_ten(day):
+    """10:00 local time on ``day`` (when the demo's expert draws are committed)."""
+    return timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()) + timedelta(hours=10))
+
 def _user(username):
     return Person.objects.select_related("user").get(user__username=username).user
 
@@ -84,8 +90,14 @@ def _pools(gov, units):
     return pools
 
 
+# The demo records steps that happened in the past: each entered date carries
+# the 补录 reason (SYS-03) and is checked against the server's date.
+LATE = "演示数据：按历史办理情况补录"
+
+
 def _advance(d, target, t0, pools, gov_people, sponsor_user):
     """Drive decision ``d`` to ``target`` starting at date ``t0``."""
+    server_today = timezone.localdate()
     day = [t0]
 
     def nxt(n=3):
@@ -102,9 +114,9 @@ def _advance(d, target, t0, pools, gov_people, sponsor_user):
     if target == "participation":
         today = timezone.localdate()
         services.start_consultation(d, by=s, start_on=today - timedelta(days=5), end_on=today + timedelta(days=25),
-                                    how_to_comment="通过区政府门户网站“重大行政决策”栏目在线提交")
+                                    how_to_comment="通过区政府门户网站“重大行政决策”栏目在线提交", today=server_today, late_reason=LATE)
         return
-    c = services.start_consultation(d, by=s, start_on=nxt(), end_on=day[0] + timedelta(days=30))
+    c = services.start_consultation(d, by=s, start_on=nxt(), end_on=day[0] + timedelta(days=30), today=server_today, late_reason=LATE)
     services.submit_comment(c, content="建议加大对困难群众的补助力度。", name="王小明", contact="13900000001",
                             now=timezone.make_aware(timezone.datetime.combine(nxt(10), timezone.datetime.min.time())
                                                     + timedelta(hours=10)))
@@ -115,16 +127,17 @@ def _advance(d, target, t0, pools, gov_people, sponsor_user):
     if d.needs_expert_review:
         services.start_expert_review(d, by=s, today=nxt())
         review = services.select_experts(d, by=s, pool=pools[PoolKind.DECISION], method="random", count=3,
-                                         selected_on=nxt())
+                                         selected_on=nxt(), now=_at_ten(day[0]))
+        review = services.reveal_expert_draw(review, by=s, now=_at_ten(day[0]) + timedelta(minutes=30))
         ops = list(review.opinions.all())
         if target == "expert_review":
             services.record_expert_opinion(ops[0], by=s, stance="agree", text="方案可行，建议细化资金来源。",
-                                           signed_on=nxt())
+                                           signed_on=nxt(), today=server_today, late_reason=LATE)
             return
         for op in ops:
             services.record_expert_opinion(op, by=s, stance="agree_changes", text="原则同意，建议完善配套措施。",
-                                           signed_on=nxt())
-        services.complete_expert_review(review, by=s, summary="专家原则同意，相关建议已采纳。", held_on=day[0])
+                                           signed_on=nxt(), today=server_today, late_reason=LATE)
+        services.complete_expert_review(review, by=s, summary="专家原则同意，相关建议已采纳。", held_on=day[0], today=server_today, late_reason=LATE)
     if d.needs_risk_assessment:
         services.start_risk_assessment(d, by=s, today=nxt())
         stab = list(pools[PoolKind.STABILITY].experts.all()[:2])
@@ -132,17 +145,17 @@ def _advance(d, target, t0, pools, gov_people, sponsor_user):
         ra = services.record_risk_assessment(
             d, by=s, assessor="区委政法委", assessed_on=nxt(), level=level, experts=stab,
             risk_points="涉及群众切身利益，可能引发集体上访。", measures="分片召开群众会，逐户宣传解释。",
-            contingency_plan="成立应急处置小组，明确责任分工。")
+            contingency_plan="成立应急处置小组，明确责任分工。", today=server_today, late_reason=LATE)
         if target == "high_risk":
             return
         if level == RiskLevel.HIGH:
             services.record_mitigation(ra, by=s, mitigation="调整补偿标准并增设过渡期，重新评估。",
                                        residual_level=RiskLevel.MEDIUM, mitigated_on=nxt())
-    lr = services.submit_legal_review(d, by=s, submitted_on=nxt(), procedures_account="已依法履行公众参与等程序。")
+    lr = services.submit_legal_review(d, by=s, submitted_on=nxt(), procedures_account="已依法履行公众参与等程序。", today=server_today, late_reason=LATE)
     if target == "legal_review":
         return
     services.record_legal_review(lr, by=reviewer, opinion="lawful_changes", text="经审查，修改后合法。",
-                                 decided_on=nxt(10))
+                                 decided_on=nxt(10), today=server_today, late_reason=LATE)
     members = [Person.objects.get(user__username=u) for u in ("gov_vice1", "gov_vice2", "gov_vice3")]
     head_p = Person.objects.get(user__username="gov_head")
     if target == "published":  # the head decides against the majority, with reasons (MDEC-11)
@@ -152,9 +165,9 @@ def _advance(d, target, t0, pools, gov_people, sponsor_user):
     services.record_discussion(
         d, by=head, meeting_type="standing", meeting_name="区人民政府常务会议", held_on=nxt(5), host=head_p,
         head=head_p, head_decision="adopt", head_reasons=reasons, minutes="会议讨论了该决策草案。",
-        votes=[{"person": p, "view": v} for p, v in zip(members, views, strict=True)])
+        votes=[{"person": p, "view": v} for p, v in zip(members, views, strict=True)], today=server_today, late_reason=LATE)
     services.publish_decision(d, by=head, party_reported_on=nxt(2), published_on=nxt(3), public_text=d.draft_text,
-                              adoption_explanation="公众意见部分采纳；专家论证意见已采纳。")
+                              adoption_explanation="公众意见部分采纳；专家论证意见已采纳。", today=server_today, late_reason=LATE)
     if target == "published":
         return
     services.start_execution(d, by=s, started_on=nxt())

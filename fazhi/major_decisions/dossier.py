@@ -29,7 +29,6 @@ Nothing here reads the clock except the cover's "归档生成时间".
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -38,6 +37,8 @@ from datetime import date
 
 from django.utils import timezone
 
+from fazhi.core.spreadsheets import csv_bytes
+from fazhi.core.text import clean
 from fazhi.major_decisions.models import (
     STEP_ORDER,
     Attachment,
@@ -115,7 +116,7 @@ class _Writer:
     def title(self, text: str) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-        p = self.doc.add_paragraph(text, style="Title")
+        p = self.doc.add_paragraph(clean(text), style="Title")
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     def center(self, text: str, *, bold: bool = False, size: int | None = None) -> None:
@@ -123,20 +124,20 @@ class _Writer:
 
         p = self.doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = p.add_run(text)
+        run = p.add_run(clean(text))
         run.bold = bold
         if size:
             run.font.size = self.Pt(size)
 
     def h1(self, text: str) -> None:
-        self.doc.add_heading(text, level=1)
+        self.doc.add_heading(clean(text), level=1)
 
     def h2(self, text: str) -> None:
-        self.doc.add_heading(text, level=2)
+        self.doc.add_heading(clean(text), level=2)
 
     def para(self, text: str) -> None:
         for line in (text or "").splitlines() or [""]:
-            self.doc.add_paragraph(line)
+            self.doc.add_paragraph(clean(line))
 
     def kv(self, rows: list[tuple[str, str]]) -> None:
         rows = [(k, v) for k, v in rows if v not in (None,)]
@@ -144,8 +145,8 @@ class _Writer:
         table.style = "Table Grid"
         for key, value in rows:
             cells = table.add_row().cells
-            cells[0].text = key
-            cells[1].text = str(value) if value != "" else "—"
+            cells[0].text = clean(key)
+            cells[1].text = clean(str(value)) if value != "" else "—"
             cells[0].paragraphs[0].runs[0].bold = True
         self.doc.add_paragraph()
 
@@ -153,12 +154,12 @@ class _Writer:
         table = self.doc.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, header, strict=True):
-            cell.text = text
+            cell.text = clean(text)
             cell.paragraphs[0].runs[0].bold = True
         for row in rows:
             cells = table.add_row().cells
             for cell, text in zip(cells, row, strict=False):
-                cell.text = str(text or "")
+                cell.text = clean(str(text or ""))
         self.doc.add_paragraph()
 
     def page_break(self) -> None:
@@ -175,8 +176,9 @@ def _load(decision: Decision) -> Decision:
     return (Decision.objects
             .select_related("unit", "sponsor_unit", "execution_unit", "entry", "entry__catalogue",
                             "entry__sponsor_unit", "entry__catalogue__unit")
-            .prefetch_related("entry__adjustments", "consultations__comments", "expert_reviews__opinions", "expert_reviews__pool",
-                              "risk_assessments__experts", "legal_reviews", "discussions__votes", "discussions__head",
+            .prefetch_related("entry__adjustments", "consultations__comments", "expert_reviews__opinions",
+                              "expert_reviews__pool", "expert_reviews__draws", "risk_assessments__experts",
+                              "legal_reviews", "discussions__votes", "discussions__head",
                               "execution_reports__reporting_unit", "post_evaluations", "changes",
                               "responsibilities", "attachments")
             .get(pk=decision.pk))
@@ -366,7 +368,14 @@ def _experts(w: _Writer, d: Decision) -> None:
             ("论证日期", _d(r.held_on)),
             ("完成日期", _d(r.completed_on)),
         ]
-        if r.method == "random":
+        draws = sorted(r.draws.all(), key=lambda x: x.number)
+        if r.method == "random" and draws:
+            last = draws[-1]
+            rows += [("承诺值", last.commitment), ("服务器种子", last.seed or "待揭示"),
+                     ("最终种子", last.final_seed or "待揭示"), ("候选专家数", str(len(r.candidates or []))),
+                     ("抽取人数", str(r.draw_count)),
+                     ("重新抽取", "；".join(f"第{x.number}次：{x.reason}" for x in draws[1:]) or "无")]
+        elif r.method == "random":
             rows += [("随机种子", r.seed), ("候选专家数", str(len(r.candidates or []))),
                      ("抽取人数", str(r.draw_count))]
         elif r.choice_reason:
@@ -611,18 +620,15 @@ def dossier_name(decision: Decision) -> str:
 def _audit_csv(decision: Decision) -> bytes:
     """The decision's audit trail, each entry with its chain hash (verifiable
     with ``manage.py audit_verify`` against the live chain)."""
+    from fazhi.audit.labels import ActionDisplay
     from fazhi.audit.models import AuditEntry
 
-    buf = io.StringIO()
-    out = csv.writer(buf)
-    out.writerow(["序号", "时间", "操作", "操作人", "职务", "单位", "对象", "内容", "哈希"])
     entries = AuditEntry.objects.filter(object_type=f"{Decision._meta.app_label}.{Decision._meta.model_name}",
                                         object_id=str(decision.pk)).order_by("seq")
-    for e in entries:
-        out.writerow([e.seq, timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.action, e.actor_name,
-                      e.actor_post, e.actor_unit, e.object_repr, json.dumps(e.data, ensure_ascii=False), e.hash])
-    # UTF-8 with BOM so Excel opens it in Chinese.
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    # One CSV writer (UTF-8 with BOM for Excel; no cell read as a formula).
+    return csv_bytes(["序号", "时间", "操作", "操作人", "职务", "单位", "对象", "内容", "哈希"], (
+        [e.seq, timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), str(ActionDisplay(e.action)), e.actor_name, e.actor_post,
+         e.actor_unit, e.object_repr, json.dumps(e.data, ensure_ascii=False), e.hash] for e in entries))
 
 
 def build_dossier_zip(decision: Decision, *, now=None) -> bytes:

@@ -7,6 +7,7 @@ service's refusal back onto the form, next to the field it concerns.
 
 from django import forms
 
+from fazhi.core.widgets import DateInput
 from fazhi.major_decisions.models import (
     AdjustmentKind,
     Adoption,
@@ -26,7 +27,7 @@ from fazhi.major_decisions.models import (
 )
 from fazhi.org.forms import UnitChoiceField
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput  # the one date widget: ISO values (fazhi.core.widgets)
 SMALL_TEXT = forms.Textarea(attrs={"rows": 3})
 TEXT = forms.Textarea(attrs={"rows": 8})
 
@@ -55,6 +56,7 @@ class CatalogueFilterForm(forms.Form):
     unit = UnitChoiceField(label="决策机关", required=False)
 
     def __init__(self, *args, unit_choices, years, **kwargs):
+        kwargs.setdefault("auto_id", "filter_%s")  # the page's 新建年度目录 form also has 年度 and 单位
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [("", "全部"), *unit_choices]
         self.fields["year"].choices = [("", "全部"), *((y, f"{y}年") for y in years)]
@@ -198,6 +200,8 @@ class ConsultationForm(forms.Form):
                                        help_text="期限少于30日时必须在公告中说明理由（MDEC-04）")
     how_to_comment = forms.CharField(label="意见提交方式", max_length=500, required=False,
                                      help_text="不填则为“通过门户网站在线提交”")
+    late_reason = forms.CharField(label="补录理由", max_length=500, required=False,
+                                  help_text="所填日期早于今天超过规定天数时必须说明理由，记入办理记录（SYS-03）")
 
 
 class SummaryForm(forms.Form):
@@ -210,9 +214,8 @@ class SelectExpertsForm(forms.Form):
     field = forms.CharField(label="专业领域", max_length=50, required=False, help_text="不填则按目录确定的论证领域")
     method = forms.ChoiceField(label="选取方式", choices=SelectionMethod.choices, initial=SelectionMethod.RANDOM)
     count = forms.IntegerField(label="抽取人数", min_value=1, max_value=50, required=False,
-                               help_text="随机抽取时填写，至少3名（MDEC-06）")
-    seed = forms.CharField(label="随机种子", max_length=128, required=False,
-                           help_text="不填则自动生成；种子与候选名单一并保存，可重新抽取核验")
+                               help_text="随机抽取时填写，至少3名（MDEC-06）。提交后先冻结候选名单并公开承诺值，"
+                                         "再揭示抽取；种子由系统生成，任何人不能指定")
     experts = forms.TypedMultipleChoiceField(label="指定专家", coerce=int, required=False,
                                              widget=forms.CheckboxSelectMultiple, help_text="指定选取时勾选，至少3名")
     choice_reason = forms.CharField(label="指定理由", max_length=500, required=False)
@@ -224,12 +227,19 @@ class SelectExpertsForm(forms.Form):
         self.fields["experts"].choices = expert_choices
 
 
+class RedrawExpertsForm(forms.Form):
+    reason = forms.CharField(label="重新抽取理由", max_length=500, widget=SMALL_TEXT,
+                             help_text="如：抽中的专家因回避或无法到会不能参加论证。理由和次数均记录在案")
+
+
 class OpinionForm(forms.Form):
     opinion = forms.TypedChoiceField(label="专家", coerce=int)
     stance = forms.ChoiceField(label="论证结论", choices=_blank("请选择", ExpertStance.choices))
     text = forms.CharField(label="书面论证意见", widget=SMALL_TEXT)
     signed_on = forms.DateField(label="签署日期", widget=DATE)
     handling = forms.CharField(label="采纳情况", widget=SMALL_TEXT, required=False)
+    late_reason = forms.CharField(label="补录理由", max_length=500, required=False,
+                                  help_text="所填日期早于今天超过规定天数时必须说明理由，记入办理记录（SYS-03）")
 
     def __init__(self, *args, opinion_choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -239,6 +249,8 @@ class OpinionForm(forms.Form):
 class CompleteExpertReviewForm(forms.Form):
     held_on = forms.DateField(label="论证日期", widget=DATE)
     summary = forms.CharField(label="论证意见汇总及采纳情况", widget=SMALL_TEXT)
+    late_reason = forms.CharField(label="补录理由", max_length=500, required=False,
+                                  help_text="所填日期早于今天超过规定天数时必须说明理由，记入办理记录（SYS-03）")
 
 
 class RiskForm(forms.Form):
@@ -252,6 +264,8 @@ class RiskForm(forms.Form):
     experts = forms.TypedMultipleChoiceField(label="参与评估专家", coerce=int, required=False,
                                              widget=forms.CheckboxSelectMultiple,
                                              help_text="社会稳定风险评估专家库（MDEC-07）")
+    late_reason = forms.CharField(label="补录理由", max_length=500, required=False,
+                                  help_text="所填日期早于今天超过规定天数时必须说明理由，记入办理记录（SYS-03）")
 
     def __init__(self, *args, expert_choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -272,12 +286,16 @@ class SubmitLegalForm(forms.Form):
     materials = forms.MultipleChoiceField(label="送审材料", widget=forms.CheckboxSelectMultiple,
                                           choices=[(m, m) for m in LEGAL_MATERIALS])
     procedures_account = forms.CharField(label="履行决策程序情况说明", widget=SMALL_TEXT)
+    late_reason = forms.CharField(label="补录理由", max_length=500, required=False,
+                                  help_text="所填日期早于今天超过规定天数时必须说明理由，记入办理记录（SYS-03）")
 
 
 class LegalOpinionForm(forms.Form):
     opinion = forms.ChoiceField(label="审查意见", choices=_blank("请选择", LegalOpinion.choices))
     text = forms.CharField(label="合法性审查意见书", widget=SMALL_TEXT)
     decided_on = forms.DateField(label="审查日期", widget=DATE)
+    late_reason = forms.CharField(label="补录理由", max_length=500, required=False,
+                                  help_text="所填日期早于今天超过规定天数时必须说明理由，记入办理记录（SYS-03）")
 
 
 VOTE_CHOICES = [("", "未出席"), *View.choices]
@@ -296,6 +314,8 @@ class DiscussionForm(forms.Form):
     head_reasons = forms.CharField(label="与多数意见不一致的理由", widget=SMALL_TEXT, required=False,
                                    help_text="行政首长的决定与多数人意见不一致的，须记录理由（MDEC-11）")
     minutes = forms.CharField(label="会议纪要", widget=SMALL_TEXT, required=False)
+    late_reason = forms.CharField(label="补录理由", max_length=500, required=False,
+                                  help_text="所填日期早于今天超过规定天数时必须说明理由，记入办理记录（SYS-03）")
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
@@ -310,7 +330,7 @@ class DiscussionForm(forms.Form):
         # The members speak first, the head decides last (MDEC-11).
         member_fields = [n for p in self.members for n in (f"view_{p.pk}", f"remarks_{p.pk}")]
         self.order_fields(["meeting_type", "meeting_name", "held_on", "host", *member_fields, "head",
-                           "head_decision", "head_reasons", "minutes"])
+                           "head_decision", "head_reasons", "minutes", "late_reason"])
 
     def votes(self) -> list[dict]:
         c = self.cleaned_data
@@ -325,6 +345,8 @@ class PublishDecisionForm(forms.Form):
     adoption_explanation = forms.CharField(label="公众及专家意见采纳情况说明", widget=SMALL_TEXT, required=False,
                                            help_text="经公众参与或专家论证的，公布时须说明（MDEC-13）")
     public_text = forms.CharField(label="公布文本", widget=SMALL_TEXT, required=False, help_text="不填则为决策草案")
+    late_reason = forms.CharField(label="补录理由", max_length=500, required=False,
+                                  help_text="所填日期早于今天超过规定天数时必须说明理由，记入办理记录（SYS-03）")
 
 
 class ExecutionStartForm(forms.Form):

@@ -197,14 +197,6 @@ class Capacity(models.TextChoices):
     RECORDER = "recorder", "经办人"
 
 
-def _mask(text: str, keep: int = 1) -> str:
-    """张三 -> 张*；13812345678 -> 138********. Public pages show only this."""
-    text = text or ""
-    if not text:
-        return ""
-    return text[:keep] + "*" * max(1, len(text) - keep)
-
-
 # ------------------------------------------------------------------ catalogue
 
 
@@ -508,14 +500,6 @@ class Comment(models.Model):
     def __str__(self):
         return self.content[:20]
 
-    @property
-    def masked_name(self) -> str:
-        return _mask(self.name)
-
-    @property
-    def masked_contact(self) -> str:
-        return _mask(self.contact, keep=3)
-
 
 # 专家论证 (MDEC-06)
 
@@ -571,10 +555,6 @@ class Expert(TimeStamped):
     def field_list(self) -> list[str]:
         return [f for f in (self.fields or []) if f]
 
-    @property
-    def masked_phone(self) -> str:
-        return _mask(self.phone, keep=3)
-
 
 class ExpertReview(TimeStamped):
     """专家论证 of a decision: who was selected, how, and their signed opinions."""
@@ -585,8 +565,10 @@ class ExpertReview(TimeStamped):
     field = models.CharField("专业领域", max_length=50)
     method = models.CharField("选取方式", max_length=10, choices=SelectionMethod.choices)
     choice_reason = models.CharField("指定理由", max_length=500, blank=True)
-    # Random draw: anyone can re-run it from seed + candidates (selectors.redraw).
-    seed = models.CharField("随机种子", max_length=128, blank=True)
+    # Random draws since fazhi-draw/2 live in ``ExpertDraw`` (commit, then reveal; verified by
+    # draw_verify). ``seed`` is only kept for reviews drawn before (SHA-256("seed:id") order,
+    # selectors.verify_draw); ``candidates`` and ``draw_count`` describe the current draw.
+    seed = models.CharField("随机种子（旧版）", max_length=128, blank=True)
     candidates = models.JSONField("候选专家（ID，按序）", default=list, blank=True)
     excluded = models.JSONField("回避排除（ID与理由）", default=list, blank=True)
     draw_count = models.PositiveSmallIntegerField("抽取人数", default=0)
@@ -612,6 +594,67 @@ class ExpertReview(TimeStamped):
     @property
     def unit_id(self):
         return self.decision.unit_id
+
+
+class ExpertDrawStatus(models.TextChoices):
+    COMMITTED = "committed", "已承诺（待揭示）"
+    DRAWN = "drawn", "已抽取"
+    SUPERSEDED = "superseded", "已重新抽取"
+
+
+class ExpertDraw(TimeStamped):
+    """One verifiable random draw of a review's experts (MDEC-06): the same
+    algorithm, commitment and verifier as the inspection draws
+    (``fazhi-draw/2``, docs/draw-algorithm.md, ``manage.py draw_verify``).
+
+    ``commit`` fixes the candidates (``objects.tsv``: one line per eligible
+    expert id) and the parameters (``params``: review, pool, field, count,
+    exclusions) and records ``commitment``; nobody chooses the seed — the
+    server's seed is derived from ``SECRET_KEY`` and ``seed_salt`` and
+    revealed by ``reveal``. A redraw before the review is complete supersedes
+    the previous draw with a reason (``number`` counts them); after the
+    review is complete no draw is possible.
+    """
+
+    review = models.ForeignKey(ExpertReview, verbose_name="专家论证", on_delete=models.CASCADE, related_name="draws")
+    number = models.PositiveSmallIntegerField("第几次抽取")
+    reason = models.CharField("重新抽取理由", max_length=500, blank=True)
+    status = models.CharField("状态", max_length=12, choices=ExpertDrawStatus.choices,
+                              default=ExpertDrawStatus.COMMITTED)
+    algorithm_version = models.CharField("算法版本", max_length=40)
+    seed_salt = models.CharField("服务器种子盐值", max_length=32, editable=False)
+    server_commitment = models.CharField("服务器种子承诺值", max_length=64)
+    commitment = models.CharField("承诺值", max_length=64)
+    candidates = models.JSONField("候选专家（ID）", default=list)
+    objects_hash = models.CharField("候选名单哈希", max_length=64)
+    params = models.JSONField("冻结参数", default=dict)
+    params_hash = models.CharField("冻结参数哈希", max_length=64)
+    committed_at = models.DateTimeField("承诺时间")
+    committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="承诺人", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    seed = models.CharField("揭示的服务器种子", max_length=64, blank=True)
+    final_seed = models.CharField("最终种子", max_length=64, blank=True)
+    selected = models.JSONField("抽中专家（ID，按抽取顺序）", default=list, blank=True)
+    receipt = models.JSONField("抽取凭证", null=True, blank=True)
+    receipt_sha256 = models.CharField("凭证哈希", max_length=64, blank=True)
+    drawn_at = models.DateTimeField("抽取时间", null=True, blank=True)
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="抽取人", null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "专家随机抽取"
+        verbose_name_plural = verbose_name
+        ordering = ["review", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "number"], name="md_expert_draw_number"),
+            models.CheckConstraint(condition=Q(commitment__regex=r"^[0-9a-f]{64}$"), name="md_expert_draw_commitment"),
+            models.CheckConstraint(condition=Q(number=1) | ~Q(reason=""), name="md_expert_redraw_reason"),
+            models.CheckConstraint(condition=Q(status="committed") | (~Q(seed="") & Q(drawn_at__isnull=False)),
+                                   name="md_expert_draw_revealed"),
+        ]
+
+    def __str__(self):
+        return f"{self.review} 第{self.number}次抽取"
 
 
 class ExpertOpinion(TimeStamped):

@@ -21,7 +21,6 @@ nothing is saved.
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import render
@@ -29,6 +28,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.core.errors import DomainError
+from fazhi.core.ratelimit import rate_limited
 from fazhi.major_decisions import selectors, services
 from fazhi.major_decisions.models import (
     Catalogue,
@@ -60,10 +60,7 @@ class CommentForm(forms.Form):
 
 
 def _ctx(**extra) -> dict:
-    from fazhi.portal import sections as portal_sections
-
-    return {"sections": portal_sections.sections(), "active": SECTION_KEY,
-            "district_name": settings.FAZHI_DISTRICT_NAME, **extra}
+    return {"active": SECTION_KEY, **extra}  # the navigation: fazhi.portal.context
 
 
 def _get_or_404(qs, pk, message: str):
@@ -173,16 +170,15 @@ def consultations(request):
 
 
 def public_comments(c: Consultation) -> list[dict]:
-    """Comments as published with the adoption summary: names masked, contacts
-    never shown. Empty until the summary is published (MDEC-04)."""
-    if c.summary_published_on is None:
-        return []
-    return [{"name": m.masked_name, "content": m.content, "adoption": m.get_adoption_display(),
-             "reason": m.reason, "submitted_at": m.submitted_at}
-            for m in sorted(c.comments.all(), key=lambda m: (m.submitted_at, m.pk))]
+    """Comments as published with the adoption summary (``selectors.published_comments``):
+    names masked, contacts never shown. Empty until the summary is published (MDEC-04)."""
+    return [{"name": m.public_name, "content": m.public_content, "adoption": m.get_adoption_display(),
+             "reason": m.public_reason, "submitted_at": m.submitted_at}
+            for m in selectors.published_comments(c)]
 
 
 @login_not_required
+@rate_limited("portal.comment")
 @require_http_methods(["GET", "POST"])
 def consultation(request, pk: int):
     c = _get_or_404(selectors.public_consultations(), pk, "征求意见不存在")

@@ -7,18 +7,20 @@ Override any key in ``settings.FAZHI_DECISIONS`` (a dict), e.g.::
 Defaults follow docs/rules.md §2 (MDEC-*). Each computed deadline is stored
 with its due date, the workdays "provisional" flag and ``rule_text``.
 
-The random draw of experts (``draw``) is a deterministic shuffle: every
-candidate is ranked by SHA-256 of "seed:id", so anyone holding the stored
-seed and candidate list can re-run it and obtain the same experts.
+The random draw of experts is the verifiable draw of ``fazhi/core/draw.py``
+(``expert_draw.py``; commit, then reveal; nobody chooses the seed). ``draw``
+below is only the ranking by SHA-256 of "seed:id" that reviews drawn before
+used — kept so that their stored seed and candidates still verify.
 """
 
 import hashlib
-import secrets
+import sys
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 
+from fazhi.core import local_rules
 from fazhi.workdays.calendar import Deadline, add_calendar_days, add_workdays
 
 DEFAULTS = {
@@ -82,11 +84,7 @@ def min_experts() -> int:
     return get("min_experts")
 
 
-# ------------------------------------------------------------------ random draw
-
-
-def new_seed() -> str:
-    return secrets.token_hex(16)
+# ------------------------------------------------- random draw of earlier reviews
 
 
 def draw_rank(seed: str, candidate_id: int) -> str:
@@ -94,7 +92,12 @@ def draw_rank(seed: str, candidate_id: int) -> str:
 
 
 def draw(seed: str, candidates: list[int], count: int) -> list[int]:
-    """The verifiable random draw: candidates ordered by SHA-256("seed:id"),
-    first ``count`` taken. Same seed and candidates -> same experts."""
+    """The draw of reviews recorded before fazhi-draw/2: candidates ordered by
+    SHA-256("seed:id"), first ``count`` taken (a seed could be typed by the
+    clerk — which is why new draws use the committed draw instead)."""
     ordered = sorted(candidates, key=lambda c: (draw_rank(seed, c), c))
     return ordered[:count]
+
+
+LOCAL_RULES = local_rules.RuleGroup.declare(
+    "FAZHI_DECISIONS", "重大行政决策", sys.modules[__name__], DEFAULTS, rule_ids=RULE_IDS)

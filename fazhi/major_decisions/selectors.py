@@ -19,15 +19,18 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from fazhi.core.manifest import DashboardItem
-from fazhi.major_decisions import rules, workflow
+from fazhi.major_decisions import expert_draw, rules, workflow
 from fazhi.major_decisions.models import (
     PUBLIC_STATES,
     STEP_ORDER,
     Catalogue,
     CatalogueStatus,
+    Comment,
     Consultation,
     Decision,
     Expert,
+    ExpertDraw,
+    ExpertDrawStatus,
     ExpertReview,
     LegalReview,
     PostEvaluation,
@@ -187,14 +190,26 @@ def latest_risk(d: Decision) -> RiskAssessment | None:
     return d.risk_assessments.order_by("-assessed_on", "-pk").first()
 
 
+def current_draw(review: ExpertReview) -> ExpertDraw | None:
+    """The review's latest verifiable draw (committed or drawn), None for a choice or an earlier review."""
+    return review.draws.exclude(status=ExpertDrawStatus.SUPERSEDED).order_by("-number").first()
+
+
 def verify_draw(review: ExpertReview) -> bool:
-    """Re-run a random draw from its stored seed and candidates: True when it
-    gives exactly the experts recorded."""
+    """Re-run a random draw: True when it gives exactly the experts recorded.
+
+    A draw since fazhi-draw/2 is exported and checked by the verifier of
+    ``draw_verify`` (against its own commitment); an earlier review re-runs
+    the SHA-256("seed:id") ranking from its stored seed and candidates."""
     if review.method != "random":
         return False
-    again = rules.draw(review.seed, list(review.candidates), review.draw_count)
     recorded = list(review.opinions.order_by("pk").values_list("expert_id", flat=True))
-    return again == recorded
+    draw = current_draw(review)
+    if draw is not None:
+        return draw.status == ExpertDrawStatus.DRAWN and draw.selected == recorded and expert_draw.verifies(draw)
+    if not review.seed:
+        return False
+    return rules.draw(review.seed, list(review.candidates), review.draw_count) == recorded
 
 
 # --------------------------------------------------------------- accountability (MDEC-17)
@@ -249,9 +264,29 @@ def public_consultations() -> QuerySet[Consultation]:
             .prefetch_related(Prefetch("comments")).order_by("-start_on", "-pk"))
 
 
+def published_comments(c: Consultation) -> list[Comment]:
+    """The comments of a consultation as the public reads them, once the adoption
+    summary is published (MDEC-04), in submission order: ``public_name`` (the
+    commenter masked, ``fazhi.core.masking``), ``public_content`` and
+    ``public_reason`` (numbers and addresses hidden unless a person confirmed
+    them as not personal data, ``fazhi.core.privacy``). Contacts never."""
+    from fazhi.core import masking, privacy
+
+    if c.summary_published_on is None:
+        return []
+    keep = privacy.kept(c)
+    out = sorted(c.comments.all(), key=lambda m: (m.submitted_at, m.pk))
+    for m in out:
+        names = [m.name]
+        m.public_name = masking.mask_name(m.name)
+        m.public_content = privacy.public_text(m.content, keep=keep, names=names)
+        m.public_reason = privacy.public_text(m.reason, keep=keep, names=names)
+    return out
+
+
 def portal_latest(limit: int):
     """The portal home section: latest published catalogue versions and decisions."""
-    from fazhi.portal.sections import PortalEntry
+    from fazhi.core.manifest import PortalEntry
 
     entries = []
     for c in Catalogue.objects.filter(status=CatalogueStatus.PUBLISHED).order_by("-published_on", "-pk")[:limit]:
@@ -287,6 +322,39 @@ def _item(due, today, title, url, note="") -> DashboardItem:
     return DashboardItem(_kind(due, today), title, url, due, MODULE, note)
 
 
+# Procedure states in which the 承办单位 has the next step.
+SPONSOR_TURN = (Status.LAUNCHED, Status.DRAFTING, Status.PARTICIPATION, Status.EXPERT_REVIEW, Status.RISK_ASSESSMENT)
+
+NEXT_STEP = {
+    "start_drafting": "待拟订草案",
+    "start_participation": "待公开征求意见",
+    "start_expert_review": "待开展专家论证",
+    "start_risk_assessment": "待开展风险评估",
+    "submit_legal_review": "待送合法性审查",
+}
+
+
+def sponsor_next_step(d: Decision) -> str:
+    """What the 承办单位 has to do next on ``d`` (its 我的待办), or "" when the
+    step is someone else's or another item covers it (the consultation's, a
+    blocking high risk)."""
+    facts = procedure_facts(d)
+    if facts["consultation_open"] or facts["risk_blocking"]:
+        return ""
+    if d.status == Status.EXPERT_REVIEW and not facts["experts_done"]:
+        return "专家论证待完成"
+    if d.status == Status.RISK_ASSESSMENT and not facts["risk_done"]:
+        return "待录入风险评估"
+    if d.status == Status.PARTICIPATION and not facts["consultation_done"]:
+        return ""  # the consultation's own item (answers, 采纳情况)
+    for t in workflow.available(d, facts):
+        if t.action in NEXT_STEP:
+            return NEXT_STEP[t.action]
+    if d.status == Status.DRAFTING and not (d.draft_text or "").strip():
+        return "待拟订草案"
+    return ""
+
+
 def dashboard_items(user, today: date) -> list[DashboardItem]:
     """Consultations closing, legality reviews due, high-risk blocked decisions,
     post-evaluations due — scoped to the user's roles (a few queries)."""
@@ -317,6 +385,18 @@ def dashboard_items(user, today: date) -> list[DashboardItem]:
             if ra.blocking:
                 items.append(_item(None, today, f"高风险未化解，决策程序暂停：{ra.decision.title}",
                                    decision_url(ra.decision_id), "MDEC-07"))
+        for d in (Decision.objects.filter(access.unit_q(user, "major_decisions.sponsor", "sponsor_unit"),
+                                          status__in=SPONSOR_TURN)[:50]):
+            step = sponsor_next_step(d)
+            if step:
+                items.append(_item(None, today, f"重大决策{step}：{d.title}", decision_url(d.pk)))
+    if access.allowed(user, "major_decisions.decide"):
+        q = access.unit_q(user, "major_decisions.decide", "unit")
+        for d in Decision.objects.filter(q, status__in=[Status.DISCUSSION, Status.DECIDED])[:50]:
+            if d.status == Status.DISCUSSION:
+                items.append(_item(None, today, f"重大决策待集体讨论决定：{d.title}", decision_url(d.pk), "MDEC-10/11"))
+            else:
+                items.append(_item(None, today, f"重大决策待公布：{d.title}", decision_url(d.pk), "MDEC-12/13"))
     if legal:
         q = access.unit_q(user, "major_decisions.legal_review", "decision__unit")
         for r in LegalReview.objects.filter(q, opinion="").select_related("decision")[:50]:

@@ -9,6 +9,8 @@ Chinese messages so a 400 names the field in Chinese.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from fazhi.api import params
+from fazhi.core import masking
 from fazhi.major_decisions.models import (
     Adoption,
     Catalogue,
@@ -42,7 +44,7 @@ def _choice(choices, label: str, **kw):
 
 
 def _date(**kw):
-    return serializers.DateField(error_messages=DATE, **kw)
+    return params.DateField(error_messages=DATE, **kw)
 
 
 def _text(max_length=20000, **kw):
@@ -85,7 +87,7 @@ class MdPublicAdjustmentSerializer(serializers.ModelSerializer):
 
 class PublicCatalogueSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.name")
-    completion_published_on = serializers.DateField()
+    completion_published_on = serializers.DateField(allow_null=True)
     completion_summary = serializers.SerializerMethodField()
 
     class Meta:
@@ -185,11 +187,11 @@ class PublicDecisionDetailSerializer(PublicDecisionSerializer):
 class MdPublicCommentSerializer(serializers.Serializer):
     """A comment as published with the adoption summary: name masked, no contact."""
 
-    name = serializers.CharField(source="masked_name")
-    content = serializers.CharField()
+    name = serializers.CharField(source="public_name")
+    content = serializers.CharField(source="public_content")
     adoption = serializers.CharField()
     adoption_display = serializers.CharField(source="get_adoption_display")
-    reason = serializers.CharField()
+    reason = serializers.CharField(source="public_reason")
 
 
 class PublicConsultationSerializer(serializers.ModelSerializer):
@@ -218,10 +220,9 @@ class PublicConsultationDetailSerializer(PublicConsultationSerializer):
         return c.summary if c.summary_published_on else ""
 
     def get_comments(self, c) -> list[dict]:
-        if not c.summary_published_on:
-            return []
-        return MdPublicCommentSerializer(sorted(c.comments.all(), key=lambda m: (m.submitted_at, m.pk)),
-                                       many=True).data
+        from fazhi.major_decisions import selectors
+
+        return MdPublicCommentSerializer(selectors.published_comments(c), many=True).data
 
 
 class MdCommentInput(serializers.Serializer):
@@ -351,7 +352,7 @@ class MdExpertSerializer(serializers.ModelSerializer):
 
     def get_phone(self, e) -> str:
         managed = self.context.get("managed_pools", set())
-        return e.phone if e.pool_id in managed else e.masked_phone
+        return e.phone if e.pool_id in managed else masking.mask_contact(e.phone)
 
     def get_conflict_units(self, e) -> list[str]:
         return [u.name for u in e.conflict_units.all()]
@@ -364,7 +365,15 @@ class NoInput(serializers.Serializer):
 
 
 class TodayInput(serializers.Serializer):
-    today = _date(required=False, help_text="默认今天")
+    """A step dated by the server: the server's date is the only "today" (SYS-03);
+    a client-sent ``today`` is refused by the action endpoint (api.py)."""
+
+
+LATE_HELP = "补录理由：所填日期早于今天超过规定天数（FAZHI_BACKDATE_DAYS）时必填，记入办理记录（SYS-03）"
+
+
+def _late():
+    return _text(500, required=False, allow_blank=True, default="", help_text=LATE_HELP)
 
 
 class DraftInput(TodayInput):
@@ -380,6 +389,7 @@ class ConsultationInput(serializers.Serializer):
     exception_reason = _text(500, required=False, allow_blank=True, default="",
                              help_text="征求意见期少于30日的理由（MDEC-04）")
     how_to_comment = _text(500, required=False, allow_blank=True, default="")
+    late_reason = _late()
 
 
 class SummaryInput(serializers.Serializer):
@@ -388,35 +398,40 @@ class SummaryInput(serializers.Serializer):
 
 
 class AnswerInput(serializers.Serializer):
-    comment = serializers.IntegerField(error_messages={**REQUIRED, "invalid": "应为意见ID（整数）"})
+    comment = params.IdField(label_zh="意见ID", error_messages=REQUIRED)
     adoption = _choice(Adoption.choices, "采纳情况")
     reason = _text(5000)
 
 
 class SelectExpertsInput(serializers.Serializer):
-    pool = serializers.PrimaryKeyRelatedField(queryset=ExpertPool.objects.all(), error_messages=REF)
+    pool = params.RecordField(queryset=ExpertPool.objects.all(), error_messages=REF)
     method = _choice(SelectionMethod.choices, "选取方式")
     selected_on = _date(required=False, help_text="默认今天")
     field = _text(50, required=False, allow_blank=True, default="")
-    experts = serializers.PrimaryKeyRelatedField(queryset=Expert.objects.all(), many=True, required=False,
+    experts = params.RecordField(queryset=Expert.objects.all(), many=True, required=False,
                                                  error_messages=REF, help_text="指定选取时的专家ID")
-    count = serializers.IntegerField(required=False, min_value=1, error_messages={
-        "invalid": "抽取人数应为整数", "min_value": "抽取人数至少为1"})
-    seed = _text(128, required=False, allow_blank=True, default="")
+    count = serializers.IntegerField(required=False, min_value=1, max_value=1000, error_messages={
+        "invalid": "抽取人数应为整数", "min_value": "抽取人数至少为1", "max_value": "抽取人数过多"})
     choice_reason = _text(500, required=False, allow_blank=True, default="")
 
 
+class RedrawExpertsInput(serializers.Serializer):
+    reason = _text(500, help_text="重新抽取理由（记录在案，次数计入）")
+
+
 class OpinionInput(serializers.Serializer):
-    opinion = serializers.IntegerField(error_messages={**REQUIRED, "invalid": "应为专家意见ID（整数）"})
+    opinion = params.IdField(label_zh="专家意见ID", error_messages=REQUIRED)
     stance = _choice(ExpertStance.choices, "论证结论")
     text = _text()
     signed_on = _date()
     handling = _text(5000, required=False, allow_blank=True, default="")
+    late_reason = _late()
 
 
 class CompleteReviewInput(serializers.Serializer):
     summary = _text()
     held_on = _date()
+    late_reason = _late()
 
 
 class RiskInput(serializers.Serializer):
@@ -427,8 +442,9 @@ class RiskInput(serializers.Serializer):
     measures = _text()
     contingency_plan = _text()
     report = _text(200_000, required=False, allow_blank=True, default="")
-    experts = serializers.PrimaryKeyRelatedField(queryset=Expert.objects.select_related("pool"), many=True,
+    experts = params.RecordField(queryset=Expert.objects.select_related("pool"), many=True,
                                                  required=False, error_messages=REF)
+    late_reason = _late()
 
 
 class MitigationInput(serializers.Serializer):
@@ -440,18 +456,20 @@ class MitigationInput(serializers.Serializer):
 class LegalSubmitInput(serializers.Serializer):
     submitted_on = _date(required=False, help_text="默认今天")
     procedures_account = _text()
-    materials = serializers.ListField(child=serializers.CharField(max_length=100), required=False,
+    materials = serializers.ListField(child=serializers.CharField(max_length=100), required=False, max_length=50,
                                       help_text="默认三项法定材料（MDEC-09）")
+    late_reason = _late()
 
 
 class LegalReviewInput(serializers.Serializer):
     opinion = _choice(LegalOpinion.choices, "审查意见")
     text = _text(200_000)
     decided_on = _date(required=False, help_text="默认今天")
+    late_reason = _late()
 
 
 class VoteInput(serializers.Serializer):
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), error_messages=REF)
+    person = params.RecordField(queryset=Person.objects.all(), error_messages=REF)
     view = _choice(View.choices, "参会人员意见")
     remarks = _text(5000, required=False, allow_blank=True, default="")
 
@@ -460,12 +478,13 @@ class DiscussionInput(serializers.Serializer):
     meeting_type = _choice(MeetingType.choices, "会议类型")
     meeting_name = _text(200)
     held_on = _date()
-    host = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), error_messages=REF)
-    head = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), error_messages=REF)
-    votes = VoteInput(many=True)
+    host = params.RecordField(queryset=Person.objects.all(), error_messages=REF)
+    head = params.RecordField(queryset=Person.objects.all(), error_messages=REF)
+    votes = VoteInput(many=True, max_length=200)
     head_decision = _choice(HeadDecision.choices, "行政首长决定")
     head_reasons = _text(5000, required=False, allow_blank=True, default="")
     minutes = _text(200_000, required=False, allow_blank=True, default="")
+    late_reason = _late()
 
 
 class PublishInput(serializers.Serializer):
@@ -474,11 +493,12 @@ class PublishInput(serializers.Serializer):
     public_text = _text(200_000, required=False, allow_blank=True, default="")
     adoption_explanation = _text(required=False, allow_blank=True, default="")
     decision_no = _text(120, required=False, allow_blank=True, default="")
+    late_reason = _late()
 
 
 class ExecutionInput(serializers.Serializer):
     started_on = _date(required=False, help_text="默认今天")
-    execution_unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.filter(is_active=True),
+    execution_unit = params.RecordField(queryset=Unit.objects.filter(is_active=True),
                                                         required=False, allow_null=True, error_messages=REF)
 
 

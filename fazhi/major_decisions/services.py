@@ -30,9 +30,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.audit.services import record
+from fazhi.core import draw as algo
+from fazhi.core import draw_seed, privacy
+from fazhi.core.dates import EnteredDate, entered_date
+from fazhi.core.duties import ensure_not_own
 from fazhi.core.errors import Conflict, PermissionDenied, TransitionRefused, ValidationError
 from fazhi.core.uploads import read_checked
-from fazhi.major_decisions import rules, workflow
+from fazhi.major_decisions import expert_draw, rules, workflow
 from fazhi.major_decisions.models import (
     AdjustmentKind,
     Adoption,
@@ -56,6 +60,8 @@ from fazhi.major_decisions.models import (
     EvaluationConclusion,
     ExecutionReport,
     Expert,
+    ExpertDraw,
+    ExpertDrawStatus,
     ExpertOpinion,
     ExpertPool,
     ExpertReview,
@@ -76,7 +82,8 @@ from fazhi.major_decisions.models import (
     View,
 )
 from fazhi.org import access
-from fazhi.org.models import Person, Unit
+from fazhi.org.capacity import require_capacity
+from fazhi.org.models import Person, Role, Unit
 
 
 class _Unset:
@@ -144,6 +151,21 @@ def _date(value, field: str, label: str, *, required: bool = True) -> date | Non
     if isinstance(value, datetime) or not isinstance(value, date):
         raise ValidationError(f"{label}无效", fields={field: "请填写日期"})
     return value
+
+
+def _entered(value, *, today: date, label: str, field: str, after=(), reason: str = "") -> EnteredDate:
+    """A date typed by a person (SYS-03): not after the server's ``today``,
+    not before the steps it follows; more than FAZHI_BACKDATE_DAYS back only
+    with ``late_reason`` (then flagged in the trail via ``audit_data``)."""
+    today = _date(today, "today", "今天")
+    return entered_date(value, today=today, label=label, field=field, after=after,
+                        reason=_clean(reason, 500, "late_reason", "补录理由"))
+
+
+def _last_of(qs, field: str):
+    """The latest value of a date ``field`` in ``qs`` (None when there is none)."""
+    row = qs.exclude(**{f"{field}__isnull": True}).order_by(f"-{field}").values_list(field, flat=True).first()
+    return row
 
 
 def _choice(value, choices, field: str, label: str) -> str:
@@ -636,14 +658,16 @@ def save_draft(decision: Decision, *, by, draft_text: str, draft_explanation: st
 # ================================================================== 公众参与 (MDEC-04)
 
 @transaction.atomic
-def start_consultation(decision: Decision, *, by, start_on: date, end_on: date, exception_reason: str = "",
-                       how_to_comment: str = "") -> Consultation:
+def start_consultation(decision: Decision, *, by, start_on: date, end_on: date, today: date,
+                       exception_reason: str = "", how_to_comment: str = "", late_reason: str = "") -> Consultation:
     """Publish the draft for public comment. MDEC-04: the period is normally
     at least 30 days (through workdays.add_calendar_days); a shorter one
     needs the reason stated in the notice."""
     d = _lock_decision(decision)
     _require(by, P_SPONSOR, d.sponsor_unit, "只有承办单位可以组织公开征求意见")
-    start_on = _date(start_on, "start_on", "开始日期")
+    started = _entered(start_on, today=today, label="征求意见开始日期", field="start_on",
+                       after=[(d.launched_on, "启动日期")], reason=late_reason)
+    start_on = started.value
     end_on = _date(end_on, "end_on", "截止日期")
     before = _apply(d, "start_participation")
     if end_on < start_on:
@@ -666,7 +690,8 @@ def start_consultation(decision: Decision, *, by, start_on: date, end_on: date, 
     responsible(d, Step.PARTICIPATION, Capacity.SPONSOR, by=by, acted_on=start_on, note="组织公开征求意见")
     _act(c, "consultation", "started", by=by, unit=d.unit, data={
         "decision": d.pk, "from": before, "start_on": start_on, "end_on": end_on, "min_end_on": minimum.due,
-        "rule": minimum.rule_text, "provisional": minimum.provisional, "exception_reason": reason})
+        "rule": minimum.rule_text, "provisional": minimum.provisional, "exception_reason": reason,
+        **started.audit_data()})
     return c
 
 
@@ -732,7 +757,9 @@ def answer_comment(comment: Comment, *, by, adoption: str, reason: str, now: dat
 def publish_consultation_summary(consultation: Consultation, *, by, summary: str,
                                  published_on: date) -> Consultation:
     """Publish how comments were adopted, with reasons (MDEC-04, MDEC-13).
-    The consultation must be closed and every comment answered."""
+    The consultation must be closed, every comment answered, and every ID,
+    card or phone number or address in the summary, the comments and the
+    answers decided by a person (``fazhi.core.privacy``)."""
     c = Consultation.objects.select_for_update().select_related("decision__sponsor_unit", "decision__unit").get(
         pk=consultation.pk)
     d = c.decision
@@ -747,7 +774,11 @@ def publish_consultation_summary(consultation: Consultation, *, by, summary: str
     published_on = _date(published_on, "published_on", "公布日期")
     if published_on < c.closed_on:
         raise ValidationError("公布日期不能早于征求意见结束日期", fields={"published_on": "早于结束日期"})
-    c.summary = _clean(summary, 20000, "summary", "意见采纳情况说明", required=True)
+    summary = _clean(summary, 20000, "summary", "意见采纳情况说明", required=True)
+    # The comments and answers go public with the summary: each number or address in them is decided first.
+    public = privacy.publishable(c, privacy.consultation_texts(summary, c.comments.all()),
+                                 rule=privacy.rule_for("MDEC-04"))
+    c.summary = public["采纳情况说明"]
     c.summary_published_on = published_on
     c.save()
     _act(c, "consultation", "summary_published", by=by, unit=d.unit, data={"published_on": published_on})
@@ -781,15 +812,41 @@ def eligible_experts(pool: ExpertPool, field: str, sponsor_unit: Unit) -> tuple[
     return candidates, excluded
 
 
+def _commit_expert_draw(review: ExpertReview, *, by, candidates: list[int], excluded: list[dict], count: int,
+                        number: int, reason: str, now: datetime) -> ExpertDraw:
+    """Freeze the candidates and the parameters and commit (fazhi-draw/2): the
+    server's seed is derived from SECRET_KEY and a random salt, never chosen by
+    anyone and never stored; only the commitments are recorded."""
+    salt = draw_seed.new_salt()
+    draw = ExpertDraw.objects.create(
+        review=review, number=number, reason=reason, algorithm_version=algo.ALGORITHM_VERSION, seed_salt=salt,
+        server_commitment="0" * 64, commitment="0" * 64, candidates=candidates, objects_hash="",
+        params=expert_draw.build_params(review, candidates=candidates, excluded=excluded, count=count,
+                                        number=number, reason=reason),
+        params_hash="", committed_at=now, committed_by=by)
+    hashes = expert_draw.hashes(draw)
+    draw.server_commitment = draw_seed.server_commitment(expert_draw.PURPOSE, draw.pk, salt)
+    draw.objects_hash, draw.params_hash = hashes["objects"], hashes["params"]
+    draw.commitment = algo.freeze_commitment(draw.server_commitment, hashes)
+    draw.save(update_fields=["server_commitment", "objects_hash", "params_hash", "commitment", "updated_at"])
+    _act(draw, "expert_draw", "committed", by=by, unit=review.decision.unit, data={
+        "review": review.pk, "number": number, "reason": reason, "commitment": draw.commitment,
+        "server_commitment": draw.server_commitment, "params_sha256": draw.params_hash, "candidates": candidates,
+        "count": count})
+    return draw
+
+
 @transaction.atomic
 def select_experts(decision: Decision, *, by, pool: ExpertPool, method: str, selected_on: date,
-                   field: str = "", experts=(), count: int | None = None, seed: str = "",
-                   choice_reason: str = "") -> ExpertReview:
+                   field: str = "", experts=(), count: int | None = None, choice_reason: str = "",
+                   now: datetime | None = None) -> ExpertReview:
     """Select the experts of the review (MDEC-06): at least ``rules.min_experts()``
     from the matter's field; an expert whose conflict units include the
     sponsor unit is refused. ``method`` 指定选取 (``experts`` chosen, reason
-    recorded) or 随机抽取 (``count`` drawn from the eligible candidates with
-    a stored seed; anyone can re-run it, see selectors.verify_draw)."""
+    recorded) or 随机抽取: ``count`` experts drawn by the verifiable draw —
+    this commits to the candidates and parameters (``ExpertDraw``); nobody
+    chooses the seed, and ``reveal_expert_draw`` then draws. Once a review of
+    the decision is complete no further selection or draw is possible."""
     d = _lock_decision(decision)
     _require(by, P_SPONSOR, d.sponsor_unit, "只有承办单位可以选取论证专家")
     if d.status != Status.EXPERT_REVIEW:
@@ -797,6 +854,8 @@ def select_experts(decision: Decision, *, by, pool: ExpertPool, method: str, sel
             f"当前状态为“{d.get_status_display()}”，不能选取论证专家；须先进入专家论证程序", rule="MDEC-06")
     if d.expert_reviews.filter(completed_on__isnull=True).exists():
         raise Conflict("本决策已有进行中的专家论证", rule="MDEC-06")
+    if d.expert_reviews.filter(completed_on__isnull=False).exists():
+        raise Conflict("本决策的专家论证已完成，不能再次选取或抽取专家", rule="MDEC-06")
     pool = ExpertPool.objects.select_related("unit").get(pk=pool.pk)
     method = _choice(method, SelectionMethod, "method", "选取方式")
     selected_on = _date(selected_on, "selected_on", "选取日期")
@@ -828,7 +887,7 @@ def select_experts(decision: Decision, *, by, pool: ExpertPool, method: str, sel
                 raise ValidationError(f"专家{e.name}的专业领域不含“{field}”", rule="MDEC-06",
                                       fields={"experts": "专业领域不符"})
         choice_reason = _clean(choice_reason, 500, "choice_reason", "指定理由", required=True)
-        selected_ids, seed, cand_list, draw_count = ids, "", [e.pk for e in candidates], 0
+        selected_ids, cand_list, draw_count = ids, [e.pk for e in candidates], 0
     else:
         count = minimum if count is None else count
         if isinstance(count, bool) or not isinstance(count, int) or count < minimum:
@@ -838,29 +897,117 @@ def select_experts(decision: Decision, *, by, pool: ExpertPool, method: str, sel
             raise ValidationError(
                 f"{pool.name}中“{field}”领域可抽取（已排除回避）的专家仅{len(candidates)}名，不足{count}名",
                 rule="MDEC-06", fields={"count": "候选专家不足"})
-        seed = _clean(seed, 128, "seed", "随机种子") or rules.new_seed()
         cand_list = [e.pk for e in candidates]
-        selected_ids = rules.draw(seed, cand_list, count)
-        draw_count, choice_reason = count, ""
+        selected_ids, draw_count, choice_reason = [], count, ""
     review = ExpertReview.objects.create(
-        decision=d, pool=pool, field=field, method=method, choice_reason=choice_reason, seed=seed,
+        decision=d, pool=pool, field=field, method=method, choice_reason=choice_reason, seed="",
         candidates=cand_list, excluded=excluded, draw_count=draw_count, selected_on=selected_on, recorded_by=by)
-    by_id = {e.pk: e for e in Expert.objects.filter(pk__in=selected_ids)}
-    for pk in selected_ids:
+    _create_opinions(review, selected_ids)
+    responsible(d, Step.EXPERT_REVIEW, Capacity.SPONSOR, by=by, acted_on=selected_on, note="组织专家论证、选取专家")
+    _act(review, "expert_review", "selected", by=by, unit=d.unit, data={
+        "decision": d.pk, "pool": pool.pk, "field": field, "method": method, "candidates": cand_list,
+        "excluded": [x["id"] for x in excluded], "selected": selected_ids, "count": draw_count,
+        "choice_reason": choice_reason})
+    if method == SelectionMethod.RANDOM:
+        _commit_expert_draw(review, by=by, candidates=cand_list, excluded=excluded, count=count, number=1,
+                            reason="", now=now or timezone.now())
+    return review
+
+
+def _create_opinions(review: ExpertReview, expert_ids: list[int]) -> None:
+    by_id = Expert.objects.in_bulk(expert_ids)
+    missing = [pk for pk in expert_ids if pk not in by_id]
+    if missing:
+        raise Conflict(f"抽中的专家（ID {missing[0]}）已不在专家库中，请重新抽取", rule="MDEC-06")
+    for pk in expert_ids:
         e = by_id[pk]
         ExpertOpinion.objects.create(review=review, expert=e, expert_name=e.name, expert_affiliation=e.affiliation,
                                      expert_title=e.title)
-    responsible(d, Step.EXPERT_REVIEW, Capacity.SPONSOR, by=by, acted_on=selected_on, note="组织专家论证、选取专家")
-    _act(review, "expert_review", "selected", by=by, unit=d.unit, data={
-        "decision": d.pk, "pool": pool.pk, "field": field, "method": method, "seed": seed,
-        "candidates": cand_list, "excluded": [x["id"] for x in excluded], "selected": selected_ids,
-        "choice_reason": choice_reason})
+
+
+def _lock_review(review: ExpertReview, by, message: str) -> ExpertReview:
+    review = ExpertReview.objects.select_for_update().select_related(
+        "decision__sponsor_unit", "decision__unit", "pool").get(pk=review.pk)
+    _require(by, P_SPONSOR, review.decision.sponsor_unit, message)
+    if review.completed_on:
+        raise Conflict("专家论证已完成，不能再抽取专家", rule="MDEC-06")
     return review
 
 
 @transaction.atomic
-def record_expert_opinion(opinion: ExpertOpinion, *, by, stance: str, text: str, signed_on: date,
-                          handling: str = "") -> ExpertOpinion:
+def reveal_expert_draw(review: ExpertReview, *, by, now: datetime | None = None) -> ExpertReview:
+    """Reveal the server's seed of the review's pending draw and draw the
+    experts (MDEC-06; fazhi-draw/2). The stored candidates and parameters are
+    checked against the commitment first; the drawn experts get their
+    opinion rows in draw order; the receipt verifies with ``draw_verify``."""
+    review = _lock_review(review, by, "只有承办单位可以抽取论证专家")
+    draw = review.draws.select_for_update().filter(status=ExpertDrawStatus.COMMITTED).order_by("-number").first()
+    if draw is None:
+        raise Conflict("没有待揭示的专家抽取", rule="MDEC-06")
+    hashes = expert_draw.hashes(draw)
+    if (hashes["objects"], hashes["params"]) != (draw.objects_hash, draw.params_hash) \
+            or algo.freeze_commitment(draw.server_commitment, hashes) != draw.commitment:
+        raise Conflict("专家抽取的候选名单或参数与承诺值不一致，不能抽取", rule="MDEC-06")
+    seed = draw_seed.recover(expert_draw.PURPOSE, draw.pk, draw.seed_salt, draw.server_commitment)
+    if seed is None:
+        raise Conflict("无法恢复服务器种子：承诺时使用的 SECRET_KEY 已不可用（更换密钥时须将旧密钥列入 "
+                       "SECRET_KEY_FALLBACKS）", rule="MDEC-06")
+    try:
+        final, selected = expert_draw.run(draw, seed)
+    except algo.DrawError as exc:
+        raise ValidationError(exc.message, rule="MDEC-06")
+    ids = [int(s.code) for s in selected]
+    _create_opinions(review, ids)
+    now = now or timezone.now()
+    draw.seed, draw.final_seed, draw.selected = seed, final, ids
+    draw.drawn_at, draw.drawn_by, draw.status = now, by, ExpertDrawStatus.DRAWN
+    draw.receipt = expert_draw.receipt(draw, final=final, selected=selected, drawn_at=now.isoformat())
+    draw.receipt_sha256 = algo.sha256_hex(algo.canonical_json(draw.receipt))
+    draw.save()
+    _act(draw, "expert_draw", "revealed", by=by, unit=review.decision.unit, data={
+        "review": review.pk, "number": draw.number, "seed": seed, "final_seed": final, "selected": ids,
+        "receipt_sha256": draw.receipt_sha256})
+    return review
+
+
+@transaction.atomic
+def redraw_experts(review: ExpertReview, *, by, reason: str, now: datetime | None = None) -> ExpertReview:
+    """Draw the experts again before the review is complete (e.g. drawn experts
+    cannot attend), with a reason: the previous draw stays on record as
+    superseded and every redraw is counted (``ExpertDraw.number``). Refused
+    once the review is complete, once any drawn expert has signed, or while
+    the previous draw is not yet revealed (MDEC-06)."""
+    review = _lock_review(review, by, "只有承办单位可以重新抽取论证专家")
+    d = review.decision
+    if review.method != SelectionMethod.RANDOM:
+        raise Conflict("指定选取的专家论证不能重新抽取", rule="MDEC-06")
+    reason = _clean(reason, 500, "reason", "重新抽取理由", required=True)
+    last = review.draws.select_for_update().order_by("-number").first()
+    if last is None or last.status == ExpertDrawStatus.COMMITTED:
+        raise Conflict("上一次专家抽取尚未揭示，请先揭示", rule="MDEC-06")
+    if review.opinions.filter(signed=True).exists():
+        raise Conflict("已有抽中的专家提交签名的书面意见，不能重新抽取", rule="MDEC-06")
+    candidates, excluded = eligible_experts(review.pool, review.field, d.sponsor_unit)
+    if len(candidates) < review.draw_count:
+        raise ValidationError(f"{review.pool.name}中“{review.field}”领域可抽取的专家仅{len(candidates)}名，"
+                              f"不足{review.draw_count}名", rule="MDEC-06")
+    superseded = list(review.opinions.values_list("expert_id", flat=True))
+    review.opinions.all().delete()
+    last.status = ExpertDrawStatus.SUPERSEDED
+    last.save(update_fields=["status", "updated_at"])
+    review.candidates, review.excluded = [e.pk for e in candidates], excluded
+    review.save(update_fields=["candidates", "excluded", "updated_at"])
+    draw = _commit_expert_draw(review, by=by, candidates=review.candidates, excluded=excluded,
+                               count=review.draw_count, number=last.number + 1, reason=reason,
+                               now=now or timezone.now())
+    _act(review, "expert_review", "redrawn", by=by, unit=d.unit, data={
+        "reason": reason, "draw": draw.number, "redraws": draw.number - 1, "superseded_selection": superseded})
+    return review
+
+
+@transaction.atomic
+def record_expert_opinion(opinion: ExpertOpinion, *, by, stance: str, text: str, signed_on: date, today: date,
+                          handling: str = "", late_reason: str = "") -> ExpertOpinion:
     """Record one expert's signed written opinion (MDEC-06)."""
     op = ExpertOpinion.objects.select_for_update().select_related(
         "review__decision__sponsor_unit", "review__decision__unit", "expert").get(pk=opinion.pk)
@@ -870,7 +1017,9 @@ def record_expert_opinion(opinion: ExpertOpinion, *, by, stance: str, text: str,
         raise Conflict("专家论证已完成，不能再修改意见")
     op.stance = _choice(stance, ExpertStance, "stance", "论证结论")
     op.opinion = _clean(text, 20000, "text", "书面论证意见", required=True)
-    op.signed_on = _date(signed_on, "signed_on", "签署日期")
+    signed = _entered(signed_on, today=today, label="专家意见签署日期", field="signed_on",
+                      after=[(review.selected_on, "专家选取日期")], reason=late_reason)
+    op.signed_on = signed.value
     op.signed = True
     op.handling = _clean(handling, 5000, "handling", "采纳情况")
     op.save()
@@ -878,12 +1027,14 @@ def record_expert_opinion(opinion: ExpertOpinion, *, by, stance: str, text: str,
         responsible(d, Step.EXPERT_REVIEW, Capacity.EXPERT, expert=op.expert, acted_on=op.signed_on,
                     dissent=op.stance == ExpertStance.DISAGREE, note=f"论证结论：{op.get_stance_display()}")
     _act(op, "expert_opinion", "signed", by=by, unit=d.unit,
-         data={"review": review.pk, "expert": op.expert_id, "stance": op.stance, "signed_on": op.signed_on})
+         data={"review": review.pk, "expert": op.expert_id, "stance": op.stance, "signed_on": op.signed_on,
+               **signed.audit_data()})
     return op
 
 
 @transaction.atomic
-def complete_expert_review(review: ExpertReview, *, by, summary: str, held_on: date) -> ExpertReview:
+def complete_expert_review(review: ExpertReview, *, by, summary: str, held_on: date, today: date,
+                           late_reason: str = "") -> ExpertReview:
     """Close the review: every selected expert (>= minimum) has signed (MDEC-06)."""
     review = ExpertReview.objects.select_for_update().select_related("decision__sponsor_unit", "decision__unit").get(
         pk=review.pk)
@@ -891,6 +1042,8 @@ def complete_expert_review(review: ExpertReview, *, by, summary: str, held_on: d
     _require(by, P_SPONSOR, d.sponsor_unit, "只有承办单位可以完成专家论证")
     if review.completed_on:
         raise Conflict("专家论证已完成")
+    if review.draws.filter(status=ExpertDrawStatus.COMMITTED).exists():
+        raise ValidationError("专家随机抽取尚未揭示，不能完成专家论证", rule="MDEC-06")
     ops = list(review.opinions.all())
     minimum = rules.min_experts()
     unsigned = [o.expert_name for o in ops if not o.signed]
@@ -898,11 +1051,15 @@ def complete_expert_review(review: ExpertReview, *, by, summary: str, held_on: d
         raise ValidationError("以下专家尚未提交签名的书面意见：" + "、".join(unsigned), rule="MDEC-06")
     if len(ops) < minimum:
         raise ValidationError(f"专家论证须有至少{minimum}名专家的签名意见", rule="MDEC-06")
-    review.held_on = _date(held_on, "held_on", "论证日期")
+    held = _entered(held_on, today=today, label="论证日期", field="held_on", after=[
+        (review.selected_on, "专家选取日期"), (_last_of(review.opinions.all(), "signed_on"), "专家意见签署日期")],
+        reason=late_reason)
+    review.held_on = held.value
     review.summary = _clean(summary, 20000, "summary", "论证意见汇总及采纳情况", required=True)
     review.completed_on = review.held_on
     review.save()
-    _act(review, "expert_review", "completed", by=by, unit=d.unit, data={"held_on": review.held_on})
+    _act(review, "expert_review", "completed", by=by, unit=d.unit, data={"held_on": review.held_on,
+                                                                        **held.audit_data()})
     return review
 
 
@@ -920,8 +1077,8 @@ def start_risk_assessment(decision: Decision, *, by, today: date) -> Decision:
 
 @transaction.atomic
 def record_risk_assessment(decision: Decision, *, by, assessor: str, assessed_on: date, level: str,
-                           risk_points: str, measures: str, contingency_plan: str, report: str = "",
-                           experts=()) -> RiskAssessment:
+                           risk_points: str, measures: str, contingency_plan: str, today: date, report: str = "",
+                           experts=(), late_reason: str = "") -> RiskAssessment:
     """Record the risk assessment (MDEC-07): risk points, mitigation measures
     and a contingency plan. A 高 level blocks the decision until
     ``record_mitigation`` reassesses it lower."""
@@ -929,9 +1086,12 @@ def record_risk_assessment(decision: Decision, *, by, assessor: str, assessed_on
     _require(by, P_SPONSOR, d.sponsor_unit, "只有承办单位可以录入风险评估")
     if d.status != Status.RISK_ASSESSMENT:
         raise TransitionRefused(f"当前状态为“{d.get_status_display()}”，不能录入风险评估", rule="MDEC-07")
+    assessed = _entered(assessed_on, today=today, label="风险评估日期", field="assessed_on", after=[
+        (_last_of(d.consultations.all(), "closed_on"), "征求意见结束日期"),
+        (_last_of(d.expert_reviews.all(), "completed_on"), "专家论证完成日期")], reason=late_reason)
     ra = RiskAssessment.objects.create(
         decision=d, assessor=_clean(assessor, 200, "assessor", "评估主体", required=True),
-        assessed_on=_date(assessed_on, "assessed_on", "评估日期"),
+        assessed_on=assessed.value,
         level=_choice(level, RiskLevel, "level", "风险等级"),
         risk_points=_clean(risk_points, 20000, "risk_points", "风险点", required=True),
         measures=_clean(measures, 20000, "measures", "防范化解措施", required=True),
@@ -946,7 +1106,8 @@ def record_risk_assessment(decision: Decision, *, by, assessor: str, assessed_on
     for e in experts:
         responsible(d, Step.RISK_ASSESSMENT, Capacity.EXPERT, expert=e, acted_on=ra.assessed_on)
     _act(ra, "risk", "assessed", by=by, unit=d.unit, data={
-        "decision": d.pk, "level": ra.level, "assessor": ra.assessor, "experts": [e.pk for e in experts]})
+        "decision": d.pk, "level": ra.level, "assessor": ra.assessor, "experts": [e.pk for e in experts],
+        "assessed_on": ra.assessed_on, **assessed.audit_data()})
     return ra
 
 
@@ -976,14 +1137,18 @@ LEGAL_MATERIALS = ("决策草案", "法律法规规章和政策依据", "履行�
 
 
 @transaction.atomic
-def submit_legal_review(decision: Decision, *, by, submitted_on: date, procedures_account: str,
-                        materials=LEGAL_MATERIALS) -> LegalReview:
+def submit_legal_review(decision: Decision, *, by, submitted_on: date, procedures_account: str, today: date,
+                        materials=LEGAL_MATERIALS, late_reason: str = "") -> LegalReview:
     """Submit the draft to the legal-affairs office (MDEC-08/09): every
     required earlier procedure must be done and no 高 risk outstanding. The
     office gets at least 7 working days (rules.legal_review_due)."""
     d = _lock_decision(decision)
     _require(by, P_SPONSOR, d.sponsor_unit, "只有承办单位可以送合法性审查")
-    submitted_on = _date(submitted_on, "submitted_on", "送审日期")
+    submitted = _entered(submitted_on, today=today, label="送审日期", field="submitted_on", after=[
+        (_last_of(d.consultations.all(), "summary_published_on"), "意见采纳情况公布日期"),
+        (_last_of(d.expert_reviews.all(), "completed_on"), "专家论证完成日期"),
+        (_last_of(d.risk_assessments.all(), "assessed_on"), "风险评估日期")], reason=late_reason)
+    submitted_on = submitted.value
     before = _apply(d, "submit_legal_review")
     account = _clean(procedures_account, 20000, "procedures_account", "履行决策程序情况说明", required=True)
     materials = [str(m) for m in (materials or ())]
@@ -999,12 +1164,13 @@ def submit_legal_review(decision: Decision, *, by, submitted_on: date, procedure
     responsible(d, Step.LEGAL_REVIEW, Capacity.SPONSOR, by=by, acted_on=submitted_on, note="送合法性审查")
     _act(lr, "legal_review", "submitted", by=by, unit=d.unit, data={
         "decision": d.pk, "from": before, "submitted_on": submitted_on, "due": due.due, "rule": due.rule_text,
-        "provisional": due.provisional})
+        "provisional": due.provisional, **submitted.audit_data()})
     return lr
 
 
 @transaction.atomic
-def record_legal_review(review: LegalReview, *, by, opinion: str, text: str, decided_on: date) -> LegalReview:
+def record_legal_review(review: LegalReview, *, by, opinion: str, text: str, decided_on: date, today: date,
+                        late_reason: str = "") -> LegalReview:
     """The legal-affairs office's opinion 合法/修改后合法/不合法 (MDEC-08).
     不合法 sends the draft back to 草案拟订; it may never be discussed as is."""
     lr = LegalReview.objects.select_for_update().select_related("decision").get(pk=review.pk)
@@ -1013,9 +1179,13 @@ def record_legal_review(review: LegalReview, *, by, opinion: str, text: str, dec
     if lr.opinion:
         raise Conflict("该合法性审查已出具意见")
     opinion = _choice(opinion, LegalOpinion, "opinion", "审查意见")
-    decided_on = _date(decided_on, "decided_on", "审查日期")
-    if decided_on < lr.submitted_on:
-        raise ValidationError("审查日期不能早于送审日期", fields={"decided_on": "早于送审日期"})
+    decided = _entered(decided_on, today=today, label="合法性审查日期", field="decided_on",
+                       after=[(lr.submitted_on, "送审日期")], reason=late_reason)
+    decided_on = decided.value
+    if by is not None:
+        # SYS-01: nobody reviews what they submitted; SYS-02: the reviewer held the role that day.
+        ensure_not_own(by, lr.submitted_by, what="审查本人送审的决策草案")
+        require_capacity(_person(by), Role.REVIEWER, d.unit, on=decided_on, what="合法性审查人员")
     before = _apply(d, "legal_review_pass" if opinion != LegalOpinion.UNLAWFUL else "legal_review_fail")
     lr.opinion = opinion
     lr.text = _clean(text, MAX_TEXT, "text", "合法性审查意见书", required=True)
@@ -1027,7 +1197,7 @@ def record_legal_review(review: LegalReview, *, by, opinion: str, text: str, dec
                 note=f"审查意见：{lr.get_opinion_display()}")
     _act(lr, "legal_review", "decided", by=by, unit=d.unit, data={
         "decision": d.pk, "from": before, "to": d.status, "opinion": opinion, "decided_on": decided_on,
-        "within_window": decided_on >= lr.due})
+        "within_window": decided_on >= lr.due, **decided.audit_data()})
     return lr
 
 
@@ -1054,8 +1224,8 @@ def against_majority(head_decision: str, views: list[str]) -> bool:
 
 @transaction.atomic
 def record_discussion(decision: Decision, *, by, meeting_type: str, meeting_name: str, held_on: date,
-                      host: Person, head: Person, votes: list, head_decision: str, head_reasons: str = "",
-                      minutes: str = "") -> Discussion:
+                      host: Person, head: Person, votes: list, head_decision: str, today: date,
+                      head_reasons: str = "", minutes: str = "", late_reason: str = "") -> Discussion:
     """Record the collective discussion (MDEC-10/11): 常务会议 or 全体会议,
     each member's view (``votes``: [{"person": Person, "view": "agree"|
     "disagree"|"reserve", "remarks": ""}]) and the head's decision, taken
@@ -1070,9 +1240,16 @@ def record_discussion(decision: Decision, *, by, meeting_type: str, meeting_name
     before = _apply(d, action, facts)
     meeting_type = _choice(meeting_type, MeetingType, "meeting_type", "会议类型（MDEC-11：常务会议或全体会议）")
     meeting_name = _clean(meeting_name, 200, "meeting_name", "会议名称", required=True)
-    held_on = _date(held_on, "held_on", "会议日期")
+    legal = d.legal_reviews.exclude(opinion="").order_by("-decided_on", "-pk").first()
+    held = _entered(held_on, today=today, label="会议日期", field="held_on",
+                    after=[(legal.decided_on if legal else None, "合法性审查日期")], reason=late_reason)
+    held_on = held.value
     if not isinstance(host, Person) or not isinstance(head, Person):
         raise ValidationError("请填写主持人和行政首长", rule="MDEC-11", fields={"head": "请选择"})
+    # SYS-02 (MDEC-11): the head who decides, the chair and every member held the
+    # capacity over the deciding government on the meeting date.
+    require_capacity(head, Role.HEAD, d.unit, on=held_on, what="决定的行政首长", field="head")
+    require_capacity(host, Role.HEAD, d.unit, on=held_on, what="会议主持人", field="host")
     rows = []
     seen = set()
     for v in votes or ():
@@ -1082,6 +1259,7 @@ def record_discussion(decision: Decision, *, by, meeting_type: str, meeting_name
         if p.pk in seen:
             raise ValidationError(f"{p.name}重复", fields={"votes": "重复"})
         seen.add(p.pk)
+        require_capacity(p, Role.HEAD, d.unit, on=held_on, what="集体讨论的会议组成人员", field="votes")
         rows.append((p, _choice(v.get("view"), View, "votes", "参会人员意见"),
                      _clean(v.get("remarks", ""), 5000, "votes", "发表意见")))
     if len(rows) < 2:
@@ -1114,41 +1292,48 @@ def record_discussion(decision: Decision, *, by, meeting_type: str, meeting_name
     _act(disc, "discussion", "recorded", by=by, unit=d.unit, data={
         "decision": d.pk, "from": before, "to": d.status, "meeting_type": meeting_type, "held_on": held_on,
         "head": head.pk, "head_decision": head_decision, "against_majority": against,
-        "votes": [[p.pk, view] for p, view, _ in rows]})
+        "votes": [[p.pk, view] for p, view, _ in rows], **held.audit_data()})
     return disc
 
 
 # ================================================================== 公布、执行 (MDEC-12/13/15)
 
 @transaction.atomic
-def publish_decision(decision: Decision, *, by, published_on: date, party_reported_on: date,
-                     public_text: str = "", adoption_explanation: str = "", decision_no: str = "") -> Decision:
+def publish_decision(decision: Decision, *, by, published_on: date, party_reported_on: date, today: date,
+                     public_text: str = "", adoption_explanation: str = "", decision_no: str = "",
+                     late_reason: str = "") -> Decision:
     """公布 (MDEC-13) after reporting to the Party committee (MDEC-12). Where
     the public or experts took part, how their opinions were adopted must be
-    explained."""
+    explained. Refused while the texts hold an ID, card or phone number or an
+    address nobody has decided on (``fazhi.core.privacy``)."""
     d = _lock_decision(decision)
     _require(by, P_DECIDE, d.unit, "只有决策机关可以公布决策")
-    published_on = _date(published_on, "published_on", "公布日期")
-    d.party_reported_on = _date(party_reported_on, "party_reported_on", "向党委请示报告日期", required=False)
-    before = _apply(d, "publish")
+    # The Party-report date is this step's own field: the workflow reads the value entered here (MDEC-12).
+    before = _apply(d, "publish", {**_facts(d), "party_reported_on": party_reported_on})
+    reported = _entered(party_reported_on, today=today, label="向党委请示报告日期", field="party_reported_on",
+                        after=[(d.decided_on, "集体讨论决定日期")], reason=late_reason)
+    published = _entered(published_on, today=today, label="公布日期", field="published_on",
+                         after=[(d.decided_on, "集体讨论决定日期")], reason=late_reason)
+    published_on = published.value
+    d.party_reported_on = reported.value
     if d.party_reported_on > published_on:
         raise ValidationError("须在决策出台前向党委请示报告", rule="MDEC-12",
                               fields={"party_reported_on": "晚于公布日期"})
-    if d.decided_on and published_on < d.decided_on:
-        raise ValidationError("公布日期不能早于决定日期", fields={"published_on": "早于决定日期"})
     explanation = _clean(adoption_explanation, 20000, "adoption_explanation", "意见采纳情况说明")
     if (d.needs_participation or d.needs_expert_review) and not explanation:
         raise ValidationError("社会公众普遍关心或专业性、技术性较强的决策，公布时应当说明公众意见、专家论证意见的采纳情况",
                               rule="MDEC-13", fields={"adoption_explanation": "请填写采纳情况"})
+    text = _clean(public_text, MAX_TEXT, "public_text", "公布文本") or d.draft_text
+    public = privacy.publishable(d, {"公布文本": text, "意见采纳情况说明": explanation},
+                                 rule=privacy.rule_for("MDEC-13"))
     d.published_on = published_on
-    d.public_text = _clean(public_text, MAX_TEXT, "public_text", "公布文本") or d.draft_text
-    d.adoption_explanation = explanation
+    d.public_text, d.adoption_explanation = public["公布文本"], public["意见采纳情况说明"]
     d.decision_no = _clean(decision_no, 120, "decision_no", "文号")
     d.save()
     responsible(d, Step.PUBLICATION, Capacity.PUBLISHER, by=by, acted_on=published_on)
     _act(d, "decision", "published", by=by, data={
         "from": before, "published_on": published_on, "party_reported_on": d.party_reported_on,
-        "decision_no": d.decision_no})
+        "decision_no": d.decision_no, **published.audit_data(), **reported.audit_data("party_report")})
     return d
 
 
@@ -1240,7 +1425,8 @@ def finish_post_evaluation(evaluation: PostEvaluation, *, by, report: str, concl
 @transaction.atomic
 def publish_post_evaluation(evaluation: PostEvaluation, *, by, on: date) -> PostEvaluation:
     """Publish a finished post-evaluation (its report and conclusion) on the
-    portal. Until then the conclusion is never public."""
+    portal. Until then the conclusion is never public. Any number or address
+    in the report is decided by a person first (``fazhi.core.privacy``)."""
     ev = PostEvaluation.objects.select_for_update().select_related("decision").get(pk=evaluation.pk)
     d = _lock_decision(ev.decision)
     _require(by, P_CATALOGUE, d.unit, "只有决策机关可以公开决策后评估")
@@ -1251,8 +1437,9 @@ def publish_post_evaluation(evaluation: PostEvaluation, *, by, on: date) -> Post
         raise Conflict(f"该评估已于{ev.published_on:%Y-%m-%d}公开")
     if on < ev.finished_on:
         raise ValidationError("公开日期不能早于评估完成日期", fields={"on": "早于完成日期"})
-    ev.published_on = on
-    ev.save(update_fields=["published_on", "updated_at"])
+    public = privacy.publishable(ev, {"评估报告": ev.report}, rule=privacy.rule_for("MDEC-15"))
+    ev.published_on, ev.report = on, public["评估报告"]
+    ev.save(update_fields=["published_on", "report", "updated_at"])
     _act(ev, "post_evaluation", "published", by=by, unit=d.unit,
          data={"decision": d.pk, "published_on": on, "conclusion": ev.conclusion})
     return ev

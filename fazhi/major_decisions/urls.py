@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/attachments/<int:att_pk>/", views.attachment_download, name="attachment_download"),
     path("<int:pk>/dossier.docx", views.dossier_docx, name="dossier_docx"),
     path("<int:pk>/dossier.zip", views.dossier_zip, name="dossier_zip"),
+    path("<int:pk>/expert-draws/<int:draw_pk>/bundle.zip", views.expert_draw_bundle, name="expert_draw_bundle"),
     path("catalogues/", views.catalogue_list, name="catalogue_list"),
     path("catalogues/<int:pk>/", views.catalogue_detail, name="catalogue_detail"),
     path("catalogues/<int:pk>/do/<slug:step>/", views.catalogue_action, name="catalogue_action"),

@@ -27,12 +27,13 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core.errors import Conflict, DomainError, PermissionDenied
 from fazhi.core.http import domain_errors
-from fazhi.core.tables import Column, Table
-from fazhi.major_decisions import dossier, selectors, services, workflow
+from fazhi.core.tables import Column, DueColumn, Table
+from fazhi.major_decisions import dossier, expert_draw, selectors, services, workflow
 from fazhi.major_decisions import forms as f
 from fazhi.major_decisions.models import (
     PRE_DECISION_STATES,
@@ -48,6 +49,7 @@ from fazhi.major_decisions.models import (
     Consultation,
     Decision,
     Expert,
+    ExpertDraw,
     ExpertOpinion,
     ExpertPool,
     ExpertReview,
@@ -113,7 +115,8 @@ DECISION_TABLE = Table("重大行政决策", [
     Column("承办单位", "sponsor_unit.name", sort="sponsor_unit__path"),
     Column("程序状态", lambda d: d.get_status_display(), sort="status"),
     Column("启动日期", "launched_on", sort="launched_on"),
-    Column("计划完成", "entry.planned_completion", sort="entry__planned_completion"),
+    DueColumn("计划完成", "entry.planned_completion", sort="entry__planned_completion",
+              done=lambda d: d.status not in PRE_DECISION_STATES),
     Column("决定日期", "decided_on", sort="decided_on"),
     Column("公布日期", "published_on", sort="published_on"),
 ], default_sort="-launched_on", per_page=30)
@@ -150,7 +153,8 @@ def decision_list(request):
         qs = qs.filter(_overdue_q(today))
     if request.GET.get("export") == "xlsx":
         return DECISION_EXPORT.export(DECISION_EXPORT.rows(request, qs))
-    return DECISION_TABLE.respond(request, qs, "major_decisions/decision_list.html", {"filters": form})
+    return DECISION_TABLE.respond(request, qs, "major_decisions/decision_list.html",
+                                  {"filters": form, "today": today})
 
 
 # ------------------------------------------------------------- detail steps
@@ -176,6 +180,17 @@ def _simple(form_class):
 
 def _open_consultation(d: Decision) -> Consultation | None:
     return next((c for c in d.consultations.all() if c.state == Consultation.State.OPEN), None)
+
+
+def _privacy_record(d: Decision, key: str):
+    """The record a publishing step would publish, for its personal-data check (core.privacy)."""
+    if key == "publish_summary":
+        return _pending_summary(d)
+    if key == "publish":
+        return d
+    if key == "publish_post_evaluation":
+        return _unpublished_evaluation(d)
+    return None
 
 
 def _pending_summary(d: Decision) -> Consultation | None:
@@ -232,8 +247,13 @@ def _run_select(user, d, c):
         raise Conflict("请选择专家库", rule="MDEC-06")
     chosen = list(Expert.objects.filter(pk__in=c["experts"])) if c["method"] == "choice" else ()
     return services.select_experts(d, by=user, pool=pool, method=c["method"], selected_on=c["selected_on"],
-                                   field=c["field"], experts=chosen, count=c["count"], seed=c["seed"],
-                                   choice_reason=c["choice_reason"])
+                                   field=c["field"], experts=chosen, count=c["count"],
+                                   choice_reason=c["choice_reason"], now=timezone.now())
+
+
+def _pending_draw(review: ExpertReview | None):
+    """The review's draw committed but not yet revealed, if any."""
+    return selectors.current_draw(review) if review is not None and review.method == "random" else None
 
 
 def _opinion_form(d, data=None, initial=None, prefix=None):
@@ -248,7 +268,8 @@ def _run_opinion(user, d, c):
     op = review.opinions.filter(pk=c["opinion"]).first()
     _need(op, "请选择本次论证的专家", "MDEC-06")
     return services.record_expert_opinion(op, by=user, stance=c["stance"], text=c["text"],
-                                          signed_on=c["signed_on"], handling=c["handling"])
+                                          signed_on=c["signed_on"], handling=c["handling"], today=_today(),
+                                          late_reason=c["late_reason"])
 
 
 def _risk_form(d, data=None, initial=None, prefix=None):
@@ -259,10 +280,15 @@ def _risk_form(d, data=None, initial=None, prefix=None):
 
 
 def _discussion_members(d: Decision) -> list[Person]:
-    """The members of the deciding government: its staff and those holding the
-    head role over it (active people only)."""
-    return list(Person.objects.filter(Q(unit=d.unit) | Q(roles__unit=d.unit, roles__role="head"),
-                                      is_active=True).select_related("unit").distinct().order_by("name"))
+    """Who may be recorded at the meeting: the people holding the head role
+    (政府领导班子成员) over the deciding government now or in the past — never
+    its clerks (SYS-02; the service checks the role on the meeting date)."""
+    from fazhi.org.capacity import holders_on
+    from fazhi.org.models import PastRoleAssignment
+
+    ids = {p.pk for p in holders_on("head", d.unit, _today())}
+    ids.update(PastRoleAssignment.objects.filter(role="head", unit=d.unit).values_list("person_id", flat=True))
+    return list(Person.objects.filter(pk__in=ids).select_related("unit").order_by("name"))
 
 
 def _discussion_form(d, data=None, initial=None, prefix=None):
@@ -279,7 +305,7 @@ def _run_discussion(user, d, c):
     return services.record_discussion(
         d, by=user, meeting_type=c["meeting_type"], meeting_name=c["meeting_name"], held_on=c["held_on"],
         host=people.get(c["host"]), head=people.get(c["head"]), votes=form_votes, head_decision=c["head_decision"],
-        head_reasons=c["head_reasons"], minutes=c["minutes"])
+        head_reasons=c["head_reasons"], minutes=c["minutes"], today=_today(), late_reason=c["late_reason"])
 
 
 def _execution_form(d, data=None, initial=None, prefix=None):
@@ -290,7 +316,7 @@ def _execution_form(d, data=None, initial=None, prefix=None):
 def _legal_pass_or_fail(user, d, c):
     review = _need(_pending_legal(d), "没有待审查的合法性审查", "MDEC-09")
     return services.record_legal_review(review, by=user, opinion=c["opinion"], text=c["text"],
-                                        decided_on=c["decided_on"])
+                                        decided_on=c["decided_on"], today=_today(), late_reason=c["late_reason"])
 
 
 def _latest_blocking_risk(d: Decision):
@@ -304,7 +330,7 @@ STEPS: dict[str, Step] = {s.key: s for s in [
     Step("save_draft", "提交/修改决策草案", SPONSOR, _simple(f.DraftForm),
          lambda u, d, c: services.save_draft(d, by=u, today=_today(), **c), "决策草案已保存"),
     Step("start_participation", "公开征求意见", SPONSOR, _simple(f.ConsultationForm),
-         lambda u, d, c: services.start_consultation(d, by=u, **c),
+         lambda u, d, c: services.start_consultation(d, by=u, today=_today(), **c),
          "已在门户网站公开征求意见", "start_participation",
          intro="公开征求意见期限一般不少于30日；确需缩短的，须在公告中说明理由（MDEC-04）。"),
     Step("close_consultation", "结束征求意见", SPONSOR, _simple(f.NoFieldsForm),
@@ -320,25 +346,38 @@ STEPS: dict[str, Step] = {s.key: s for s in [
          "start_expert_review"),
     Step("select_experts", "选取论证专家", SPONSOR, _select_form, _run_select, "已选取论证专家",
          intro="从专家库按专业领域选取至少3名专家；与承办单位有利害关系的专家应当回避（MDEC-06）。"
-               "随机抽取保存种子和候选名单，可重新抽取核验。"),
+               "随机抽取先冻结候选名单和参数并记录承诺值，再揭示抽取；种子由系统生成，任何人不能指定，"
+               "抽取凭证可用 draw_verify 独立复核。"),
+    Step("reveal_experts", "揭示并抽取专家", SPONSOR, _simple(f.NoFieldsForm),
+         lambda u, d, c: services.reveal_expert_draw(
+             _need(_open_review(d), "没有进行中的专家论证", "MDEC-06"), by=u, now=timezone.now()),
+         "已揭示种子并抽取专家",
+         intro="候选名单和参数已冻结、承诺值已记录；揭示后抽中的专家即确定（MDEC-06）。"),
+    Step("redraw_experts", "重新抽取专家", SPONSOR, _simple(f.RedrawExpertsForm),
+         lambda u, d, c: services.redraw_experts(
+             _need(_open_review(d), "没有进行中的专家论证", "MDEC-06"), by=u, reason=c["reason"],
+             now=timezone.now()),
+         "已记录重新抽取的理由并冻结新的候选名单，请揭示抽取",
+         intro="论证完成前、尚无专家签署意见时可重新抽取；理由和次数记录在案并在案卷中列明（MDEC-06）。"),
     Step("record_opinion", "录入专家书面意见", SPONSOR, _opinion_form, _run_opinion, "已录入专家签名的书面意见",
          intro="书面论证意见须经专家签名（MDEC-06）。"),
     Step("complete_expert_review", "完成专家论证", SPONSOR, _simple(f.CompleteExpertReviewForm),
          lambda u, d, c: services.complete_expert_review(
-             _need(_open_review(d), "没有进行中的专家论证", "MDEC-06"), by=u, **c), "专家论证已完成"),
+             _need(_open_review(d), "没有进行中的专家论证", "MDEC-06"), by=u, today=_today(), **c), "专家论证已完成"),
     Step("start_risk_assessment", "开展风险评估", SPONSOR, _simple(f.NoFieldsForm),
          lambda u, d, c: services.start_risk_assessment(d, by=u, today=_today()), "已进入风险评估",
          "start_risk_assessment"),
     Step("record_risk", "录入风险评估", SPONSOR, _risk_form,
          lambda u, d, c: services.record_risk_assessment(
-             d, by=u, **{**c, "experts": list(Expert.objects.filter(pk__in=c["experts"]).select_related("pool"))}),
+             d, by=u, today=_today(),
+             **{**c, "experts": list(Expert.objects.filter(pk__in=c["experts"]).select_related("pool"))}),
          "已录入风险评估", intro="评估为高风险的，须记录化解措施并重新评估后方可继续（MDEC-07）。"),
     Step("record_mitigation", "记录风险化解措施", SPONSOR, _simple(f.MitigationForm),
          lambda u, d, c: services.record_mitigation(
              _need(_latest_blocking_risk(d), "没有待化解的高风险评估", "MDEC-07"), by=u, **c),
          "已记录风险化解措施"),
     Step("submit_legal_review", "送合法性审查", SPONSOR, _simple(f.SubmitLegalForm),
-         lambda u, d, c: services.submit_legal_review(d, by=u, **c), "已送司法局（法制机构）合法性审查",
+         lambda u, d, c: services.submit_legal_review(d, by=u, today=_today(), **c), "已送司法局（法制机构）合法性审查",
          "submit_legal_review", intro="审查时间一般不少于7个工作日（MDEC-09）。"),
     Step("record_legal_review", "出具合法性审查意见", LEGAL, _simple(f.LegalOpinionForm), _legal_pass_or_fail,
          "已出具合法性审查意见", intro="不合法的退回草案拟订，不得提交集体讨论（MDEC-08）。"),
@@ -346,7 +385,7 @@ STEPS: dict[str, Step] = {s.key: s for s in [
          "已记录集体讨论决定", "decide",
          intro="常务会议或全体会议讨论；行政首长最后发表意见，与多数人意见不一致的须说明理由（MDEC-11）。"),
     Step("publish", "公布决策", DECIDE, _simple(f.PublishDecisionForm),
-         lambda u, d, c: services.publish_decision(d, by=u, **c), "决策已公布", "publish",
+         lambda u, d, c: services.publish_decision(d, by=u, today=_today(), **c), "决策已公布", "publish",
          intro="出台前须向同级党委请示报告（MDEC-12）；公布时说明意见采纳情况（MDEC-13）。"),
     Step("start_execution", "组织实施", SPONSOR, _execution_form,
          lambda u, d, c: services.start_execution(d, by=u, started_on=c["started_on"],
@@ -402,7 +441,7 @@ def _offered(user, d: Decision, facts: dict) -> tuple[list[str], list[dict]]:
             if refused is None:
                 keys.append(step.key)
             elif not refused.message.startswith("目录未要求"):
-                blocked.append({"label": step.label, "reason": str(refused)})
+                blocked.append({"label": step.label, "reason": str(refused), "unlock": refused.unlock})
             continue
         k = step.key
         if k == "save_draft" and d.status in workflow.EDITABLE_STATES:
@@ -411,9 +450,12 @@ def _offered(user, d: Decision, facts: dict) -> tuple[list[str], list[dict]]:
             keys.append(k)
         elif k == "publish_summary" and _pending_summary(d) is not None:
             keys.append(k)
-        elif k in ("select_experts", "record_opinion", "complete_expert_review") and d.status == Status.EXPERT_REVIEW:
-            review = review if review is not None else (_open_review(d) or False)
-            if (k == "select_experts") == (review is False):
+        elif k in EXPERT_STEPS and d.status == Status.EXPERT_REVIEW:
+            if review is None:
+                review = _open_review(d) or False
+                pending = review and _pending_draw(review)
+                pending = pending if pending and pending.status == "committed" else None
+            if k in _expert_steps(d, review or None, pending):
                 keys.append(k)
         elif k == "record_risk" and d.status == Status.RISK_ASSESSMENT:
             keys.append(k)
@@ -426,6 +468,24 @@ def _offered(user, d: Decision, facts: dict) -> tuple[list[str], list[dict]]:
         elif k == "publish_post_evaluation" and _unpublished_evaluation(d) is not None:
             keys.append(k)
     return keys, blocked
+
+
+EXPERT_STEPS = ("select_experts", "reveal_experts", "redraw_experts", "record_opinion", "complete_expert_review")
+
+
+def _expert_steps(d: Decision, review: ExpertReview | None, pending) -> set[str]:
+    """The expert-review steps open now (the services refuse the rest with MDEC-06):
+    select while no review is open and none is complete; reveal a committed draw;
+    redraw a revealed random draw before any expert has signed; opinions and
+    completion once the experts are drawn."""
+    if review is None:
+        return set() if d.expert_reviews.filter(completed_on__isnull=False).exists() else {"select_experts"}
+    if pending is not None:
+        return {"reveal_experts"}
+    out = {"record_opinion", "complete_expert_review"}
+    if review.method == "random" and not review.opinions.filter(signed=True).exists():
+        out.add("redraw_experts")
+    return out
 
 
 def _initial(key: str, d: Decision, today: date) -> dict:
@@ -543,7 +603,9 @@ def _render_detail(request, d: Decision, *, bound: dict | None = None, error: st
         step = STEPS[key]
         form = bound.get(key) or step.form(d, None, _initial(key, d, today), key)
         steps.append({"step": step, "form": form, "open": key in bound,
-                      "url": reverse("major_decisions:decision_action", args=[d.pk, key])})
+                      "url": reverse("major_decisions:decision_action", args=[d.pk, key]),
+                      # what the step would publish, for the personal-data check (core.privacy)
+                      "privacy_record": _privacy_record(d, key)})
     can_sponsor = selectors.can(user, SPONSOR, d)
     consultation_rows = []
     for c in d.consultations.prefetch_related("comments").order_by("start_on", "pk"):
@@ -551,9 +613,14 @@ def _render_detail(request, d: Decision, *, bound: dict | None = None, error: st
         consultation_rows.append({
             "c": c, "comments": comments, "unanswered": sum(1 for x in comments if not x.adoption),
             "can_answer": can_sponsor and c.state == Consultation.State.CLOSED and not c.summary_published_on})
-    reviews = list(d.expert_reviews.select_related("pool").prefetch_related("opinions").order_by("selected_on", "pk"))
+    reviews = list(d.expert_reviews.select_related("pool").prefetch_related("opinions", "draws")
+                   .order_by("selected_on", "pk"))
     for r in reviews:
-        r.redraw_ok = selectors.verify_draw(r) if r.method == "random" else None
+        r.draw_history = sorted(r.draws.all(), key=lambda x: x.number)
+        r.current_draw = next((x for x in reversed(r.draw_history) if x.status != "superseded"), None)
+        r.redraws = max(len(r.draw_history) - 1, 0)
+        pending = r.current_draw is not None and r.current_draw.status == "committed"
+        r.redraw_ok = selectors.verify_draw(r) if r.method == "random" and not pending else None
     risk = selectors.latest_risk(d)
     blocked = ""
     if d.status == Status.RISK_ASSESSMENT and facts.get("risk_blocking"):
@@ -617,7 +684,7 @@ def decision_action(request, pk, step):
     except DomainError as exc:
         _place_error(form, exc)
         d = _detail_decision(user, pk)  # re-read: nothing was changed
-        return _render_detail(request, d, bound={step: form}, error=f"“{spec.label}”未完成：{exc}",
+        return _render_detail(request, d, bound={step: form}, error=format_html("“{}”未完成：{}", spec.label, exc),
                               status=exc.status)
     messages.success(request, spec.done)
     return redirect("major_decisions:decision_detail", pk=d.pk)
@@ -642,7 +709,7 @@ def comment_answer(request, pk, comment_pk):
     except PermissionDenied:
         raise
     except DomainError as exc:
-        messages.error(request, f"答复未保存：{exc}")
+        messages.error(request, format_html("答复未保存：{}", exc))
     else:
         messages.success(request, "已答复该条意见")
     return redirect(target)
@@ -691,7 +758,7 @@ def attachment_add(request, pk):
     except DomainError as exc:
         _place_error(form, exc)
         d = _detail_decision(user, pk)
-        return _render_detail(request, d, attachment_form=form, error=f"附件未上传：{exc}", status=exc.status)
+        return _render_detail(request, d, attachment_form=form, error=format_html("附件未上传：{}", exc), status=exc.status)
     messages.success(request, f"已上传“{att.title}”")
     return redirect(f"{reverse('major_decisions:decision_detail', args=[d.pk])}#attachments")
 
@@ -724,6 +791,17 @@ def dossier_docx(request, pk):
 def dossier_zip(request, pk):
     d = selectors.decision_for(request.user, pk)
     return _download(dossier.build_dossier_zip(d), "application/zip", f"{dossier.dossier_name(d)}.zip")
+
+
+@require_http_methods(["GET"])
+@domain_errors
+def expert_draw_bundle(request, pk, draw_pk):
+    """A revealed expert draw as a folder for ``manage.py draw_verify`` (zip)."""
+    d = selectors.decision_for(request.user, pk)
+    draw = ExpertDraw.objects.filter(review__decision=d, pk=draw_pk, receipt__isnull=False).first()
+    if draw is None:
+        raise Http404()
+    return _download(expert_draw.bundle(draw), "application/zip", f"expert-draw-{draw.pk}.zip")
 
 
 # ================================================================ catalogue
@@ -1002,7 +1080,7 @@ def catalogue_action(request, pk, step):
     except DomainError as exc:
         _place_error(form, exc)
         c = _catalogue_for(user, pk)
-        return _render_catalogue(request, c, bound={step: form}, error=f"“{spec.label}”未完成：{exc}",
+        return _render_catalogue(request, c, bound={step: form}, error=format_html("“{}”未完成：{}", spec.label, exc),
                                  status=exc.status)
     messages.success(request, spec.done)
     return redirect("major_decisions:catalogue_detail", pk=c.pk)
@@ -1051,7 +1129,7 @@ def entry_delete(request, pk, entry_pk):
     except PermissionDenied:
         raise
     except DomainError as exc:
-        messages.error(request, f"事项未删除：{exc}")
+        messages.error(request, format_html("事项未删除：{}", exc))
     else:
         messages.success(request, f"已删除事项“{entry.title}”")
     return redirect("major_decisions:catalogue_detail", pk=c.pk)
@@ -1128,7 +1206,7 @@ def pool_create(request):
     except PermissionDenied:
         raise
     except DomainError as exc:
-        messages.error(request, f"专家库未建立：{exc}")
+        messages.error(request, format_html("专家库未建立：{}", exc))
         return redirect("major_decisions:expert_list")
     messages.success(request, f"已建立“{pool.name}”")
     return redirect(f"{reverse('major_decisions:expert_list')}?kind={pool.kind}")

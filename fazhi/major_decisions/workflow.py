@@ -46,7 +46,8 @@ LIVE_STATES = (S.PUBLISHED, S.EXECUTING, S.EVALUATING, S.ADJUSTED)
 
 # ------------------------------------------------------------------ guards
 
-HAS_DRAFT = Guard("MDEC-03", "尚未拟订决策草案，请先提交草案文本", lambda d, c: bool((d.draft_text or "").strip()))
+HAS_DRAFT = Guard("MDEC-03", "尚未拟订决策草案，请先提交草案文本", lambda d, c: bool((d.draft_text or "").strip()),
+                  unlock="保存决策草案")
 NEEDS_PARTICIPATION = Guard(
     "MDEC-04", "目录未要求本事项公众参与（依法不予公开的事项），无需公开征求意见",
     lambda d, c: bool(d.needs_participation))
@@ -54,34 +55,40 @@ NEEDS_EXPERTS = Guard("MDEC-06", "目录未要求本事项专家论证", lambda 
 NEEDS_RISK = Guard("MDEC-07", "目录未要求本事项风险评估", lambda d, c: bool(d.needs_risk_assessment))
 NO_OPEN_CONSULTATION = Guard(
     "MDEC-04", "公开征求意见尚未结束，请在征求意见期满并结束后再进行下一程序",
-    lambda d, c: not c.get("consultation_open"))
+    lambda d, c: not c.get("consultation_open"), unlock="征求意见期满后结束征求意见")
 PARTICIPATION_DONE = Guard(
     "MDEC-04",
     "缺少公众参与程序：本事项须公开征求意见（一般不少于30日），期满后逐条答复并公布意见采纳情况",
-    lambda d, c: not d.needs_participation or bool(c.get("consultation_done")))
+    lambda d, c: not d.needs_participation or bool(c.get("consultation_done")),
+    unlock="公开征求意见，期满后逐条答复并公布意见采纳情况")
 EXPERTS_DONE = Guard(
     "MDEC-06",
     "缺少专家论证程序：本事项须从专家库选取至少3名相关领域专家论证，并取得每位专家签名的书面论证意见",
-    lambda d, c: not d.needs_expert_review or bool(c.get("experts_done")))
+    lambda d, c: not d.needs_expert_review or bool(c.get("experts_done")),
+    unlock="开展专家论证，取得每位专家签名的论证意见")
 RISK_DONE = Guard(
     "MDEC-07",
     "缺少风险评估程序：本事项须开展社会稳定风险评估，明确风险点、防范化解措施和应急处置预案",
-    lambda d, c: not d.needs_risk_assessment or bool(c.get("risk_done")))
+    lambda d, c: not d.needs_risk_assessment or bool(c.get("risk_done")),
+    unlock="开展风险评估并记录评估结论")
 RISK_NOT_BLOCKING = Guard(
     "MDEC-07",
     "风险评估等级为“高”：须先记录风险化解措施（调整决策草案）并重新评估为中、低风险后，方可继续决策程序",
-    lambda d, c: not c.get("risk_blocking"))
+    lambda d, c: not c.get("risk_blocking"), unlock="登记风险防范措施并重新评估为中、低风险")
 LEGAL_REVIEW_PASSED = Guard(
     "MDEC-08",
     "未经合法性审查或经审查不合法的决策草案，不得提交集体讨论",
-    lambda d, c: bool(c.get("legal_review_passed")))
+    lambda d, c: bool(c.get("legal_review_passed")), unlock="送合法性审查并经审查合法")
 PACKAGE_COMPLETE = Guard(
     "MDEC-10",
     "提交集体讨论的材料不全",
-    lambda d, c: not c.get("package_missing"))
+    lambda d, c: not c.get("package_missing"), unlock="在“附件材料”中上传缺少的材料")
+# The Party-report date is entered on the 公布 form itself (issue 13 §2): the
+# guard reads the value being submitted (``party_reported_on`` in ctx) and, when
+# the step is only being offered (no value yet), does not hide its form.
 PARTY_REPORTED = Guard(
     "MDEC-12", "决策出台前须向同级党委请示报告，请填写请示报告日期",
-    lambda d, c: bool(d.party_reported_on))
+    lambda d, c: bool(c["party_reported_on"]) if "party_reported_on" in c else True)
 
 
 DECISION_WORKFLOW = Workflow(
@@ -129,13 +136,17 @@ def refusal(decision, action: str, ctx: dict | None = None) -> TransitionRefused
     that has not passed legality review names MDEC-08 and the missing step."""
     if action in ("decide", "decide_reject") and decision.status in BEFORE_LEGAL_REVIEW:
         here = STATE_LABELS.get(decision.status, decision.status)
-        return TransitionRefused(
+        refused = TransitionRefused(
             f"当前处于“{here}”阶段，尚未通过合法性审查：未经合法性审查或经审查不合法的决策草案，不得提交集体讨论",
             rule="MDEC-08")
+        refused.unlock = "送合法性审查并经审查合法"
+        return refused
     refused = DECISION_WORKFLOW.refusal(decision, action, ctx)
     if refused and refused.rule == "MDEC-10" and ctx and ctx.get("package_missing"):
-        return TransitionRefused(
+        missing = TransitionRefused(
             "提交集体讨论的材料不全，缺少：" + "、".join(ctx["package_missing"]), rule="MDEC-10")
+        missing.unlock = refused.unlock
+        return missing
     return refused
 
 

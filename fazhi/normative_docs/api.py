@@ -10,7 +10,6 @@
   no permission 403, bad input 400 — the one error shape of fazhi/api/errors.py.
 """
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +24,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from fazhi.api.views import ErrorSerializer
+from fazhi.api import params
+from fazhi.api.errors import ErrorSerializer
+from fazhi.api.schema import union_fields
 from fazhi.core.errors import NotFound, TransitionRefused, ValidationError
 from fazhi.normative_docs import search, selectors, services
 from fazhi.normative_docs import serializers as s
@@ -69,8 +70,8 @@ class LibraryList(generics.ListAPIView):
     pagination_class = LibraryPagination
 
     def get_queryset(self):
-        params = self.request.query_params
-        return search.search_documents(params.get("q"), filters=search.Filters.from_params(params),
+        query = self.request.query_params
+        return search.search_documents(params.query_text(query, "q", 200), filters=search.Filters.from_params(query),
                                        public=True, today=timezone.localdate())
 
     @extend_schema(summary="规范性文件库检索（公开）", parameters=LIBRARY_PARAMS, auth=[])
@@ -114,8 +115,22 @@ class DocDetail(APIView):
 
 # ------------------------------------------------------------ actions
 
-def _today(d: dict):
-    return d.get("today") or timezone.localdate()
+def _today(d: dict | None = None):
+    """The server's date: the only "today" a service receives (SYS-03)."""
+    return timezone.localdate()
+
+
+def refuse_client_today(data) -> None:
+    """A client may not choose "today" (SYS-03); refuse it outright rather than ignore it."""
+    if hasattr(data, "keys") and "today" in data.keys():
+        message = "“今天”由服务器日期确定，不接受客户端提供的 today"
+        raise ValidationError(message, rule="SYS-03", fields={"today": [message]})
+
+
+def _chair(d: dict):
+    from fazhi.org.models import Person
+
+    return Person.objects.filter(pk=d["chair"]).first()
 
 
 def _decide_legal_review(doc, d, *, by, opinion):
@@ -155,7 +170,7 @@ class ApiAction:
 ACTIONS: dict[str, ApiAction] = {
     "submit_fair_review": ApiAction(s.NoInput, lambda doc, d, by: services.submit_fair_review(doc, by=by)),
     "submit_legal_review": ApiAction(
-        s.TodayInput, lambda doc, d, by: services.submit_legal_review(doc, by=by, today=_today(d))),
+        s.NoInput, lambda doc, d, by: services.submit_legal_review(doc, by=by, today=_today(d))),
     "legal_review_pass": ApiAction(
         s.LegalReviewInput, lambda doc, d, by: _decide_legal_review(doc, d, by=by, opinion=d["opinion"])),
     "legal_review_reject": ApiAction(
@@ -164,15 +179,18 @@ ACTIONS: dict[str, ApiAction] = {
     "register": ApiAction(s.RegisterInput, lambda doc, d, by: services.register(
         doc, by=by, today=_today(d), number_prefix=d.get("number_prefix") or None)),
     "publish": ApiAction(s.PublishInput, lambda doc, d, by: services.publish(
-        doc, by=by, today=_today(d), effective_on=d["effective_on"])),
+        doc, by=by, today=_today(d), effective_on=d["effective_on"], published_on=d.get("published_on"),
+        urgent_reason=d["urgent_reason"], late_reason=d["late_reason"])),
     "repeal": ApiAction(s.RepealInput, lambda doc, d, by: services.repeal(
-        doc, by=by, repealed_on=d["repealed_on"], reason=d["reason"])),
+        doc, by=by, repealed_on=d["repealed_on"], reason=d["reason"], today=_today(d),
+        late_reason=d["late_reason"])),
     "renew": ApiAction(s.RenewInput, lambda doc, d, by: services.renew(
         doc, by=by, today=_today(d), evaluation=d["evaluation"])),
     "abandon": ApiAction(s.ReasonInput, lambda doc, d, by: services.abandon(doc, by=by, reason=d["reason"])),
     # 征求意见 (NDOC-04/05)
     "start_consultation": ApiAction(s.ConsultationStartInput, lambda doc, d, by: services.start_consultation(
-        doc, by=by, start_on=d["start_on"], end_on=d["end_on"], exception_reason=d["exception_reason"])),
+        doc, by=by, start_on=d["start_on"], end_on=d["end_on"], exception_reason=d["exception_reason"],
+        today=_today(d), late_reason=d["late_reason"])),
     "close_consultation": ApiAction(s.ConsultationCloseInput, lambda doc, d, by: services.close_consultation(
         _need(selectors.open_consultation(doc), "没有正在进行的征求意见", "NDOC-04"), by=by, today=_today(d),
         exception_reason=d["exception_reason"])),
@@ -184,13 +202,15 @@ ACTIONS: dict[str, ApiAction] = {
     # 公平竞争审查 (NDOC-06), 集体讨论 (NDOC-09)
     "record_fair_review": ApiAction(s.FairReviewInput, lambda doc, d, by: services.record_fair_review(
         doc, passed=d["passed"], opinion=d["opinion"], reviewed_on=d["reviewed_on"], by=by,
-        reviewing_unit_name=d["reviewing_unit_name"])),
+        reviewing_unit_name=d["reviewing_unit_name"], today=_today(d), late_reason=d["late_reason"])),
     "record_discussion": ApiAction(s.DiscussionInput, lambda doc, d, by: services.record_discussion(
         doc, meeting_type=d["meeting_type"], meeting_name=d["meeting_name"], held_on=d["held_on"],
-        outcome=d["outcome"], by=by, minutes=d["minutes"])),
+        outcome=d["outcome"], by=by, minutes=d["minutes"], chair=_chair(d), today=_today(d),
+        late_reason=d["late_reason"])),
     # 报备与备案审查 (NDOC-12..16, 19)
     "file": ApiAction(s.FilingInput, lambda doc, d, by: services.file_doc(
-        doc, by=by, filed_on=d["filed_on"], package={k: True for k in d["package"]}, to_name=d["to_name"])),
+        doc, by=by, filed_on=d["filed_on"], package={k: True for k in d["package"]}, to_name=d["to_name"],
+        today=_today(d), late_reason=d["late_reason"])),
     "return_filing": ApiAction(s.ReturnFilingInput, lambda doc, d, by: services.return_filing(
         _need(selectors.current_filing(doc), "当前没有报备记录", "NDOC-14"), reason=d["reason"], by=by,
         today=_today(d))),
@@ -206,18 +226,6 @@ ACTIONS: dict[str, ApiAction] = {
 }
 
 
-def _union_fields(specs) -> dict:
-    """The request schema: every field of every step's input, none required
-    (which fields a step takes is in its description)."""
-    out: dict = {}
-    for spec in specs:
-        for name, field in spec.input().fields.items():
-            if name not in out:
-                out[name] = copy.deepcopy(field)
-                out[name].required = False
-    return out
-
-
 def _action_help() -> str:
     lines = []
     for name, spec in ACTIONS.items():
@@ -229,10 +237,10 @@ def _action_help() -> str:
 class DocAction(APIView):
     @extend_schema(
         summary="执行办理步骤（与页面调用同一服务）",
-        description="各步骤及其参数（? 为可选；today 默认今天）：\n\n" + _action_help()
+        description="各步骤及其参数（? 为可选；办理日期一律取服务器日期，不接受 today）：\n\n" + _action_help()
                     + "\n\n不符合法定顺序时返回 409，error.rule 为所依据的规则编号；无权限 403；参数错误 400。",
         parameters=[OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(ACTIONS))],
-        request=inline_serializer("NormDocActionInput", _union_fields(ACTIONS.values())),
+        request=inline_serializer("NormDocActionInput", union_fields(a.input for a in ACTIONS.values())),
         responses={200: s.StaffDocDetailSerializer, 400: ErrorSerializer, 401: ErrorSerializer,
                    403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer},
     )
@@ -241,6 +249,7 @@ class DocAction(APIView):
         spec = ACTIONS.get(action)
         if spec is None:
             raise NotFound(f"不支持的操作：{action}")
+        refuse_client_today(request.data)
         data = spec.input(data=request.data)
         data.is_valid(raise_exception=True)
         spec.run(doc, data.validated_data, by=request.user)
@@ -270,7 +279,7 @@ def _campaign_decide(campaign, d, *, by):
 CAMPAIGN_ACTIONS: dict[str, ApiAction] = {
     "add": ApiAction(s.CleanupAddInput, _campaign_add),
     "decide": ApiAction(s.CleanupDecideInput, _campaign_decide),
-    "publish": ApiAction(s.TodayInput, lambda c, d, by: services.publish_cleanup(c, by=by, today=_today(d))),
+    "publish": ApiAction(s.NoInput, lambda c, d, by: services.publish_cleanup(c, by=by, today=_today(d))),
 }
 
 
@@ -300,9 +309,9 @@ class CampaignAction(APIView):
     @extend_schema(
         summary="清理活动的步骤：纳入文件、作出结论、公布结果",
         description="- `add`: docs（文件ID列表）\n- `decide`: doc, decision（continue/amend/repeal/expire）, reason?\n"
-                    "- `publish`: today?（全部文件有结论后公布三类目录）",
+                    "- `publish`: —（全部文件有结论后公布三类目录，公布日期为服务器日期）",
         parameters=[OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(CAMPAIGN_ACTIONS))],
-        request=inline_serializer("NormDocCampaignActionInput", _union_fields(CAMPAIGN_ACTIONS.values())),
+        request=inline_serializer("NormDocCampaignActionInput", union_fields(a.input for a in CAMPAIGN_ACTIONS.values())),
         responses={200: s.CampaignSerializer, 400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer,
                    404: ErrorSerializer, 409: ErrorSerializer},
     )
@@ -311,6 +320,7 @@ class CampaignAction(APIView):
         spec = CAMPAIGN_ACTIONS.get(action)
         if spec is None:
             raise NotFound(f"不支持的操作：{action}")
+        refuse_client_today(request.data)
         data = spec.input(data=request.data)
         data.is_valid(raise_exception=True)
         spec.run(campaign, data.validated_data, by=request.user)
@@ -324,10 +334,10 @@ def _api(view_class):
 
 urlpatterns = [
     path("library/", _api(LibraryList), name="library"),
-    path("library/<int:pk>/", _api(LibraryDetail), name="library_detail"),
+    path("library/<id:pk>/", _api(LibraryDetail), name="library_detail"),
     path("docs/", _api(DocList), name="doc_list"),
-    path("docs/<int:pk>/", _api(DocDetail), name="doc_detail"),
-    path("docs/<int:pk>/actions/<str:action>/", _api(DocAction), name="doc_action"),
+    path("docs/<id:pk>/", _api(DocDetail), name="doc_detail"),
+    path("docs/<id:pk>/actions/<str:action>/", _api(DocAction), name="doc_action"),
     path("cleanup/", _api(CampaignList), name="campaign_list"),
-    path("cleanup/<int:pk>/actions/<str:action>/", _api(CampaignAction), name="campaign_action"),
+    path("cleanup/<id:pk>/actions/<str:action>/", _api(CampaignAction), name="campaign_action"),
 ]

@@ -19,7 +19,7 @@ def _portal_latest(limit):
 
 
 def _portal_sections():
-    from fazhi.portal.sections import PortalSection
+    from fazhi.core.manifest import PortalSection
 
     return (
         PortalSection(
@@ -71,6 +71,23 @@ class NormativeDocsConfig(AppConfig):
     verbose_name = "行政规范性文件"
 
     def ready(self):
-        from fazhi.normative_docs import jobs
+        from django.urls import reverse
+
+        from fazhi.core import privacy
+        from fazhi.normative_docs import jobs, services
+        from fazhi.normative_docs.models import Consultation, NormDoc
+        from fazhi.org import access
 
         jobs.register()
+        # The adoption summary publishes the comments and answers: checked for personal data (core.privacy).
+        privacy.register(
+            Consultation, texts=lambda c: privacy.consultation_texts(c.summary, c.comments.all()),
+            can_decide=lambda user, c: access.allowed(user, "normative_docs.draft", c.doc.unit),
+            page=lambda c: reverse("normative_docs:detail", args=[c.doc_id]),
+            title=lambda c: f"{c.doc.title} 征求意见",
+            queryset=lambda: Consultation.objects.select_related("doc__unit"))
+        privacy.register(
+            NormDoc, texts=services.publication_texts,
+            can_decide=lambda user, d: access.allowed(user, "normative_docs.register", d.unit),
+            page=lambda d: reverse("normative_docs:detail", args=[d.pk]), title=lambda d: d.title,
+            queryset=lambda: NormDoc.objects.select_related("unit", "current_version"))

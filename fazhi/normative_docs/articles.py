@@ -1,29 +1,39 @@
 """Splitting a normative document's text into articles. Pure: no database.
 
-Two numbering schemes are recognised:
+Three numbering schemes are recognised:
 
-* ``第一条 …`` (Chinese numerals with 十/百/千/零, or Arabic ``第12条``),
-  with chapter (``第一章 总则``) and section (``第一节 …``) headings in between;
+* ``第一条 …`` (Chinese numerals with 十/百/千/零, or Arabic ``第12条``), also
+  inserted articles ``第五条之一``, with chapter (``第一章 总则``) and section
+  (``第一节 …``) headings in between;
 * ``一、 …`` for notices and opinions; ``（一）`` and ``1.`` sub-items stay
-  inside their article.
+  inside their article;
+* ``1、 …`` for notices numbered that way, used only when neither of the
+  others is present (elsewhere ``1、`` is a sub-item).
 
-Imported text is often one long line (PDF extraction loses the breaks), so a
-heading is found by what surrounds it, not by line starts. A ``第X条`` is a
-heading only when
+Imported and pasted text is often one long line (PDF extraction and web pages
+lose the breaks), so a heading is found by what surrounds it, not by line
+starts. A ``第X条`` is a heading only when
 
 1. it stands at a boundary: start of text, a line break or space, a sentence
-   end (。；：！？), a closing bracket, or right after a chapter heading;
+   end (。；：！？), a closing bracket, or right after a chapter heading or
+   the document's title — never after ``本办法``, ``》`` or other words, so
+   ``依照本办法第十二条规定`` and ``根据《XX条例》第三条`` stay references;
 2. it is not followed by words that make it a reference (``第五条规定``,
-   ``第五条、第六条``, ``第五条的``…);
-3. it continues the sequence: headings must run 1, 2, 3… Among all
-   candidates the longest such chain wins, so a cross-reference that slips
-   through rules 1–2 (``。第五条 …`` inside article 9) is dropped.
+   ``第五条所称``, ``第五条、第六条``, ``第五条的``…);
+3. it continues the sequence: headings must run n, n+1, n+2… (with
+   ``第n条之一`` allowed between n and n+1). Among all candidates the longest
+   such chain wins, so a cross-reference that slips through rules 1–2
+   (``。第五条 …`` inside article 9) is dropped. A chain normally starts at
+   1; a text that is a fragment (it starts at ``第十五条``) has no article 1,
+   and its chain starts at its first heading. Between chains of equal length
+   one starting at 1 wins.
 
 Decision on the preamble: text before the first article (title, 文号, the
-issuing paragraph of a 通知) is kept as an ``Article`` with ``no == ""`` at
-the head of the list, so nothing in the text is lost and the diff and the
-checker see it too. ``Article.is_preamble`` tells it apart. A text with no
-recognisable numbering comes back as a single preamble article.
+issuing paragraph of a 通知, or the tail of an article a fragment starts in)
+is kept as an ``Article`` with ``no == ""`` at the head of the list, so
+nothing in the text is lost and the diff and the checker see it too.
+``Article.is_preamble`` tells it apart. A text with no recognisable numbering
+comes back as a single preamble article.
 """
 
 from __future__ import annotations
@@ -41,19 +51,24 @@ NUM = rf"[{CN_DIGITS}{CN_UNITS}]+|[0-9０-９]+"
 SPACE = " \t\u3000\u00a0"
 # What may stand right before a heading.
 _BOUNDARY_BEFORE = set("\n\r" + SPACE + "。；;：:！!？?）)」』”\"")
-# What right after 第X条 makes it a reference, not a heading.
+# What right after 第X条 makes it a reference, not a heading. Only words that
+# cannot begin an article's text: an article may well begin with 中小企业…,
+# 所有…, 和解… or 与…, so those are references only in their reference uses.
 _REFERENCE_AFTER = re.compile(
-    r"^(?:规定|所|中|的|之|、|，|,|。|；|;|）|\)|》|至|到|和|与|或|及|第|款|项|（[一二三四五六七八九十]+）项)"
+    r"^(?:的|之(?!一|二|三|四|五|六|七|八|九|十)|规定|所(?:称|列|述|指|规定|确定)|中(?:的|所|规定|列明|明确)"
+    r"|、|，|,|。|；|;|）|\)|》|至|到|(?:和|与|或者|或|及|以及)第|第|（[一二三四五六七八九十]+）项)"
 )
-
-_REFERENCE_PUNCT = re.compile(r"^(?:、|，|,|。|；|;|）|\)|至|到|和|或|及|第)")
-_ARTICLE_RE = re.compile(rf"第\s*({NUM})\s*条")
+_SUB_DIGITS = "一二三四五六七八九十"
+_ARTICLE_RE = re.compile(rf"第\s*({NUM})\s*条(?:之([{_SUB_DIGITS}]+))?")
 _ITEM_RE = re.compile(rf"([{CN_DIGITS}{CN_UNITS}]+)\s*、")
+_ARABIC_ITEM_RE = re.compile(r"(?<![0-9０-９.．])([0-9０-９]{1,2})\s*、")
 # A chapter/section heading at the very end of a segment (the segment before
 # the next article heading): 第二章 行政许可 / 第一节 一般规定.
 # Kinds of document a title ends with; a title may run straight into the
 # first chapter or article heading in text without line breaks.
-_TITLE_ENDS = ("办法", "规定", "细则", "条例", "意见", "通知", "决定", "方案", "规则", "制度", "措施")
+_TITLE_ENDS = (
+    "办法", "规定", "细则", "条例", "意见", "通知", "决定", "方案", "规则", "制度", "措施", "通告", "公告", "政策", "规范",
+)  # fmt: skip
 _AFTER_TITLE = "|".join(f"(?<={w})" for w in _TITLE_ENDS)
 _HEADING_TAIL_RE = re.compile(
     rf"(?:^|(?<=[\n\r{SPACE}。；;：:！!？?）)])|{_AFTER_TITLE})"
@@ -80,10 +95,11 @@ class Article:
 
     @property
     def number(self) -> int | None:
-        """The article's ordinal (12 for 第十二条), None for the preamble."""
+        """The article's ordinal (12 for 第十二条, 5 for 第五条之一), None for
+        the preamble."""
         if not self.no:
             return None
-        return parse_chinese_numeral(self.no.strip("第条、 "))
+        return parse_chinese_numeral(self.no.strip("第、 ").split("条")[0])
 
     @property
     def label(self) -> str:
@@ -152,8 +168,9 @@ class _Candidate:
     start: int  # where the heading starts
     end: int  # where the article text starts
     n: int
-    no: str  # normalised heading ("第十二条" / "第12条" / "一、")
+    no: str  # normalised heading ("第十二条" / "第12条" / "第五条之一" / "一、")
     strong: bool  # at a line start
+    sub: int = 0  # 1 for 第五条之一
 
 
 def clean_text(text: str) -> str:
@@ -196,21 +213,22 @@ def _article_candidates(text: str) -> list[_Candidate]:
         rest = after.lstrip(SPACE)
         if not rest:
             continue
-        spaced = len(rest) < len(after)
-        if (_REFERENCE_PUNCT if spaced else _REFERENCE_AFTER).match(rest):
+        if _REFERENCE_AFTER.match(rest):
             continue
         try:
             n = parse_chinese_numeral(m.group(1))
+            sub = parse_chinese_numeral(m.group(2)) if m.group(2) else 0
         except ValueError:
             continue
         raw = m.group(1).translate(_FULLWIDTH_DIGITS)
-        found.append(_Candidate(m.start(), m.end(), n, f"第{raw}条", strong))
+        no = f"第{raw}条" + (f"之{m.group(2)}" if sub else "")
+        found.append(_Candidate(m.start(), m.end(), n, no, strong, sub))
     return found
 
 
-def _item_candidates(text: str) -> list[_Candidate]:
+def _item_candidates(text: str, pattern: re.Pattern = _ITEM_RE) -> list[_Candidate]:
     found = []
-    for m in _ITEM_RE.finditer(text):
+    for m in pattern.finditer(text):
         ok, strong = _boundary_ok(text, m.start())
         if not ok:
             continue
@@ -218,34 +236,44 @@ def _item_candidates(text: str) -> list[_Candidate]:
             n = parse_chinese_numeral(m.group(1))
         except ValueError:
             continue
-        found.append(_Candidate(m.start(), m.end(), n, f"{m.group(1)}、", strong))
+        no = f"{m.group(1).translate(_FULLWIDTH_DIGITS)}、"
+        found.append(_Candidate(m.start(), m.end(), n, no, strong))
     return found
 
 
+def _follows(prev: _Candidate, c: _Candidate) -> bool:
+    """``c`` may come right after ``prev``: 5 → 6, 5 → 5之一 → 5之二 → 6."""
+    if c.sub:
+        return prev.n == c.n and prev.sub == c.sub - 1
+    return prev.n == c.n - 1
+
+
 def _best_chain(cands: list[_Candidate]) -> list[_Candidate]:
-    """Longest run 1, 2, 3… in text order; ties go to line-start headings."""
-    # best[i] = (length, strong count, previous index) of a chain ending at i
-    best: list[tuple[int, int, int]] = []
+    """Longest run n, n+1, n+2… in text order. A run starts at 1, or at the
+    first candidate of the text (a fragment), or at a line-start heading;
+    among runs of equal length, one starting at 1 wins, then the one with
+    more line-start headings."""
+    # best[i] = (length, starts at 1, strong count, previous index) of a chain ending at i
+    best: list[tuple[int, int, int, int]] = []
     by_number: dict[int, list[int]] = {}
     for i, c in enumerate(cands):
-        entry = (0, 0, -1)
-        if c.n == 1:
-            entry = (1, int(c.strong), -1)
-        else:
-            for j in by_number.get(c.n - 1, []):
-                if best[j][0] and cands[j].end <= c.start:
-                    cand_entry = (best[j][0] + 1, best[j][1] + int(c.strong), j)
-                    if cand_entry[:2] > entry[:2]:
-                        entry = cand_entry
+        entry = (0, 0, 0, -1)
+        if not c.sub and (c.n == 1 or i == 0 or c.strong):
+            entry = (1, int(c.n == 1), int(c.strong), -1)
+        for j in by_number.get(c.n if c.sub else c.n - 1, []):
+            if best[j][0] and cands[j].end <= c.start and _follows(cands[j], c):
+                cand_entry = (best[j][0] + 1, best[j][1], best[j][2] + int(c.strong), j)
+                if cand_entry[:3] > entry[:3]:
+                    entry = cand_entry
         best.append(entry)
         by_number.setdefault(c.n, []).append(i)
     if not best or max(b[0] for b in best) == 0:
         return []
-    i = max(range(len(best)), key=lambda k: (best[k][0], best[k][1], -k))
+    i = max(range(len(best)), key=lambda k: (best[k][:3], -k))
     chain = []
     while i != -1:
         chain.append(cands[i])
-        i = best[i][2]
+        i = best[i][3]
     return chain[::-1]
 
 
@@ -270,10 +298,16 @@ def _is_section(heading: str) -> bool:
 
 def find_headings(text: str) -> list[_Candidate]:
     """The article headings of ``text``: the longer of the 第X条 chain and the
-    一、 chain (第X条 wins a tie)."""
+    一、 chain (第X条 wins a tie); the 1、 chain only when neither has two
+    headings (otherwise 1、 numbers sub-items)."""
     articles = _best_chain(_article_candidates(text))
     items = _best_chain(_item_candidates(text))
-    return articles if len(articles) >= len(items) else items
+    best = articles if len(articles) >= len(items) else items
+    if len(best) < 2:
+        arabic = _best_chain(_item_candidates(text, _ARABIC_ITEM_RE))
+        if len(arabic) >= 2:
+            return arabic
+    return best
 
 
 def split_articles(text: str) -> list[Article]:
@@ -304,7 +338,8 @@ def split_articles(text: str) -> list[Article]:
                 chapter, section = h, ""
         end = heads[i + 1].start if i + 1 < len(heads) else len(text)
         body, headings = _split_heading_tail(text[head.end : end])
-        result.append(Article(head.no, chapter, clean_text(body), section))
+        # “第一条：为了…” — the colon belongs to the heading, not the text.
+        result.append(Article(head.no, chapter, clean_text(body).lstrip("：:" + SPACE), section))
     return result
 
 

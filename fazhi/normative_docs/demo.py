@@ -59,8 +59,9 @@ DOCS = (
      "集镇农贸市场管理", "市场开办者应当建立场内经营者档案。"),
     ("signed", "区农业行政执法案卷评查办法", "nyj", "nyj", "signed", False,
      "农业行政执法案卷评查工作", "案卷评查每年至少开展一次，评查结果纳入年度考核。"),
-    ("registered", "区生态环境行政处罚裁量基准适用规定", "sthj", "sthj", "registered", False,
-     "生态环境行政处罚裁量基准的适用", "作出行政处罚决定应当在决定书中说明裁量基准的适用情况。"),
+    # Each document past 集体讨论 has an issuer whose demo head chairs the meeting and signs (SYS-02).
+    ("registered", "区市场监管行政处罚裁量基准适用规定", "scj", "scj", "registered", False,
+     "市场监管行政处罚裁量基准的适用", "作出行政处罚决定应当在决定书中说明裁量基准的适用情况。"),
     ("published", "区农业行政执法事项目录管理办法", "nyj", "nyj", "reviewed", False,
      "农业行政执法事项目录管理", "执法事项目录实行动态调整，每年更新一次。"),
     ("overdue", "区综合行政执法协调配合办法", "zhzf", "zhzf", "published", False,
@@ -89,14 +90,28 @@ def _noon(d: date) -> datetime:
     return timezone.make_aware(datetime.combine(d, time(10, 0)))
 
 
+LATE = "演示数据：按历史办理情况补录"
+
+
+def _head(unit: Unit):
+    """The demo head of ``unit`` (who chairs its meetings, SYS-02)."""
+    from fazhi.org.capacity import holders_on
+    from fazhi.org.models import Role
+
+    heads = holders_on(Role.HEAD, unit, timezone.localdate())
+    return heads[0] if heads else None
+
+
 def _drive(doc: NormDoc, target: str, start: date) -> None:
-    """Take a fresh draft through the procedure up to ``target``, from ``start``."""
+    """Take a fresh draft through the procedure up to ``target``, from ``start``.
+    The dates lie in the past, so each entered date carries the 补录 reason (SYS-03)."""
+    now = timezone.localdate()
     goal = "reviewed" if target in ("amended", "repealed") else target
     steps = ORDER[: ORDER.index(goal) + 1]
     day = start
     if "consulting" in steps:
         end = day + timedelta(days=35)
-        c = services.start_consultation(doc, by=None, start_on=day, end_on=end)
+        c = services.start_consultation(doc, by=None, start_on=day, end_on=end, today=now, late_reason=LATE)
         comments = (("第四条", "建议明确补贴发放的时限。", "张建国", "13800000001"),
                     ("第五条", "办事指南应同时在政务服务大厅公示。", "某农机专业合作社", "0851-00000000"),
                     ("", "建议增加对弄虚作假骗取补贴的处理规定。", "李梅", "13900000002"))
@@ -115,7 +130,8 @@ def _drive(doc: NormDoc, target: str, start: date) -> None:
     if "fair_review" in steps and doc.touches_market:
         services.submit_fair_review(doc, by=None)
         services.record_fair_review(doc, passed=True, opinion="经审查，未发现排除、限制竞争的内容。", by=None,
-                                    reviewed_on=day, reviewing_unit=Unit.objects.get(name=unit_name("scj")))
+                                    reviewed_on=day, reviewing_unit=Unit.objects.get(name=unit_name("scj")),
+                                    today=now, late_reason=LATE)
         day += timedelta(days=2)
     if "legal_review" in steps:
         review = services.submit_legal_review(doc, by=None, today=day)
@@ -128,17 +144,20 @@ def _drive(doc: NormDoc, target: str, start: date) -> None:
     if "to_sign" in steps:
         meeting = ALLOWED_MEETINGS[doc.issuer_level][0]
         services.record_discussion(doc, meeting_type=meeting, meeting_name=f"{doc.issuer.display_name}会议",
-                                   held_on=day, outcome=DiscussionOutcome.ADOPTED, by=None, minutes="会议同意印发。")
+                                   held_on=day, outcome=DiscussionOutcome.ADOPTED, by=None, minutes="会议同意印发。",
+                                   chair=_head(doc.issuer), today=now, late_reason=LATE)
         day += timedelta(days=2)
     if "signed" in steps:
-        services.sign(doc, by=None)
+        services.sign(doc, by=None, now=_noon(day))
     if "registered" in steps:
         services.register(doc, by=None, today=day)
         day += timedelta(days=1)
     if "published" in steps:
-        services.publish(doc, by=None, today=day, effective_on=day + timedelta(days=30))
+        services.publish(doc, by=None, today=now, published_on=day, effective_on=day + timedelta(days=30),
+                         late_reason=LATE)
     if "filed" in steps:
-        services.file_doc(doc, by=None, filed_on=day + timedelta(days=5), package=FULL_PACKAGE)
+        services.file_doc(doc, by=None, filed_on=day + timedelta(days=5), package=FULL_PACKAGE, today=now,
+                          late_reason=LATE)
     if "reviewed" in steps:
         review = services.accept_filing(doc.filings.get(), receipt_no=f"BA-{doc.pk:04d}", by=None,
                                         today=day + timedelta(days=6))
@@ -180,7 +199,8 @@ def load(out) -> None:
                                            text=_text(subject, duty + "财务公开情况报乡镇人民政府备案。"))
             _drive(new, "reviewed", today - timedelta(days=200))  # filed: the one overdue filing is "overdue"
         elif target == "repealed":
-            services.repeal(doc, by=None, repealed_on=today - timedelta(days=20), reason="上位政策已调整，本细则不再适用。")
+            services.repeal(doc, by=None, repealed_on=today - timedelta(days=20), reason="上位政策已调整，本细则不再适用。",
+                            today=today, late_reason=LATE)
         created += 1
     created += _load_history(units, today)
     _load_campaign(units, today)

@@ -7,6 +7,7 @@ form (``apply_domain_error``) so it is shown next to the field it concerns.
 
 from django import forms
 
+from fazhi.core.widgets import DateInput
 from fazhi.normative_docs.models import (
     PACKAGE_ITEMS,
     Adoption,
@@ -21,8 +22,15 @@ from fazhi.normative_docs.models import (
     Status,
 )
 from fazhi.org.forms import UnitChoiceField, apply_domain_error  # noqa: F401  (re-exported for views)
+from fazhi.org.models import Person
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput  # the one date widget: ISO values (fazhi.core.widgets)
+
+
+def late_reason_field():
+    """SYS-03: a date more than FAZHI_BACKDATE_DAYS back needs a reason (recorded in the trail)."""
+    return forms.CharField(label="补录理由", max_length=500, required=False,
+                           help_text="所填日期早于今天超过规定天数时必须说明理由，记入办理记录")
 SMALL_TEXT = forms.Textarea(attrs={"rows": 3})
 TEXT_ACCEPT = ".docx,.txt"
 
@@ -143,6 +151,7 @@ class ConsultationForm(forms.Form):
     end_on = forms.DateField(label="截止日期", widget=DATE)
     exception_reason = forms.CharField(label="缩短期限理由", max_length=500, required=False,
                                        help_text="期限短于法定最短期限时必须填写")
+    late_reason = late_reason_field()
 
 
 class CloseConsultationForm(forms.Form):
@@ -167,6 +176,7 @@ class FairReviewForm(forms.Form):
     reviewing_unit_name = forms.CharField(label="审查单位", max_length=100)
     reviewed_on = forms.DateField(label="审查日期", widget=DATE)
     opinion = forms.CharField(label="审查意见", widget=SMALL_TEXT)
+    late_reason = late_reason_field()
 
 
 class LegalDecisionForm(forms.Form):
@@ -179,8 +189,21 @@ class DiscussionForm(forms.Form):
     meeting_type = forms.ChoiceField(label="会议类型", choices=_blank("请选择", MeetingType.choices))
     meeting_name = forms.CharField(label="会议名称", max_length=200, help_text="如：区政府第12次常务会议")
     held_on = forms.DateField(label="会议日期", widget=DATE)
+    chair = forms.ModelChoiceField(label="会议主持人", queryset=Person.objects.none(), empty_label="请选择",
+                                   help_text="制定机关负责人（会议当日在任，SYS-02）")
     outcome = forms.ChoiceField(label="审议结果", choices=_blank("请选择", DiscussionOutcome.choices))
     minutes = forms.CharField(label="会议纪要", required=False, widget=SMALL_TEXT)
+    late_reason = late_reason_field()
+
+    def for_doc(self, doc, today):
+        """Offer as chair the heads of the issuing organ (now, or in the past)."""
+        from fazhi.org.capacity import holders_on
+        from fazhi.org.models import PastRoleAssignment, Role
+
+        ids = {p.pk for p in holders_on(Role.HEAD, doc.issuer, today)}
+        ids.update(PastRoleAssignment.objects.filter(role=Role.HEAD, unit=doc.issuer).values_list("person_id", flat=True))
+        self.fields["chair"].queryset = Person.objects.filter(pk__in=ids).order_by("name")
+        return self
 
 
 class NoFieldsForm(forms.Form):
@@ -198,6 +221,7 @@ class PublishForm(forms.Form):
     urgent_reason = forms.CharField(label="提前施行理由", max_length=500, required=False)
     valid_until = forms.DateField(label="有效期至", widget=DATE, required=False,
                                   help_text="不填按5年（暂行、试行2年）计算（NDOC-17）")
+    late_reason = late_reason_field()
 
 
 # ------------------------------------------------------------------ filing
@@ -208,6 +232,7 @@ class FilingForm(forms.Form):
                                         widget=forms.CheckboxSelectMultiple, required=False,
                                         help_text="材料须齐全（NDOC-14）")
     to_name = forms.CharField(label="备案审查机关", max_length=100, required=False, help_text="不填按上一级政府确定")
+    late_reason = late_reason_field()
 
 
 class ReturnFilingForm(forms.Form):
@@ -238,6 +263,7 @@ class ReasonForm(forms.Form):
 class RepealForm(forms.Form):
     repealed_on = forms.DateField(label="废止日期", widget=DATE)
     reason = forms.CharField(label="废止理由", max_length=500)
+    late_reason = late_reason_field()
 
 
 class RenewForm(forms.Form):

@@ -317,21 +317,6 @@ class Comment(models.Model):
     def __str__(self):
         return f"{self.article_no or '总体'}：{self.content[:20]}"
 
-    @property
-    def masked_name(self) -> str:
-        return _mask(self.name)
-
-    @property
-    def masked_contact(self) -> str:
-        return _mask(self.contact, keep=3)
-
-
-def _mask(text: str, keep: int = 1) -> str:
-    """张三 -> 张*；13812345678 -> 138********. Public pages show only this."""
-    text = text or ""
-    if not text:
-        return ""
-    return text[:keep] + "*" * max(1, len(text) - keep)
 
 
 class FairCompetitionReview(TimeStamped):
@@ -414,6 +399,10 @@ class Discussion(TimeStamped):
     meeting_name = models.CharField("会议名称", max_length=200)
     held_on = models.DateField("会议日期")
     outcome = models.CharField("审议结果", max_length=20, choices=DiscussionOutcome.choices)
+    # The head of the issuing organ who chaired the meeting (SYS-02, checked on ``held_on``).
+    chair = models.ForeignKey("org.Person", verbose_name="会议主持人", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    chair_name = models.CharField("会议主持人姓名", max_length=50, blank=True)
     minutes = models.TextField("会议纪要", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
@@ -461,6 +450,7 @@ class Filing(TimeStamped):
                                  on_delete=models.SET_NULL, related_name="+")
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.FILED)
     return_reason = models.TextField("退回补正理由", blank=True)
+    returned_on = models.DateField("退回补正日期", null=True, blank=True)
     receipt_no = models.CharField("受理回执号", max_length=60, blank=True)
     accepted_on = models.DateField("受理日期", null=True, blank=True)
 

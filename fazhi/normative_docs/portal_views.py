@@ -8,14 +8,15 @@ Chinese and nothing is saved. Personal data of commenters is shown masked.
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fazhi.core.errors import DomainError, NotFound
+from fazhi.core.ratelimit import rate_limited
 from fazhi.normative_docs import search, selectors, services
 from fazhi.normative_docs.models import Consultation, Status
 
@@ -53,10 +54,7 @@ def tracking_number(proposal) -> str:
 
 
 def _ctx(**extra) -> dict:
-    from fazhi.portal import sections as portal_sections
-
-    return {"sections": portal_sections.sections(), "active": SECTION_KEY,
-            "district_name": settings.FAZHI_DISTRICT_NAME, **extra}
+    return {"active": SECTION_KEY, **extra}  # the navigation: fazhi.portal.context
 
 
 def _public_doc(pk):
@@ -80,7 +78,8 @@ def library(request):
     today = timezone.localdate()
     q = search.normalize_query(request.GET.get("q"))
     filters = search.Filters.from_params(request.GET)
-    qs = search.search_documents(q, filters=filters, public=True, today=today)
+    qs = with_number_matches(search.search_documents(q, filters=filters, public=True, today=today),
+                             q, filters=filters, today=today)
     page = search.CappedPaginator(qs, search.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(d, *_badge(d, today)) for d in page.object_list]
     params = request.GET.copy()
@@ -90,6 +89,20 @@ def library(request):
         issuers=search.public_issuers(), years=search.public_years(), statuses=search.STATUS_CHOICES,
         searched=bool(q) or filters != search.Filters(),
     ))
+
+
+def with_number_matches(qs, q: str, *, filters, today):
+    """The library's matches plus documents whose 文号 or 登记号 contains ``q`` (NDOC-10:
+    the public quotes a document by its number), with the same filters, newest first."""
+    if not q:
+        return qs
+    by_number = search.search_documents("", filters=filters, public=True, today=today).filter(
+        Q(doc_number__icontains=q) | Q(registration_no__icontains=q))
+    combined = (qs | by_number).order_by("-published_on", "-pk")
+    lower_bound = getattr(qs, "nd_lower_bound", None)
+    if lower_bound is not None:  # the text matches alone still bound the count from below
+        combined.nd_lower_bound = lower_bound
+    return combined
 
 
 @login_not_required
@@ -129,6 +142,7 @@ def download(request, pk: int):
 
 
 @login_not_required
+@rate_limited("portal.proposal")
 @require_POST
 def propose(request, pk: int):
     """审查建议: saved through services.submit_proposal; the answer is an acknowledgement
@@ -168,6 +182,7 @@ def _consultation(pk) -> Consultation:
 
 
 @login_not_required
+@rate_limited("portal.comment")
 @require_http_methods(["GET", "POST"])
 def consultation(request, pk: int):
     c = _consultation(pk)
@@ -188,10 +203,11 @@ def consultation(request, pk: int):
     articles = c.version.articles or [{"no": "", "chapter": "", "text": c.version.text}]
     posted_no = bound.data.get("article_no", "") if bound is not None else None
     rows = []
-    for a in articles:
+    for n, a in enumerate(articles, 1):
         mine = bound is not None and posted_no == a.get("no", "")
-        rows.append({"article": a, "form": bound if mine else CommentForm(initial={"article_no": a.get("no", "")}),
-                     "error": error if mine else ""})
+        form = bound if mine else CommentForm(initial={"article_no": a.get("no", "")})
+        form.auto_id = f"a{n}_%s"  # one form per article: the ids must stay unique on the page
+        rows.append({"article": a, "form": form, "error": error if mine else ""})
     general_error = error if error and not any(r["error"] for r in rows) else ""
     return render(request, "normative_docs/portal/consultation.html", _ctx(
         c=c, doc=c.doc, rows=rows, accepting=accepting, done=done, error=general_error,

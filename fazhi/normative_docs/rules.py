@@ -10,11 +10,13 @@ deadline computed from them is stored with its due date, the workdays
 later change of a setting never silently rewrites an old deadline.
 """
 
+import sys
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 
+from fazhi.core import local_rules
 from fazhi.workdays.calendar import Deadline, add_calendar_days, add_workdays
 
 DEFAULTS = {
@@ -186,3 +188,7 @@ def _one_day():
     from datetime import timedelta
 
     return timedelta(days=1)
+
+
+LOCAL_RULES = local_rules.RuleGroup.declare(
+    "FAZHI_NORMDOCS", "规范性文件", sys.modules[__name__], DEFAULTS, rule_ids=RULE_IDS)

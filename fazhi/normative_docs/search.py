@@ -260,7 +260,7 @@ def latest_published(limit: int) -> list:
     """The newest published documents as portal entries (the portal home)."""
     from django.urls import reverse
 
-    from fazhi.portal.sections import PortalEntry
+    from fazhi.core.manifest import PortalEntry
 
     rows = (NormDoc.objects.filter(status__in=PUBLIC_STATES).select_related("issuer")
             .order_by("-published_on", "-pk")[:limit])

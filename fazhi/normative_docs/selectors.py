@@ -120,6 +120,28 @@ class Action:
     label: str
 
 
+def waiting_actions(user, doc: NormDoc) -> list[dict]:
+    """The steps ``user`` could take in the document's current state but a
+    legal precondition refuses: ``{"label", "reason", "unlock"}`` — the
+    refusal (with its citation) and the step that lifts it. Steps that do not
+    apply to the document at all (no fair-competition review for a document
+    that does not touch the market) are left out."""
+    from fazhi.normative_docs.services import workflow_context
+
+    ctx = workflow_context(doc)
+    out = []
+    for t in DOC_WORKFLOW.transitions:
+        if t.action == "expire" or doc.status not in t.sources:
+            continue
+        refused = DOC_WORKFLOW.refusal(doc, t.action, ctx)
+        if refused is None or not refused.unlock:
+            continue
+        perm, field = ACTION_PERMISSIONS[t.action]
+        if may(user, perm, getattr(doc, field)):
+            out.append({"label": t.label, "reason": str(refused), "unlock": refused.unlock})
+    return out
+
+
 def available_actions(user, doc: NormDoc) -> list[Action]:
     """The steps ``user`` may take on ``doc`` now (legal order and permission).
 
@@ -206,7 +228,8 @@ def issuer_choices(user) -> list[tuple[int, str]]:
     ids = {u.pk for u in own}
     for u in own:
         ids.update(int(p) for p in u.path.split("/") if p)
-    units = Unit.objects.filter(pk__in=ids, is_active=True).order_by("path")
+    # Only bodies that may issue (NDOC-01, 国办发〔2018〕37号): never an internal 科室 or 执法大队.
+    units = Unit.objects.filter(pk__in=ids, is_active=True, kind__in=ISSUER_KINDS).order_by("path")
     return [(u.pk, u.name) for u in units]
 
 
@@ -429,20 +452,26 @@ def public_consultation(pk) -> Consultation:
 
 
 def public_comments(consultation: Consultation) -> list[dict]:
-    """Comments as published with the adoption summary: names and contacts masked.
-    Empty until the summary is published."""
+    """Comments as published with the adoption summary (NDOC-04): names masked
+    (``fazhi.core.masking``), numbers and addresses hidden unless a person
+    confirmed them as not personal data (``fazhi.core.privacy``), contacts never
+    shown. Empty until the summary is published."""
+    from fazhi.core import masking, privacy
+
     if consultation.summary_published_on is None:
         return []
+    keep = privacy.kept(consultation)
     return [
-        {"article_no": c.article_no, "content": c.content, "name": c.masked_name,
-         "adoption": c.get_adoption_display(), "reason": c.reason, "submitted_at": c.submitted_at}
+        {"article_no": c.article_no, "content": privacy.public_text(c.content, keep=keep, names=[c.name]),
+         "name": masking.mask_name(c.name), "adoption": c.get_adoption_display(),
+         "reason": privacy.public_text(c.reason, keep=keep, names=[c.name]), "submitted_at": c.submitted_at}
         for c in consultation.comments.order_by("submitted_at", "pk")
     ]
 
 
 def portal_latest(limit: int):
     """The portal home section: the latest published documents."""
-    from fazhi.portal.sections import PortalEntry
+    from fazhi.core.manifest import PortalEntry
 
     out = []
     for d in public_docs().select_related(None).only("pk", "title", "doc_number", "published_on", "status")[:limit]:
@@ -500,6 +529,26 @@ def _doc_url(doc_id) -> str:
     return _url("normative_docs:detail", doc_id) or _url("normative_docs:list")
 
 
+def _drafting_next_step(doc: NormDoc) -> str:
+    """What the drafting unit has to do next once the consultation is done, or ""
+    (still drafting or consulting; the consultation's own item covers answering)."""
+    if doc.status == Status.DISCUSSION:
+        return "待集体讨论"
+    if doc.status == Status.FAIR_REVIEW:
+        fair = doc.fair_reviews.order_by("-reviewed_on", "-pk").first()
+        return "待送合法性审核" if fair and fair.passed else "待录入公平竞争审查结论"
+    done = doc.consultations.filter(state=Consultation.State.CLOSED, summary_published_on__isnull=False).exclude(
+        comments__adoption="").exists()
+    if not done or doc.consultations.filter(state=Consultation.State.OPEN).exists():
+        return ""
+    if doc.legal_reviews.filter(opinion="").exists():
+        return ""
+    fair = doc.fair_reviews.order_by("-reviewed_on", "-pk").first()
+    if doc.touches_market and not (fair and fair.passed):
+        return "待送公平竞争审查"
+    return "待送合法性审核"
+
+
 def dashboard_items(user, today: date) -> list[DashboardItem]:
     """What needs this user's attention, scoped to their roles (a few queries)."""
     items: list[DashboardItem] = []
@@ -518,6 +567,12 @@ def dashboard_items(user, today: date) -> list[DashboardItem]:
         ).filter(doc__status__in=PROCEDURE_STATES)
         for c in pending[:50]:
             items.append(_item(None, today, f"征求意见待答复、公布采纳情况：{c.doc.title}", _doc_url(c.doc_id)))
+        # The drafting unit's next step between the consultation and the signature.
+        for d in scoped(NormDoc.objects.filter(status__in=[Status.DRAFTING, Status.CONSULTING, Status.FAIR_REVIEW,
+                                                           Status.DISCUSSION]), "normative_docs.draft")[:50]:
+            title = _drafting_next_step(d)
+            if title:
+                items.append(_item(None, today, f"{title}：{d.title}", _doc_url(d.pk)))
         # Adopted, not yet published (NDOC-20: within 20 WD of adoption).
         for d in scoped(NormDoc.objects.filter(status__in=[Status.TO_SIGN, Status.SIGNED, Status.REGISTERED],
                                                publication_due__isnull=False), "normative_docs.draft")[:50]:

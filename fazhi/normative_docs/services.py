@@ -29,6 +29,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fazhi.audit.services import record
+from fazhi.core import privacy
+from fazhi.core.dates import EnteredDate, entered_date
+from fazhi.core.duties import ensure_not_own
 from fazhi.core.errors import Conflict, DomainError, PermissionDenied, TransitionRefused, ValidationError
 from fazhi.core.models import allocate_number
 from fazhi.normative_docs import rules
@@ -61,7 +64,8 @@ from fazhi.normative_docs.models import (
 )
 from fazhi.normative_docs.workflow import DOC_WORKFLOW, EDITABLE_STATES, FILING_WORKFLOW, check_filing_allowed
 from fazhi.org import access
-from fazhi.org.models import Person, Unit, UnitKind
+from fazhi.org.capacity import require_capacity
+from fazhi.org.models import Person, Role, Unit, UnitKind
 
 
 class _Unset:
@@ -132,6 +136,42 @@ def _check_date(value, field: str, label: str) -> date:
     if isinstance(value, datetime) or not isinstance(value, date):
         raise ValidationError(f"{label}无效", fields={field: "请填写日期"})
     return value
+
+
+def _entered(value, *, today: date, label: str, field: str, after=(), reason: str = "") -> EnteredDate:
+    """A date typed by a person (SYS-03): not after the server's ``today``,
+    not before the steps it follows, and more than FAZHI_BACKDATE_DAYS back
+    only with ``late_reason`` (then flagged in the trail)."""
+    today = _check_date(today, "today", "今天")
+    return entered_date(value, today=today, label=label, field=field, after=after,
+                        reason=_clean(reason, 500, "late_reason", "补录理由"))
+
+
+# 国办发〔2018〕37号 (NDOC-01): a normative document is made by an administrative
+# organ — a people's government (county, township) or one of its departments;
+# never an internal 科室/站所, a 执法大队 or a public institution.
+ISSUER_KINDS = (UnitKind.GOVERNMENT, UnitKind.DEPARTMENT, UnitKind.TOWN)
+
+
+def may_issue(unit: Unit) -> bool:
+    return unit is not None and unit.kind in ISSUER_KINDS
+
+
+def check_issuer(unit: Unit) -> None:
+    """Refuse an issuer that may not make normative documents (NDOC-01)."""
+    if not may_issue(unit):
+        kind = unit.get_kind_display() if unit is not None else "（未指定）"
+        raise ValidationError(
+            f"“{unit.name if unit else ''}”是{kind}，不能作为规范性文件的制定机关：规范性文件只能由人民政府及其部门"
+            "（乡镇人民政府、街道办事处）制定，内设机构、执法大队、事业单位不得以自己名义制发（国办发〔2018〕37号）",
+            rule="NDOC-01", fields={"issuer": "不能作为制定机关"})
+
+
+def _last_step_date(doc: NormDoc) -> tuple[date | None, str]:
+    """The date of the last procedure step before collective discussion
+    (the legality opinion), which a meeting may not precede."""
+    legal = doc.legal_reviews.exclude(opinion="").order_by("-decided_on", "-pk").first()
+    return (legal.decided_on if legal else None), "合法性审核日期"
 
 
 def _lock(model, obj):
@@ -264,6 +304,7 @@ def create_draft(*, unit: Unit, issuer: Unit, title: str, text: str, by, touches
                  drafter: Person | None = None) -> NormDoc:
     """Start drafting a document (起草) with its first text version."""
     _require(by, "normative_docs.draft", unit, "您无权为该单位起草规范性文件")
+    check_issuer(issuer)
     title = _clean(title, 200, "title", "文件名称", required=True)
     text = _check_text(text)
     level = issuer_level or issuer_level_for(issuer)
@@ -311,6 +352,7 @@ def update_draft(doc: NormDoc, *, by, title: str = UNSET, touches_market: bool =
             raise TransitionRefused("制定机关只能在起草阶段修改", rule="NDOC-09")
         if not doc.unit.path.startswith(issuer.path):  # the drafting unit or a unit above it
             raise ValidationError("制定机关应为起草单位本身或其上级机关", fields={"issuer": "不是起草单位或其上级"})
+        check_issuer(issuer)
         changes["issuer"] = issuer
         if issuer_level is UNSET:
             changes["issuer_level"] = issuer_level_for(issuer)
@@ -395,14 +437,15 @@ def abandon(doc: NormDoc, *, by, reason: str) -> NormDoc:
 # ------------------------------------------------------------ consultation
 
 @transaction.atomic
-def start_consultation(doc: NormDoc, *, by, start_on: date, end_on: date,
-                       exception_reason: str = "") -> Consultation:
+def start_consultation(doc: NormDoc, *, by, start_on: date, end_on: date, today: date,
+                       exception_reason: str = "", late_reason: str = "") -> Consultation:
     """Open public comment on the current version (NDOC-04: ≥30 days when the
     document touches market entities; NDOC-05: otherwise ≥7 working days).
     A shorter period needs a recorded exception reason."""
     doc = _lock_doc(doc)
     _require(by, "normative_docs.draft", doc.unit, "您无权对该文件征求意见")
-    start_on = _check_date(start_on, "start_on", "开始日期")
+    started = _entered(start_on, today=today, label="征求意见开始日期", field="start_on", reason=late_reason)
+    start_on = started.value
     end_on = _check_date(end_on, "end_on", "截止日期")
     before, _ = _apply(doc, "start_consultation")
     if end_on < start_on:
@@ -420,7 +463,8 @@ def start_consultation(doc: NormDoc, *, by, start_on: date, end_on: date,
     doc.save(update_fields=["status", "updated_at"])
     _act(c, "consultation", "started", by=by, unit=doc.unit, data={
         "doc": doc.pk, "from": before, "start_on": start_on, "end_on": end_on, "min_end_on": minimum.due,
-        "rule": minimum.rule_text, "provisional": minimum.provisional, "exception_reason": reason})
+        "rule": minimum.rule_text, "provisional": minimum.provisional, "exception_reason": reason,
+        **started.audit_data()})
     return c
 
 
@@ -503,8 +547,10 @@ def close_consultation(consultation: Consultation, *, by, today: date, exception
 
 @transaction.atomic
 def publish_consultation_summary(consultation: Consultation, *, summary: str, by, today: date) -> Consultation:
-    """Publish the adoption summary (NDOC-04 反馈). Needs the consultation closed
-    and every comment answered."""
+    """Publish the adoption summary (NDOC-04 反馈). Needs the consultation closed,
+    every comment answered, and every ID, card or phone number or address in
+    the summary, the comments and the answers decided by a person
+    (``fazhi.core.privacy``)."""
     c = Consultation.objects.select_for_update().select_related("doc__unit").get(pk=consultation.pk)
     _require(by, "normative_docs.draft", c.doc.unit, "您无权公布意见采纳情况")
     if c.state != Consultation.State.CLOSED:
@@ -514,8 +560,13 @@ def publish_consultation_summary(consultation: Consultation, *, summary: str, by
     unanswered = c.comments.filter(adoption="").count()
     if unanswered:
         raise TransitionRefused(f"还有{unanswered}条意见未答复采纳情况", rule="NDOC-04")
-    c.summary = _clean(summary, 20_000, "summary", "意见采纳情况说明", required=True)
-    c.summary_published_on = _check_date(today, "today", "日期")
+    summary = _clean(summary, 20_000, "summary", "意见采纳情况说明", required=True)
+    today = _check_date(today, "today", "日期")
+    # The comments and answers go public with the summary: each number or address in them is decided first.
+    public = privacy.publishable(c, privacy.consultation_texts(summary, c.comments.all()),
+                                 rule=privacy.rule_for("NDOC-04"))
+    c.summary = public["采纳情况说明"]
+    c.summary_published_on = today
     c.save(update_fields=["summary", "summary_published_on", "updated_at"])
     _act(c, "consultation", "summary_published", by=by, unit=c.doc.unit, data={"on": today})
     return c
@@ -535,22 +586,27 @@ def submit_fair_review(doc: NormDoc, *, by) -> NormDoc:
 
 
 @transaction.atomic
-def record_fair_review(doc: NormDoc, *, passed: bool, opinion: str, reviewed_on: date, by,
-                       reviewing_unit: Unit | None = None, reviewing_unit_name: str = "") -> FairCompetitionReview:
+def record_fair_review(doc: NormDoc, *, passed: bool, opinion: str, reviewed_on: date, by, today: date,
+                       reviewing_unit: Unit | None = None, reviewing_unit_name: str = "",
+                       late_reason: str = "") -> FairCompetitionReview:
     """Record the market regulator's review (NDOC-06). Failing sends the draft
     back to 起草; it cannot go on until a new review passes."""
     doc = _lock_doc(doc)
     _require(by, "normative_docs.draft", doc.unit, "您无权录入该文件的公平竞争审查结果")
     before, _ = _apply(doc, "fair_review_pass" if passed else "fair_review_fail")
+    closed = doc.consultations.exclude(closed_on=None).order_by("-closed_on").first()
+    reviewed = _entered(reviewed_on, today=today, label="公平竞争审查日期", field="reviewed_on",
+                        after=[(closed.closed_on if closed else None, "征求意见结束日期")], reason=late_reason)
     name = reviewing_unit.name if reviewing_unit else _clean(reviewing_unit_name, 100, "reviewing_unit_name",
                                                               "审查单位", required=True)
     review = FairCompetitionReview.objects.create(
         doc=doc, reviewing_unit=reviewing_unit, reviewing_unit_name=name, passed=bool(passed),
         opinion=_clean(opinion, 20_000, "opinion", "审查意见", required=True),
-        reviewed_on=_check_date(reviewed_on, "reviewed_on", "审查日期"), recorded_by=by)
+        reviewed_on=reviewed.value, recorded_by=by)
     doc.save(update_fields=["status", "updated_at"])
     _act(review, "fair_review", "recorded", by=by, unit=doc.unit,
-         data={"doc": doc.pk, "passed": review.passed, "reviewing_unit": name, "from": before, "to": doc.status})
+         data={"doc": doc.pk, "passed": review.passed, "reviewing_unit": name, "from": before, "to": doc.status,
+               "reviewed_on": reviewed.value, **reviewed.audit_data()})
     return review
 
 
@@ -591,6 +647,9 @@ def decide_legal_review(review: LegalReview, *, opinion: str, text: str, by, tod
     today = _check_date(today, "today", "审核日期")
     if today < review.accepted_on:
         raise ValidationError("审核日期不能早于受理日期", fields={"today": "早于受理日期"})
+    if by is not None:
+        ensure_not_own(by, review.submitted_by, doc.drafter, what="审核本人起草或送审的文件")
+        require_capacity(_person(by), Role.REVIEWER, doc.unit, on=today, what="合法性审核人员")
     name, post, unit_name = _snapshot(by)
     review.opinion, review.text, review.decided_on = opinion, text, today
     review.reviewer, review.reviewer_name, review.reviewer_post, review.reviewer_unit = by, name, post, unit_name
@@ -606,7 +665,8 @@ def decide_legal_review(review: LegalReview, *, opinion: str, text: str, by, tod
 
 @transaction.atomic
 def record_discussion(doc: NormDoc, *, meeting_type: str, meeting_name: str, held_on: date, outcome: str, by,
-                      minutes: str = "") -> Discussion:
+                      today: date, chair: Person | None = None, minutes: str = "",
+                      late_reason: str = "") -> Discussion:
     """集体讨论决定 (NDOC-09), only after a passed legality review (NDOC-07).
     通过 / 修改后通过 -> 待签发, and the NDOC-20 publication deadline starts;
     不通过 -> back to 起草."""
@@ -618,14 +678,19 @@ def record_discussion(doc: NormDoc, *, meeting_type: str, meeting_name: str, hel
         raise ValidationError("请选择会议类型", fields={"meeting_type": "请选择"})
     action = "discussion_reject" if outcome == DiscussionOutcome.REJECTED else "discussion_adopt"
     before, _ = _apply(doc, action, meeting_type=meeting_type)
-    held_on = _check_date(held_on, "held_on", "会议日期")
-    d = Discussion.objects.create(
+    held = _entered(held_on, today=today, label="会议日期", field="held_on", after=[_last_step_date(doc)],
+                    reason=late_reason)
+    held_on = held.value
+    # MDEC-11 / NDOC-09: the meeting is chaired by the issuing organ's head (行政首长 / 主要负责人).
+    require_capacity(chair, Role.HEAD, doc.issuer, on=held_on, what="集体讨论的主持人（制定机关负责人）",
+                     field="chair")
+    d = Discussion.objects.create(chair=chair, chair_name=chair.name,
         doc=doc, meeting_type=meeting_type, meeting_name=_clean(meeting_name, 200, "meeting_name", "会议名称",
                                                                  required=True),
         held_on=held_on, outcome=outcome, minutes=_clean(minutes, 50_000, "minutes", "会议纪要"), recorded_by=by)
     fields = ["status", "updated_at"]
     data = {"doc": doc.pk, "meeting_type": meeting_type, "held_on": held_on, "outcome": outcome,
-            "from": before, "to": doc.status}
+            "from": before, "to": doc.status, "chair": chair.name, **held.audit_data()}
     if outcome != DiscussionOutcome.REJECTED:
         due = rules.publication_due(held_on)
         doc.adopted_on, doc.publication_due = held_on, due.due
@@ -645,8 +710,12 @@ def sign(doc: NormDoc, *, by, now: datetime | None = None) -> NormDoc:
     doc = _lock_doc(doc)
     _require(by, "normative_docs.sign", doc.issuer, "只有制定机关负责人可以签发")
     before, _ = _apply(doc, "sign")
+    now = now or timezone.now()
+    if by is not None:
+        ensure_not_own(by, doc.drafter, what="签发本人起草的文件")
+        require_capacity(_person(by), Role.HEAD, doc.issuer, on=timezone.localdate(now), what="签发人（制定机关负责人）")
     name, post, _unit = _snapshot(by)
-    doc.signed_at, doc.signer, doc.signer_name, doc.signer_post = now or timezone.now(), by, name, post
+    doc.signed_at, doc.signer, doc.signer_name, doc.signer_post = now, by, name, post
     doc.save(update_fields=["status", "signed_at", "signer", "signer_name", "signer_post", "updated_at"])
     _act(doc, "doc", "signed", by=by, data={"from": before, "signer": name, "post": post})
     return doc
@@ -701,8 +770,14 @@ def _validity(effective_on: date, trial: bool, valid_until: date | None) -> tupl
     return valid_until, f"{rule}（制定机关确定至{valid_until.isoformat()}）"
 
 
+def publication_texts(doc: NormDoc) -> dict[str, str]:
+    """What 统一公布 puts on the portal: the title and the current text."""
+    return {"标题": doc.title, "正文": doc.current_version.text if doc.current_version_id else ""}
+
+
 @transaction.atomic
 def publish(doc: NormDoc, *, by, today: date, effective_on: date, published_on: date | None = None,
+            late_reason: str = "",
             urgent_reason: str = "", valid_until: date | None = None) -> NormDoc:
     """统一公布 on the portal (NDOC-10), only after registration. The
     effective date is normally ≥30 days after publication (NDOC-11; earlier
@@ -710,17 +785,18 @@ def publish(doc: NormDoc, *, by, today: date, effective_on: date, published_on: 
     for 暂行/试行, or an earlier date chosen) and the filing deadline
     (NDOC-12). Publishing an amendment marks the amended document 已修改.
     Publication later than 20 WD after adoption (NDOC-20) is allowed and
-    recorded as late."""
+    recorded as late. Refused while the text holds an ID, card or phone
+    number or an address nobody has decided on (``fazhi.core.privacy``)."""
     doc = _lock_doc(doc)
     _require(by, "normative_docs.register", doc.unit, "只有法制机构可以统一公布")
     before, _ = _apply(doc, "publish")
     today = _check_date(today, "today", "日期")
-    published_on = _check_date(published_on or today, "published_on", "公布日期")
+    published = _entered(published_on or today, today=today, label="公布日期", field="published_on", after=[
+        (doc.adopted_on, "审议通过日期"),
+        (timezone.localdate(doc.signed_at) if doc.signed_at else None, "签发日期"),
+        (doc.registered_on, "登记日期")], reason=late_reason)
+    published_on = published.value
     effective_on = _check_date(effective_on, "effective_on", "施行日期")
-    if published_on > today:
-        raise ValidationError("公布日期不能晚于今天", fields={"published_on": "不能是将来的日期"})
-    if doc.registered_on and published_on < doc.registered_on:
-        raise ValidationError("公布日期不能早于登记日期", rule="NDOC-10", fields={"published_on": "早于登记日期"})
     if effective_on < published_on:
         raise ValidationError("施行日期不能早于公布日期", rule="NDOC-11", fields={"effective_on": "早于公布日期"})
     earliest = rules.earliest_effective(published_on)
@@ -730,6 +806,9 @@ def publish(doc: NormDoc, *, by, today: date, effective_on: date, published_on: 
             f"施行日期一般应在公布之日起30日后（{earliest.rule_text}，即不早于{earliest.due:%Y年%m月%d日}）；"
             "因紧急情况需提前施行的须说明理由",
             rule="NDOC-11", fields={"effective_on": f"不早于{earliest.due.isoformat()}"})
+    # The text goes public as it is (a normative document is not rewritten); any
+    # number or address in it is confirmed by a person first (core.privacy).
+    privacy.publishable(doc, publication_texts(doc), rule=privacy.rule_for("NDOC-10"))
     doc.valid_until, doc.validity_rule = _validity(effective_on, doc.is_trial, valid_until)
     filing = rules.filing_due(published_on)
     doc.published_on, doc.effective_on, doc.urgent_reason = published_on, effective_on, urgent_reason
@@ -740,7 +819,8 @@ def publish(doc: NormDoc, *, by, today: date, effective_on: date, published_on: 
     _act(doc, "doc", "published", by=by, data={
         "from": before, "published_on": published_on, "effective_on": effective_on,
         "valid_until": doc.valid_until, "validity_rule": doc.validity_rule, "urgent_reason": urgent_reason,
-        "filing_due": filing.due, "filing_rule": filing.rule_text, "late_publication": late})
+        "filing_due": filing.due, "filing_rule": filing.rule_text, "late_publication": late,
+        **published.audit_data()})
     if doc.amendment_of_id:
         old = _lock_doc(doc.amendment_of)
         if old.status == Status.PUBLISHED:
@@ -778,8 +858,8 @@ def default_filing_target(doc: NormDoc) -> tuple[Unit | None, str]:
 
 
 @transaction.atomic
-def file_doc(doc: NormDoc, *, by, filed_on: date, package: dict, to_unit: Unit | None = None,
-             to_name: str = "") -> Filing:
+def file_doc(doc: NormDoc, *, by, filed_on: date, package: dict, today: date, to_unit: Unit | None = None,
+             to_name: str = "", late_reason: str = "") -> Filing:
     """报备 after publication (NDOC-12) with the full package (NDOC-14). A
     filing after the due date is accepted and recorded as late (报备及时率,
     NDOC-16)."""
@@ -788,22 +868,26 @@ def file_doc(doc: NormDoc, *, by, filed_on: date, package: dict, to_unit: Unit |
     check_filing_allowed(doc)
     before = doc.filing_status
     FILING_WORKFLOW.apply(doc, "file")
-    filed_on = _check_date(filed_on, "filed_on", "报备日期")
-    if doc.published_on and filed_on < doc.published_on:
-        raise ValidationError("报备日期不能早于公布日期", rule="NDOC-12", fields={"filed_on": "早于公布日期"})
+    returned = doc.filings.filter(state=Filing.State.RETURNED).exclude(returned_on=None).order_by("-returned_on").first()
+    filed = _entered(filed_on, today=today, label="报备日期", field="filed_on", after=[
+        (doc.published_on, "公布日期"), (returned.returned_on if returned else None, "上次退回补正日期")],
+        reason=late_reason)
+    filed_on = filed.value
     package = _check_package(package)
     if to_unit is None and not to_name:
         to_unit, to_name = default_filing_target(doc)
     to_name = to_name or to_unit.name
     # An imported document has no tracked deadline; its filing is measured against the legal term.
     due = doc.filing_due or rules.filing_due(doc.published_on or filed_on).due
+    round_no = doc.filings.count() + 1
     f = Filing.objects.create(doc=doc, to_unit=to_unit, to_name=_clean(to_name, 100, "to_name", "备案审查机关"),
                               filed_on=filed_on, due=due, on_time=filed_on <= due,
                               package=package, filed_by=by)
     doc.save(update_fields=["filing_status", "updated_at"])
-    _act(f, "filing", "filed", by=by, unit=doc.unit,
+    _act(f, "filing", "refiled" if returned else "filed", by=by, unit=doc.unit,
          data={"doc": doc.pk, "from": before, "filed_on": filed_on, "due": due, "on_time": f.on_time,
-               "to": to_name})
+               "to": to_name, "round": round_no, **({"after_return": returned.pk} if returned else {}),
+               **filed.audit_data()})
     return f
 
 
@@ -818,10 +902,12 @@ def return_filing(filing: Filing, *, reason: str, by, today: date) -> Filing:
     filing = Filing.objects.select_for_update().select_related("doc").get(pk=filing.pk)
     doc = _lock_doc(filing.doc)
     _require(by, "normative_docs.filing_review", doc.unit, "您无权办理该文件的备案审查")
+    ensure_not_own(by, filing.filed_by, what="审查本人报备的文件")
     FILING_WORKFLOW.apply(doc, "return_filing")
-    filing.state = Filing.State.RETURNED
+    today = _check_date(today, "today", "退回日期")
+    filing.state, filing.returned_on = Filing.State.RETURNED, today
     filing.return_reason = _clean(reason, 5000, "reason", "退回理由", required=True)
-    filing.save(update_fields=["state", "return_reason", "updated_at"])
+    filing.save(update_fields=["state", "return_reason", "returned_on", "updated_at"])
     doc.save(update_fields=["filing_status", "updated_at"])
     _act(filing, "filing", "returned", by=by, unit=doc.unit, data={"doc": doc.pk, "reason": filing.return_reason,
                                                                   "on": today})
@@ -834,6 +920,7 @@ def accept_filing(filing: Filing, *, receipt_no: str, by, today: date) -> Filing
     filing = Filing.objects.select_for_update().select_related("doc").get(pk=filing.pk)
     doc = _lock_doc(filing.doc)
     _require(by, "normative_docs.filing_review", doc.unit, "您无权办理该文件的备案审查")
+    ensure_not_own(by, filing.filed_by, what="受理本人报备的文件")
     FILING_WORKFLOW.apply(doc, "accept_filing")
     today = _check_date(today, "today", "受理日期")
     if today < filing.filed_on:
@@ -863,6 +950,7 @@ def decide_filing_review(review: FilingReview, *, finding: str, opinion: str, by
         raise TransitionRefused("该备案审查已作出结论", rule="NDOC-15")
     if finding not in ReviewFinding.values:
         raise ValidationError("请选择审查结论（合法、不合法、不适当）", fields={"finding": "请选择"})
+    ensure_not_own(by, review.filing.filed_by, what="审查本人报备的文件")
     FILING_WORKFLOW.apply(doc, "review_lawful" if finding == ReviewFinding.LAWFUL else "review_correct")
     today = _check_date(today, "today", "审查日期")
     opinion = _clean(opinion, 50_000, "opinion", "审查意见", required=finding != ReviewFinding.LAWFUL)
@@ -905,12 +993,16 @@ def report_correction(order: CorrectionOrder, *, report_text: str, by, today: da
 # -------------------------------------------------------------- legal life
 
 @transaction.atomic
-def repeal(doc: NormDoc, *, by, repealed_on: date, reason: str) -> NormDoc:
-    """废止 a document in force (by the issuing organ's head)."""
+def repeal(doc: NormDoc, *, by, repealed_on: date, reason: str, today: date, late_reason: str = "") -> NormDoc:
+    """废止 a document in force (by the issuing organ's head, SYS-02)."""
     doc = _lock_doc(doc)
     _require(by, "normative_docs.sign", doc.issuer, "只有制定机关负责人可以废止文件")
-    return _end(doc, "repeal", on=_check_date(repealed_on, "repealed_on", "废止日期"),
-                reason=_clean(reason, 500, "reason", "废止理由", required=True), by=by)
+    ended = _entered(repealed_on, today=today, label="废止日期", field="repealed_on",
+                     after=[(doc.published_on, "公布日期")], reason=late_reason)
+    if by is not None:
+        require_capacity(_person(by), Role.HEAD, doc.issuer, on=ended.value, what="废止决定人（制定机关负责人）")
+    return _end(doc, "repeal", on=ended.value,
+                reason=_clean(reason, 500, "reason", "废止理由", required=True), by=by, data=ended.audit_data())
 
 
 def _end(doc: NormDoc, action: str, *, on: date, reason: str, by, data: dict | None = None) -> NormDoc:
@@ -994,6 +1086,7 @@ def import_document(*, unit: Unit, issuer: Unit, title: str, text: str, doc_numb
     (imports from .docx/.txt). Its numbers are taken as they are; a
     collision is refused. ``status`` may be 已公布, 废止 or 失效."""
     _require(by, "normative_docs.register", unit, "只有法制机构可以导入已公布的文件")
+    check_issuer(issuer)
     title = _clean(title, 200, "title", "文件名称", required=True)
     text = _check_text(text)
     doc_number = _clean(doc_number, 120, "doc_number", "文号", required=True)

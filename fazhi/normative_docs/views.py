@@ -25,11 +25,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core.errors import Conflict, DomainError, PermissionDenied, ValidationError
 from fazhi.core.http import domain_errors
-from fazhi.core.tables import Column, Table
+from fazhi.core.tables import Column, DueColumn, Table
 from fazhi.normative_docs import forms as f
 from fazhi.normative_docs import rules, selectors, services
 from fazhi.normative_docs.models import (
@@ -114,7 +115,8 @@ DOC_TABLE = Table("规范性文件", [
     Column("公布日期", "published_on", sort="published_on"),
     Column("有效期至", "valid_until"),
     Column("报备状态", _filing_cell, sort="filing_status"),
-    Column("报备期限", "filing_due", sort="filing_due"),
+    DueColumn("报备期限", "filing_due", sort="filing_due",  # NDOC-12
+              done=lambda d: d.filing_status != FilingStatus.NOT_FILED),
 ], default_sort="-updated_at", per_page=30)
 
 # The export carries every column a ledger (台账) needs; same sort keys as the page.
@@ -324,7 +326,8 @@ STEPS: dict[str, Step] = {s.key: s for s in [
          intro="修改后的全文作为新版本保存，可与此前版本逐条对比。"),
     Step("start_consultation", "公开征求意见", f.ConsultationForm,
          lambda u, d, c: services.start_consultation(d, by=u, start_on=c["start_on"], end_on=c["end_on"],
-                                                     exception_reason=c["exception_reason"]),
+                                                     exception_reason=c["exception_reason"], today=_today(),
+                                                     late_reason=c["late_reason"]),
          "已发布征求意见，公众可在门户网站逐条提出意见",
          intro="涉及市场主体的不少于30日（NDOC-04），其他文件一般不少于7个工作日（NDOC-05）。"),
     Step("close_consultation", "结束征求意见", f.CloseConsultationForm,
@@ -342,7 +345,7 @@ STEPS: dict[str, Step] = {s.key: s for s in [
     Step("record_fair_review", "录入公平竞争审查结论", f.FairReviewForm,
          lambda u, d, c: services.record_fair_review(
              d, passed=c["passed"], opinion=c["opinion"], reviewed_on=c["reviewed_on"], by=u,
-             reviewing_unit_name=c["reviewing_unit_name"]),
+             reviewing_unit_name=c["reviewing_unit_name"], today=_today(), late_reason=c["late_reason"]),
          "已录入公平竞争审查结论", intro="未通过审查的不得出台，退回起草（NDOC-06）。"),
     Step("submit_legal_review", "送合法性审核", f.NoFieldsForm,
          lambda u, d, c: services.submit_legal_review(d, by=u, today=_today()),
@@ -352,7 +355,8 @@ STEPS: dict[str, Step] = {s.key: s for s in [
     Step("record_discussion", "录入集体讨论决定", f.DiscussionForm,
          lambda u, d, c: services.record_discussion(
              d, meeting_type=c["meeting_type"], meeting_name=c["meeting_name"], held_on=c["held_on"],
-             outcome=c["outcome"], by=u, minutes=c["minutes"]),
+             outcome=c["outcome"], by=u, minutes=c["minutes"], chair=c["chair"], today=_today(),
+             late_reason=c["late_reason"]),
          "已录入集体讨论决定",
          intro="政府文件经常务会议或全体会议，部门文件经办公会议，乡镇（街道）文件经乡镇长办公会议（NDOC-09）。"),
     Step("sign", "签发", f.NoFieldsForm, lambda u, d, c: services.sign(d, by=u), "文件已签发"),
@@ -362,11 +366,12 @@ STEPS: dict[str, Step] = {s.key: s for s in [
     Step("publish", "统一公布", f.PublishForm,
          lambda u, d, c: services.publish(
              d, by=u, today=_today(), effective_on=c["effective_on"], published_on=c["published_on"],
-             urgent_reason=c["urgent_reason"], valid_until=c["valid_until"]),
+             urgent_reason=c["urgent_reason"], valid_until=c["valid_until"], late_reason=c["late_reason"]),
          "文件已统一公布，报备期限开始计算"),
     Step("file", "报备", f.FilingForm,
-         lambda u, d, c: services.file_doc(d, by=u, filed_on=c["filed_on"],
-                                           package={k: True for k in c["package"]}, to_name=c["to_name"]),
+         lambda u, d, c: services.file_doc(d, by=u, filed_on=c["filed_on"], today=_today(),
+                                           package={k: True for k in c["package"]}, to_name=c["to_name"],
+                                           late_reason=c["late_reason"]),
          "已报备", intro="自公布之日起按期报送备案审查机关（NDOC-12），材料须齐全（NDOC-14）。"),
     Step("return_filing", "退回补正", f.ReturnFilingForm,
          lambda u, d, c: services.return_filing(
@@ -392,7 +397,8 @@ STEPS: dict[str, Step] = {s.key: s for s in [
          lambda u, d, c: services.start_amendment(d, by=u, title=c["title"] or None),
          "已启动修改：修改稿须重新履行制定程序"),
     Step("repeal", "废止", f.RepealForm,
-         lambda u, d, c: services.repeal(d, by=u, repealed_on=c["repealed_on"], reason=c["reason"]),
+         lambda u, d, c: services.repeal(d, by=u, repealed_on=c["repealed_on"], reason=c["reason"],
+                                         today=_today(), late_reason=c["late_reason"]),
          "文件已废止", danger=True),
     Step("abandon", "终止制定", f.ReasonForm,
          lambda u, d, c: services.abandon(d, by=u, reason=c["reason"]), "已终止制定", danger=True),
@@ -450,6 +456,11 @@ def _available_steps(user, doc: NormDoc, detail: dict, today: date) -> list[str]
             continue
         keys.append(key)
     return keys
+
+
+def _for_doc(form, doc: NormDoc, today: date):
+    """Forms whose choices depend on the document (the meeting's chair) get them here."""
+    return form.for_doc(doc, today) if hasattr(form, "for_doc") else form
 
 
 def _initial(key: str, doc: NormDoc, today: date) -> dict:
@@ -542,9 +553,12 @@ def _render_detail(request, doc: NormDoc, *, bound: dict | None = None, error: s
     steps = []
     for key in keys:
         step = STEPS[key]
-        form = bound.get(key) or step.form(initial=_initial(key, doc, today), prefix=key)
+        form = _for_doc(bound.get(key) or step.form(initial=_initial(key, doc, today), prefix=key), doc, today)
         steps.append({"step": step, "form": form, "url": reverse("normative_docs:action", args=[doc.pk, key]),
-                      "open": key in bound})
+                      "open": key in bound,
+                      # what the step would publish, for the personal-data check (core.privacy)
+                      "privacy_record": (selectors.pending_summary(doc) if key == "publish_summary"
+                                         else doc if key == "publish" else None)})
     comments = {}
     for c in detail["consultations"]:
         comments[c.pk] = list(selectors.comments_of(c))
@@ -557,6 +571,7 @@ def _render_detail(request, doc: NormDoc, *, bound: dict | None = None, error: s
         **detail,
         "today": today,
         "steps": steps,
+        "waiting": selectors.waiting_actions(user, doc),
         "error": error,
         "progress": progress(doc),
         "articles": _articles(doc.current_version),
@@ -591,7 +606,7 @@ def doc_action(request, pk, step):
     spec = STEPS.get(step)
     if spec is None:
         raise Http404()
-    form = spec.form(request.POST, request.FILES or None, prefix=step)
+    form = _for_doc(spec.form(request.POST, request.FILES or None, prefix=step), doc, _today())
     if not form.is_valid():
         return _render_detail(request, doc, bound={step: form}, error=f"“{spec.label}”未完成：请检查填写的内容",
                               status=400)
@@ -605,7 +620,7 @@ def doc_action(request, pk, step):
     except DomainError as exc:
         _place_error(form, exc)
         doc = selectors.get_doc(user, pk)  # re-read: nothing was changed
-        return _render_detail(request, doc, bound={step: form}, error=f"“{spec.label}”未完成：{_refusal(exc)}",
+        return _render_detail(request, doc, bound={step: form}, error=format_html("“{}”未完成：{}", spec.label, _refusal(exc)),
                               status=exc.status)
     messages.success(request, spec.done)
     if step == "amend" and isinstance(result, NormDoc):
@@ -629,7 +644,7 @@ def comment_answer(request, pk, comment_pk):
     except PermissionDenied:
         raise
     except DomainError as exc:
-        messages.error(request, f"答复未保存：{_refusal(exc)}")
+        messages.error(request, format_html("答复未保存：{}", _refusal(exc)))
     else:
         messages.success(request, "已答复该条意见")
     return redirect(f"{reverse('normative_docs:detail', args=[doc.pk])}#comment-{comment.pk}")
@@ -963,7 +978,7 @@ def cleanup_publish(request, pk):
     except PermissionDenied:
         raise
     except DomainError as exc:
-        messages.error(request, f"清理结果未公布：{_refusal(exc)}")
+        messages.error(request, format_html("清理结果未公布：{}", _refusal(exc)))
     else:
         messages.success(request, "清理结果已公布：继续有效、废止、失效三类目录")
     return redirect("normative_docs:cleanup_detail", pk=campaign.pk)

@@ -53,25 +53,30 @@ def meeting_allowed(issuer_level: str, meeting_type: str) -> bool:
 
 # ------------------------------------------------------------------ guards
 
-HAS_TEXT = Guard("NDOC-10", "文件尚无正文，请先提交文本", lambda d, c: bool(c.get("has_text", True)))
+HAS_TEXT = Guard("NDOC-10", "文件尚无正文，请先提交文本", lambda d, c: bool(c.get("has_text", True)),
+                 unlock="保存正文")
 CONSULTATION_DONE = Guard(
     "NDOC-04",
     "尚未完成公开征求意见：须征求意见期满结束、逐条答复全部意见并公布意见采纳情况",
     lambda d, c: bool(c.get("consultation_done")),
+    unlock="公开征求意见，期满后结束征求意见、逐条答复并公布意见采纳情况",
 )
 NO_OPEN_CONSULTATION = Guard(
-    "NDOC-04", "征求意见尚未结束", lambda d, c: not c.get("consultation_open"))
+    "NDOC-04", "征求意见尚未结束", lambda d, c: not c.get("consultation_open"),
+    unlock="征求意见期满后结束征求意见")
 MARKET_ONLY = Guard(
     "NDOC-06", "文件不涉及市场主体经济活动，无需公平竞争审查", lambda d, c: bool(d.touches_market))
 FAIR_REVIEW_PASSED_IF_MARKET = Guard(
     "NDOC-06",
     "涉及市场主体经济活动的文件须经公平竞争审查并通过后方可送合法性审查；未通过审查的不得出台",
     lambda d, c: not d.touches_market or bool(c.get("fair_review_passed")),
+    unlock="送公平竞争审查并记录审查通过",
 )
 LEGAL_REVIEW_PASSED = Guard(
     "NDOC-07",
     "未经合法性审核或审核未通过的文件不得提交集体讨论",
     lambda d, c: bool(c.get("legal_review_passed")),
+    unlock="送合法性审核并经审核通过",
 )
 MEETING_MATCHES_ISSUER = Guard(
     "NDOC-09",

@@ -103,6 +103,19 @@ def allowed(user, permission: str, unit: Unit | None = None) -> bool:
     return any(grant.covers(unit) for grant in g)
 
 
+def district_wide(user, permission: str) -> bool:
+    """Does ``user`` hold ``permission`` over a whole top-level unit and
+    everything below it? For acts that have no unit of their own and bind the
+    whole district (the audit chain, indicator weights): holding the
+    permission on one 科室 must not open them (issue 11 §1)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    g = grants(user, permission)
+    if g is None:
+        return True
+    return any(grant.include_subunits and grant.path.count("/") == 1 for grant in g)
+
+
 def require(user, permission: str, unit: Unit | None = None) -> None:
     if not allowed(user, permission, unit):
         raise PermissionDenied()

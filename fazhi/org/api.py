@@ -7,10 +7,12 @@ project's error shape {"error": {"code", "message", "rule", "fields"}}.
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
+from fazhi.api import params
 from fazhi.core.errors import PermissionDenied, ValidationError
 from fazhi.org import access, selectors, services
 from fazhi.org.models import Person, RoleAssignment, Unit, UnitKind
@@ -33,7 +35,7 @@ class OrgUnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = Unit
         fields = ["id", "name", "short_name", "kind", "kind_display", "credit_code", "parent", "depth",
-                  "is_legal_office", "sort_order", "is_active"]
+                  "is_legal_office", "is_enforcement_subject", "sort_order", "is_active"]
         read_only_fields = fields
 
 
@@ -43,11 +45,13 @@ class OrgUnitCreateSerializer(serializers.Serializer):
                                        error_messages={"max_length": "简称不能超过50个字"})
     kind = serializers.ChoiceField(choices=UnitKind.choices,
                                    error_messages={**REQUIRED, "invalid_choice": "单位类型“{input}”无效"})
-    parent = serializers.IntegerField(required=False, allow_null=True, error_messages={"invalid": "上级单位应为单位ID"})
+    parent = params.IdField(required=False, allow_null=True, label_zh="上级单位")
     credit_code = serializers.CharField(max_length=18, required=False, allow_blank=True,
                                         error_messages={"max_length": "统一社会信用代码应为18位"})
     is_legal_office = serializers.BooleanField(required=False, default=False,
                                                error_messages={"invalid": "应为 true 或 false"})
+    is_enforcement_subject = serializers.BooleanField(required=False, default=False,
+                                                      error_messages={"invalid": "应为 true 或 false"})
     sort_order = serializers.IntegerField(required=False, default=100, min_value=0, max_value=1_000_000,
                                           error_messages={"invalid": "排序应为整数", "min_value": "排序不能为负数",
                                                           "max_value": "排序过大"})
@@ -77,7 +81,7 @@ class OrgPersonSerializer(serializers.ModelSerializer):
 class OrgPersonCreateSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150, error_messages={**REQUIRED, "max_length": "登录用户名过长"})
     name = serializers.CharField(max_length=50, error_messages={**REQUIRED, "max_length": "姓名不能超过50个字"})
-    unit = serializers.IntegerField(error_messages={**REQUIRED, "invalid": "所在单位应为单位ID"})
+    unit = params.IdField(label_zh="所在单位", error_messages=REQUIRED)
     post = serializers.CharField(max_length=100, required=False, allow_blank=True,
                                  error_messages={"max_length": "职务不能超过100个字"})
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True,
@@ -114,7 +118,8 @@ class UnitListCreate(generics.ListAPIView):
             parent = _unit_or_field_error(request.user, d["parent"], "parent", "org.view_units")
         unit = services.create_unit(
             parent, by=request.user, name=d["name"], short_name=d.get("short_name", ""), kind=d["kind"],
-            credit_code=d.get("credit_code", ""), is_legal_office=d["is_legal_office"], sort_order=d["sort_order"],
+            credit_code=d.get("credit_code", ""), is_legal_office=d["is_legal_office"],
+            is_enforcement_subject=d["is_enforcement_subject"], sort_order=d["sort_order"],
         )
         return Response(OrgUnitSerializer(unit).data, status=status.HTTP_201_CREATED)
 
@@ -135,18 +140,23 @@ class PersonListCreate(generics.ListAPIView):
         return selectors.people_for(self.request.user).order_by("unit__path", "name", "pk")
 
     @extend_schema(request=OrgPersonCreateSerializer, responses={201: OrgPersonSerializer},
-                   summary="新增人员（响应中返回一次 initial_password）")
+                   summary="新增人员（不填 password 时响应中返回一次 set_password_url）")
     def post(self, request):
         d = validated(OrgPersonCreateSerializer(data=request.data))
         if not access.allowed(request.user, "org.manage_people"):
             raise PermissionDenied()
         unit = _unit_or_field_error(request.user, d["unit"], "unit", "org.view_units")
-        person, password = services.create_person(
+        person, link = services.create_person(
             unit, by=request.user, username=d["username"], name=d["name"], post=d.get("post", ""),
-            phone=d.get("phone", ""), password=d.get("password") or None,
+            phone=d.get("phone", ""), password=d.get("password") or None, now=timezone.now(),
         )
         data = OrgPersonSerializer(selectors.get_person(request.user, person.pk)).data
-        data["initial_password"] = password  # returned once, never stored in clear
+        # No password is ever returned. Without one, the one-time link the owner
+        # sets their own password with; with one, it must be changed at first sign-in.
+        data["must_change_password"] = link is None
+        if link is not None:
+            data["set_password_url"] = request.build_absolute_uri(link.path)
+            data["set_password_expires_at"] = link.expires_at
         return Response(data, status=status.HTTP_201_CREATED)
 
 
@@ -165,7 +175,7 @@ def _api(view_class):
 
 urlpatterns = [
     path("units/", _api(UnitListCreate), name="unit_list"),
-    path("units/<int:pk>/", _api(UnitDetail), name="unit_detail"),
+    path("units/<id:pk>/", _api(UnitDetail), name="unit_detail"),
     path("people/", _api(PersonListCreate), name="person_list"),
-    path("people/<int:pk>/", _api(PersonDetail), name="person_detail"),
+    path("people/<id:pk>/", _api(PersonDetail), name="person_detail"),
 ]

@@ -42,10 +42,15 @@ class UnitForm(forms.Form):
     credit_code = forms.CharField(label="统一社会信用代码", max_length=18, required=False,
                                   help_text="18位，机关为11开头；内设机构可不填")
     is_legal_office = forms.BooleanField(label="法制机构", required=False, help_text="本级政府的法制审核机构（如区司法局）")
+    is_enforcement_subject = forms.BooleanField(
+        label="行政执法主体", required=False,
+        help_text="法律、法规授权以自己名义实施行政执法的组织（政府、部门、镇街无需勾选）；仅系统管理员可设定")
     sort_order = forms.IntegerField(label="排序", min_value=0, max_value=1_000_000, initial=100)
 
     def __init__(self, *args, user, allow_root: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        if not allow_root:  # allow_root is true for the system administrator only
+            self.fields["is_enforcement_subject"].disabled = True
         self.fields["parent"].choices = _unit_choices(
             user, "org.manage_units", blank="（无，顶级单位）" if allow_root else "请选择")
         self.fields["parent"].required = not allow_root
@@ -63,8 +68,9 @@ class PersonEditForm(forms.Form):
 class PersonCreateForm(PersonEditForm):
     username = forms.CharField(label="登录用户名", max_length=150, help_text="字母、数字和 @ . + - _")
     unit = UnitChoiceField(label="所在单位")
-    password = forms.CharField(label="初始密码", required=False, widget=forms.PasswordInput(render_value=False),
-                               help_text="不填则自动生成，保存后显示一次")
+    password = forms.CharField(label="初始密码", required=False, strip=False,
+                               widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+                               help_text="不填则生成一次性设置密码链接，交本人自行设置；填写则本人首次登录时须修改")
 
     field_order = ["username", "name", "unit", "post", "phone", "password"]
 
@@ -81,7 +87,10 @@ class GrantRoleForm(forms.Form):
     def __init__(self, *args, user, can_grant_admin: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if not can_grant_admin:
-            self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.ADMIN]
+            # Roles across units are the system administrator's to grant (SYS-04).
+            from fazhi.org.services import ADMIN_ONLY_ROLES
+
+            self.fields["role"].choices = [c for c in Role.choices if c[0] not in ADMIN_ONLY_ROLES]
         self.fields["unit"].choices = _unit_choices(user, "org.manage_people", blank=None)
 
 
@@ -92,6 +101,12 @@ class MovePersonForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = _unit_choices(user, "org.manage_people", blank="请选择")
+
+
+class ResetPasswordForm(forms.Form):
+    password = forms.CharField(label="临时密码", required=False, strip=False,
+                               widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+                               help_text="不填则生成一次性设置密码链接（推荐）；填写则本人下次登录时须修改")
 
 
 class ReasonForm(forms.Form):

@@ -47,6 +47,13 @@ class Unit(TimeStamped):
     is_legal_office = models.BooleanField(
         "法制机构", default=False, help_text="本级政府的法制审核机构（如区司法局）"
     )
+    # A unit that acts in its own name although its kind is not a 行政机关
+    # (a 综合行政执法局 set up as an institution, an organisation authorised by
+    # law): enforcement decisions are issued in its name (enforcement/organs.py).
+    is_enforcement_subject = models.BooleanField(
+        "行政执法主体", default=False,
+        help_text="非政府、部门、镇街的单位经法律法规授权以自己名义实施行政执法的，勾选此项",
+    )
     sort_order = models.PositiveIntegerField("排序", default=100)
     is_active = models.BooleanField("启用", default=True)
 
@@ -91,12 +98,20 @@ class Person(TimeStamped):
 
 
 class RoleAssignment(TimeStamped):
-    """A role a person holds over a unit (and optionally the units below it)."""
+    """A role a person holds over a unit (and optionally the units below it).
+
+    Only roles held now are rows here; a role that ends (revoked, person moved
+    or deactivated) moves to ``PastRoleAssignment``, so "did X hold this
+    capacity on that date" (SYS-02) can still be answered.
+    """
 
     person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.CASCADE, related_name="roles")
     role = models.CharField("角色", max_length=20, choices=Role.choices)
     unit = models.ForeignKey(Unit, verbose_name="适用单位", on_delete=models.PROTECT, related_name="role_assignments")
     include_subunits = models.BooleanField("含下级单位", default=False)
+    # None: held since before the system recorded it (imports, demo, data
+    # carried over) — treated as held on any earlier date.
+    starts_on = models.DateField("任职起始日期", null=True, blank=True)
 
     class Meta:
         verbose_name = "角色授权"
@@ -109,3 +124,31 @@ class RoleAssignment(TimeStamped):
     def __str__(self):
         scope = "及下级" if self.include_subunits else ""
         return f"{self.person} · {self.get_role_display()} · {self.unit}{scope}"
+
+
+class PastRoleAssignment(models.Model):
+    """A role a person held over a unit from ``starts_on`` until the day before
+    ``ended_on``. Written by org.services when a role ends; never edited."""
+
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.CASCADE, related_name="past_roles")
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(Unit, verbose_name="适用单位", on_delete=models.PROTECT, related_name="+")
+    include_subunits = models.BooleanField("含下级单位", default=False)
+    starts_on = models.DateField("任职起始日期", null=True, blank=True)
+    ended_on = models.DateField("终止日期")
+    reason = models.CharField("终止原因", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "历史角色"
+        verbose_name_plural = verbose_name
+        ordering = ["person", "-ended_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_on__isnull=True) | models.Q(starts_on__lte=models.F("ended_on")),
+                name="org_pastrole_dates_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "role"], name="org_pastrole_person_role")]
+
+    def __str__(self):
+        return f"{self.person} · {self.get_role_display()} · {self.unit}（至{self.ended_on}）"

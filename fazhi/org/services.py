@@ -16,21 +16,24 @@ and the API always pass ``request.user``, which is never None.
 """
 
 import re
-import secrets
+from datetime import date, datetime
 from typing import Any
 
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import F, Max, Value
 from django.db.models.functions import Concat, Length, Substr
+from django.utils import timezone
 
+from fazhi.accounts import services as accounts
+from fazhi.accounts.services import SetPasswordLink
 from fazhi.audit.services import record
 from fazhi.core.errors import PermissionDenied, ValidationError
 from fazhi.org import access
 from fazhi.org.credit_code import credit_code_error
-from fazhi.org.models import Person, Role, RoleAssignment, Unit, UnitKind
+from fazhi.org.models import PastRoleAssignment, Person, Role, RoleAssignment, Unit, UnitKind
 
 User = get_user_model()
 
@@ -181,23 +184,6 @@ def _norm_code(code: str | None) -> str:
 
 
 PHONE_RE = re.compile(r"^[0-9+\-() ]{5,30}$")
-PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-def generate_password(length: int = 12) -> str:
-    """A random initial password: letters and digits, never all digits."""
-    while True:
-        pw = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(length))
-        if any(c.isdigit() for c in pw) and any(c.isalpha() for c in pw):
-            return pw
-
-
-def _password_errors(password: str, user) -> str | None:
-    try:
-        password_validation.validate_password(password, user)
-    except DjangoValidationError as exc:
-        return "；".join(exc.messages)
-    return None
 
 
 def _check_person_fields(*, name: str, post: str, phone: str) -> dict[str, str]:
@@ -225,11 +211,14 @@ def _lock_person(person: Person) -> Person:
 
 @transaction.atomic
 def create_unit(parent: Unit | None, *, by, name: str, kind: str, short_name: str = "",
-                credit_code: str = "", is_legal_office: bool = False, sort_order: int = 100) -> Unit:
+                credit_code: str = "", is_legal_office: bool = False, is_enforcement_subject: bool = False,
+                sort_order: int = 100) -> Unit:
     """A new unit under ``parent`` (None = a top-level unit, admins only)."""
     if parent is not None:
         parent = _lock_unit(parent)
     _require_manage_units(by, parent, "您无权在该单位下新增单位")
+    if is_enforcement_subject:
+        _require_subject_authority(by)
     name, short_name = _clean_str(name, 200), _clean_str(short_name, 200)
     short_name = short_name or name[:50]
     credit_code = _norm_code(credit_code)
@@ -238,23 +227,35 @@ def create_unit(parent: Unit | None, *, by, name: str, kind: str, short_name: st
     _raise_if(errors)
     unit = Unit.objects.create(
         name=name, short_name=short_name, kind=kind, credit_code=credit_code, parent=parent,
-        is_legal_office=bool(is_legal_office), sort_order=sort_order,
+        is_legal_office=bool(is_legal_office), is_enforcement_subject=bool(is_enforcement_subject),
+        sort_order=sort_order,
     )
     _save_tree_position(unit)
     record(unit, "org.unit.created", by=by, data={
         "name": name, "short_name": short_name, "kind": kind, "credit_code": credit_code,
         "parent": parent.pk if parent else None, "is_legal_office": bool(is_legal_office),
+        "is_enforcement_subject": bool(is_enforcement_subject),
     })
     return unit
 
 
-UNIT_FIELDS = ("name", "short_name", "kind", "credit_code", "is_legal_office", "sort_order")
+UNIT_FIELDS = ("name", "short_name", "kind", "credit_code", "is_legal_office", "is_enforcement_subject",
+               "sort_order")
+
+
+def _require_subject_authority(by) -> None:
+    # Whether a unit acts in its own name decides whose name every enforcement
+    # decision it handles carries, and so the 复议机关 and the defendant in
+    # court (行政处罚法第十七条、第十九条; enforcement/organs.py). That is a
+    # legal fact confirmed for the whole district, not a unit's own setting.
+    if not _is_admin(by):
+        raise _deny("只有系统管理员可以设定“行政执法主体”（法律、法规授权以自己名义执法的组织）")
 
 
 @transaction.atomic
 def update_unit(unit: Unit, *, by, name: str = UNSET, short_name: str = UNSET, kind: str = UNSET,
-                credit_code: str = UNSET, is_legal_office: bool = UNSET, sort_order: int = UNSET,
-                parent: Unit | None = UNSET) -> Unit:
+                credit_code: str = UNSET, is_legal_office: bool = UNSET, is_enforcement_subject: bool = UNSET,
+                sort_order: int = UNSET, parent: Unit | None = UNSET) -> Unit:
     """Change a unit's attributes; with ``parent`` move it (and its subtree)."""
     # Lock the unit and the new parent together, in id order: two concurrent
     # crossing moves (A under B, B under A) then queue instead of deadlocking,
@@ -272,9 +273,13 @@ def update_unit(unit: Unit, *, by, name: str = UNSET, short_name: str = UNSET, k
         "kind": unit.kind if kind is UNSET else kind,
         "credit_code": unit.credit_code if credit_code is UNSET else _norm_code(credit_code),
         "is_legal_office": unit.is_legal_office if is_legal_office is UNSET else bool(is_legal_office),
+        "is_enforcement_subject": (unit.is_enforcement_subject if is_enforcement_subject is UNSET
+                                   else bool(is_enforcement_subject)),
         "sort_order": unit.sort_order if sort_order is UNSET else sort_order,
     }
     new["short_name"] = new["short_name"] or new["name"][:50]
+    if new["is_enforcement_subject"] != unit.is_enforcement_subject:
+        _require_subject_authority(by)
     errors = _check_unit_fields(name=new["name"], short_name=new["short_name"], kind=new["kind"],
                                 credit_code=new["credit_code"], exclude_pk=unit.pk)
     moving = parent is not UNSET and (parent.pk if parent else None) != unit.parent_id
@@ -333,12 +338,15 @@ def deactivate_unit(unit: Unit, *, by, reason: str = "") -> Unit:
 
 @transaction.atomic
 def create_person(unit: Unit, *, by, username: str, name: str, post: str = "", phone: str = "",
-                  password: str | None = None) -> tuple[Person, str]:
+                  password: str | None = None, now: datetime | None = None) -> tuple[Person, SetPasswordLink | None]:
     """A member of staff of ``unit`` and their sign-in account.
 
-    Returns the person and the initial password (the given one, or a random
-    one) — shown to the administrator once, never stored in clear.
+    With ``password`` (chosen by the administrator) the owner must change it at
+    the first sign-in; without, the account has no usable password and a
+    one-time set-password link is returned for the administrator to hand over.
+    Either way no password is ever shown back (issue 11 §1).
     """
+    now = now or timezone.now()
     unit = _lock_unit(unit)
     _require_manage_people(by, unit, "您无权在该单位新增人员")
     username = (username or "").strip()
@@ -358,21 +366,23 @@ def create_person(unit: Unit, *, by, username: str, name: str, post: str = "", p
                 errors["username"] = f"登录用户名“{username}”已被使用"
     if not unit.is_active:
         errors["unit"] = f"单位“{unit.name}”已停用"
-    generated = not password
-    password = password or generate_password()
-    if not generated:
-        message = _password_errors(password, User(username=username, first_name=name))
+    if password:
+        message = accounts.password_errors(password, User(username=username, first_name=name))
         if message:
             errors["password"] = message
     _raise_if(errors)
     user = User(username=username, first_name=name[:150])
-    user.set_password(password)
+    user.set_unusable_password()
     user.save()
     person = Person.objects.create(user=user, name=name, unit=unit, post=post, phone=phone)
     record(person, "org.person.created", by=by, data={
-        "username": username, "name": name, "unit": unit.pk, "post": post, "generated_password": generated,
+        "username": username, "name": name, "unit": unit.pk, "post": post,
+        "password": "set_by_admin" if password else "link",
     })
-    return person, password
+    if password:
+        accounts.admin_set_password(user, by=by, password=password, now=now)
+        return person, None
+    return person, accounts.issue_set_password_link(user, by=by, now=now)
 
 
 PERSON_FIELDS = ("name", "post", "phone")
@@ -399,7 +409,7 @@ def update_person(person: Person, *, by, name: str = UNSET, post: str = UNSET, p
 
 
 @transaction.atomic
-def move_person(person: Person, *, by, unit: Unit, post: str = UNSET) -> Person:
+def move_person(person: Person, *, by, unit: Unit, post: str = UNSET, today: date | None = None) -> Person:
     """调动: move to another unit. Roles held over the old unit end with the
     move (each revocation is audited); roles over other units stay."""
     person = _lock_person(person)
@@ -419,7 +429,7 @@ def move_person(person: Person, *, by, unit: Unit, post: str = UNSET) -> Person:
         errors["post"] = "职务不能超过100个字"
     _raise_if(errors)
     for ra in RoleAssignment.objects.select_for_update().filter(person=person, unit=old_unit).order_by("pk"):
-        _delete_assignment(ra, by=by, reason="调动")
+        _end_assignment(ra, by=by, reason="调动", today=today)
     old_post = person.post
     person.unit, person.post = new_unit, new_post
     person.save(update_fields=["unit", "post", "updated_at"])
@@ -431,61 +441,107 @@ def move_person(person: Person, *, by, unit: Unit, post: str = UNSET) -> Person:
 
 
 @transaction.atomic
-def deactivate_person(person: Person, *, by, reason: str = "") -> Person:
-    """停用: the person leaves; their account can no longer sign in. Role
-    assignments are kept as history but no longer grant anything."""
+def deactivate_person(person: Person, *, by, reason: str = "", today: date | None = None) -> Person:
+    """停用: the person leaves; their account can no longer sign in. Their
+    roles end today and are kept as history (``PastRoleAssignment``)."""
     person = _lock_person(person)
     _require_manage_people(by, person.unit, "您无权停用该人员")
     if by is not None and person.user_id == by.pk:
         raise ValidationError("不能停用自己的账号")
     if not person.is_active:
         raise ValidationError(f"{person.name}已经停用")
+    for ra in RoleAssignment.objects.select_for_update().filter(person=person).select_related("unit").order_by("pk"):
+        _end_assignment(ra, by=by, reason="人员停用", today=today)
     person.is_active = False
     person.save(update_fields=["is_active", "updated_at"])
     person.user.is_active = False
     person.user.save(update_fields=["is_active"])
     record(person, "org.person.deactivated", by=by, data={"reason": reason})
+    accounts.end_access(person.user, by=by, reason="人员停用")
     return person
 
 
+def _check_takeover(by, person: Person) -> None:
+    """A 单位管理员 may reset only the password of someone wholly inside their
+    own reach: whoever holds a role beyond it, a reserved role or a Django
+    staff account would otherwise be taken over (SYS-04)."""
+    if _is_admin(by):
+        return
+    if person.user.is_superuser or person.user.is_staff:
+        raise PermissionDenied("该账号是系统账号，只能由系统管理员重置密码", rule=ROLE_RULE)
+    for ra in RoleAssignment.objects.filter(person=person).select_related("unit"):
+        if ra.role in ADMIN_ONLY_ROLES:
+            raise PermissionDenied(f"{person.name}担任“{ra.get_role_display()}”，只能由系统管理员重置密码",
+                                   rule=ROLE_RULE)
+        if not _may(by, "org.manage_people", ra.unit) or (
+                ra.include_subunits and not _covers_subtree(by, "org.manage_people", ra.unit)):
+            raise PermissionDenied(f"{person.name}在“{ra.unit.name}”的角色超出您的管理范围，只能由系统管理员重置密码",
+                                   rule=ROLE_RULE)
+
+
 @transaction.atomic
-def reset_password(person: Person, *, by, password: str | None = None) -> str:
-    """Set a new password (given or random) and return it, to be shown once."""
+def reset_password(person: Person, *, by, password: str | None = None,
+                   now: datetime | None = None) -> SetPasswordLink | None:
+    """重置密码. With ``password`` (typed by the administrator): set, and the
+    owner must change it at the next sign-in. Without: the current password
+    stops working and a one-time set-password link is returned, to be handed
+    to the owner. Never returns a password. The owner's API tokens end.
+    A 单位管理员 is refused for people beyond their reach (``_check_takeover``)."""
+    now = now or timezone.now()
     person = _lock_person(person)
     _require_manage_people(by, person.unit, "您无权重置该人员的密码")
+    if by is not None and person.user_id == by.pk:
+        raise ValidationError("本人密码请在“我的账号”中修改")
+    _check_takeover(by, person)
     if not person.is_active:
         raise ValidationError("该人员已停用，不能重置密码")
-    generated = not password
-    password = password or generate_password()
-    if not generated:
-        message = _password_errors(password, person.user)
-        if message:
-            raise ValidationError(message, fields={"password": [message]})
-    person.user.set_password(password)
-    person.user.save(update_fields=["password"])
-    record(person, "org.person.password_reset", by=by, data={"generated": generated})
-    return password
+    record(person, "org.person.password_reset", by=by, data={"method": "set_by_admin" if password else "link"})
+    if password:
+        accounts.admin_set_password(person.user, by=by, password=password, now=now)
+        return None
+    return accounts.issue_set_password_link(person.user, by=by, now=now)
 
 
 # ------------------------------------------------------------------ roles
 
+ROLE_RULE = "SYS-04"
+# Roles with a function across units: granted only by the system
+# administrator, never by a 单位管理员 (SYS-04).
+ADMIN_ONLY_ROLES = frozenset({Role.ADMIN, Role.REVIEWER, Role.ASSESSOR})
+
+
+def _check_role_authority(by, person: Person, role: str, unit: Unit, include_subunits: bool, verb: str) -> None:
+    """Who may grant or revoke ``role`` over ``unit`` for ``person`` (SYS-04).
+
+    Nobody acts on their own roles (so nobody raises themselves, and an
+    administrator cannot quietly widen their own reach); a 单位管理员 acts only
+    over units in their own scope and never on the roles reserved to the
+    system administrator.
+    """
+    if by is not None and person.user_id == by.pk:
+        raise PermissionDenied(f"不能{verb}自己的角色，请由其他管理员办理", rule=ROLE_RULE)
+    _require_manage_people(by, person.unit, f"您无权{verb}该人员的角色")
+    if role in ADMIN_ONLY_ROLES and not _is_admin(by):
+        label = Role(role).label if role in Role.values else role
+        raise PermissionDenied(f"“{label}”角色只能由系统管理员{verb}", rule=ROLE_RULE)
+    if not _may(by, "org.manage_people", unit):
+        raise PermissionDenied(f"您无权在“{unit.name}”范围内{verb}角色", rule=ROLE_RULE)
+    if include_subunits and not _covers_subtree(by, "org.manage_people", unit):
+        raise PermissionDenied(f"您的管理范围不包括“{unit.name}”的下级单位", rule=ROLE_RULE)
+
+
 @transaction.atomic
 def grant_role(person: Person, *, by, role: str, unit: Unit | None = None,
-               include_subunits: bool = False) -> RoleAssignment:
+               include_subunits: bool = False, today: date | None = None) -> RoleAssignment:
     """Give ``person`` ``role`` over ``unit`` (default: their own unit).
 
-    A 单位管理员 may grant roles only over units within their scope (over a
-    whole subtree only if their own scope covers it) and never 系统管理员.
+    The role is held from ``today`` (the server's date). A grant by the system
+    itself (``by=None``: demo, data carried over) records no start date: held
+    since before the system knew of it.
     """
     person = _lock_person(person)
     unit = _lock_unit(unit) if unit is not None else person.unit
-    _require_manage_people(by, person.unit, "您无权为该人员授予角色")
-    if role == Role.ADMIN and not _is_admin(by):
-        raise _deny("只有系统管理员可以授予“系统管理员”角色")
-    if not _may(by, "org.manage_people", unit):
-        raise _deny(f"您无权在“{unit.name}”范围内授予角色")
-    if include_subunits and not _covers_subtree(by, "org.manage_people", unit):
-        raise _deny(f"您的管理范围不包括“{unit.name}”的下级单位")
+    _check_role_authority(by, person, role, unit, bool(include_subunits), "授予")
     errors = {}
     if role not in Role.values:
         errors["role"] = "请选择角色"
@@ -496,36 +552,36 @@ def grant_role(person: Person, *, by, role: str, unit: Unit | None = None,
     if not errors and RoleAssignment.objects.filter(person=person, role=role, unit=unit).exists():
         errors["role"] = f"{person.name}已在“{unit.name}”担任{Role(role).label}"
     _raise_if(errors)
-    ra = RoleAssignment.objects.create(person=person, role=role, unit=unit, include_subunits=bool(include_subunits))
+    starts_on = None if by is None else (today or timezone.localdate())
+    ra = RoleAssignment.objects.create(person=person, role=role, unit=unit, include_subunits=bool(include_subunits),
+                                       starts_on=starts_on)
     record(person, "org.role.granted", by=by, data={
         "role": role, "unit": unit.pk, "unit_name": unit.name, "include_subunits": bool(include_subunits),
-        "assignment": ra.pk,
+        "assignment": ra.pk, "starts_on": starts_on.isoformat() if starts_on else None,
     })
     return ra
 
 
-def _delete_assignment(ra: RoleAssignment, *, by, reason: str = "") -> None:
+def _end_assignment(ra: RoleAssignment, *, by, reason: str = "", today: date | None = None) -> None:
+    """End a role: keep it as history (for capacity on a past date) and record it."""
+    ended_on = today or timezone.localdate()
     data = {"role": ra.role, "unit": ra.unit_id, "unit_name": ra.unit.name,
-            "include_subunits": ra.include_subunits, "assignment": ra.pk}
+            "include_subunits": ra.include_subunits, "assignment": ra.pk, "ended_on": ended_on.isoformat()}
     if reason:
         data["reason"] = reason
+    starts_on = ra.starts_on if ra.starts_on is None or ra.starts_on <= ended_on else ended_on
+    PastRoleAssignment.objects.create(person_id=ra.person_id, role=ra.role, unit_id=ra.unit_id,
+                                      include_subunits=ra.include_subunits, starts_on=starts_on,
+                                      ended_on=ended_on, reason=reason[:100])
     ra.delete()
     record(ra.person, "org.role.revoked", by=by, data=data)
 
 
 @transaction.atomic
-def revoke_role(assignment: RoleAssignment, *, by) -> None:
+def revoke_role(assignment: RoleAssignment, *, by, today: date | None = None) -> None:
     try:
         ra = RoleAssignment.objects.select_for_update().select_related("person__unit", "unit").get(pk=assignment.pk)
     except RoleAssignment.DoesNotExist:
         raise ValidationError("该角色授权已不存在")
-    _require_manage_people(by, ra.person.unit, "您无权撤销该人员的角色")
-    if ra.role == Role.ADMIN and not _is_admin(by):
-        raise _deny("只有系统管理员可以撤销“系统管理员”角色")
-    if not _may(by, "org.manage_people", ra.unit):
-        raise _deny(f"您无权在“{ra.unit.name}”范围内撤销角色")
-    if ra.include_subunits and not _covers_subtree(by, "org.manage_people", ra.unit):
-        raise _deny(f"您的管理范围不包括“{ra.unit.name}”的下级单位")
-    if by is not None and ra.role == Role.ADMIN and ra.person.user_id == by.pk:
-        raise ValidationError("不能撤销自己的系统管理员角色")
-    _delete_assignment(ra, by=by)
+    _check_role_authority(by, ra.person, ra.role, ra.unit, ra.include_subunits, "撤销")
+    _end_assignment(ra, by=by, today=today)

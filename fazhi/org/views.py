@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core.errors import DomainError, PermissionDenied
@@ -24,6 +25,7 @@ from fazhi.org.forms import (
     PersonEditForm,
     PersonFilterForm,
     ReasonForm,
+    ResetPasswordForm,
     UnitFilterForm,
     UnitForm,
     active_value,
@@ -96,7 +98,7 @@ def unit_create(request):
             unit = services.create_unit(
                 _unit_by_pk(d["parent"]), by=request.user, name=d["name"], short_name=d["short_name"],
                 kind=d["kind"], credit_code=d["credit_code"], is_legal_office=d["is_legal_office"],
-                sort_order=d["sort_order"],
+                is_enforcement_subject=d["is_enforcement_subject"], sort_order=d["sort_order"],
             )
         except PermissionDenied:
             raise
@@ -115,7 +117,7 @@ def unit_edit(request, pk):
     _require(request.user, "org.manage_units", unit)
     allow_root = access.is_admin(request.user)
     initial = {f: getattr(unit, f) for f in ("name", "short_name", "kind", "credit_code", "is_legal_office",
-                                             "sort_order")}
+                                             "is_enforcement_subject", "sort_order")}
     initial["parent"] = unit.parent_id
     form = UnitForm(request.POST or None, user=request.user, allow_root=allow_root, initial=initial)
     if not allow_root and unit.parent_id is None:
@@ -129,7 +131,8 @@ def unit_edit(request, pk):
         try:
             services.update_unit(
                 unit, by=request.user, name=d["name"], short_name=d["short_name"], kind=d["kind"],
-                credit_code=d["credit_code"], is_legal_office=d["is_legal_office"], sort_order=d["sort_order"],
+                credit_code=d["credit_code"], is_legal_office=d["is_legal_office"],
+                is_enforcement_subject=d["is_enforcement_subject"], sort_order=d["sort_order"],
                 parent=_unit_by_pk(d["parent"]),
             )
         except PermissionDenied:
@@ -216,24 +219,23 @@ def person_create(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            person, password = services.create_person(
+            person, link = services.create_person(
                 _unit_by_pk(d["unit"]), by=request.user, username=d["username"], name=d["name"],
-                post=d["post"], phone=d["phone"], password=d["password"] or None,
+                post=d["post"], phone=d["phone"], password=d["password"] or None, now=timezone.now(),
             )
         except PermissionDenied:
             raise
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
-            messages.success(request, f"已新增人员“{person.name}”")
-            # The password is shown in this response only, never stored in a message or session.
-            return _render_person(request, selectors.get_person(request.user, person.pk), new_password=password,
-                                  password_note="初始密码")
+            messages.success(request, f"已新增人员“{person.name}”" + (
+                "；首次登录时须修改管理员设置的密码" if link is None else ""))
+            # The link is shown in this response only, never stored in a message or session.
+            return _render_person(request, selectors.get_person(request.user, person.pk), link=link)
     return render(request, "org/person_form.html", {"form": form, "person": None})
 
 
-def _render_person(request, person: Person, *, new_password: str | None = None, password_note: str = "",
-                   status: int = 200):
+def _render_person(request, person: Person, *, link=None, status: int = 200):
     user = request.user
     can_manage = access.allowed(user, "org.manage_people", person.unit)
     ctx = {
@@ -241,14 +243,15 @@ def _render_person(request, person: Person, *, new_password: str | None = None, 
         "roles": list(person.roles.all()),
         "can_manage": can_manage,
         "is_self": person.user_id == user.pk,
-        "new_password": new_password,
-        "password_note": password_note,
+        "link_url": request.build_absolute_uri(link.path) if link else "",
+        "link_expires_at": link.expires_at if link else None,
         "audit_url": audit_trail_url(person),
     }
     if can_manage:
         ctx["grant_form"] = GrantRoleForm(user=user, can_grant_admin=access.is_admin(user),
                                           initial={"unit": person.unit_id})
         ctx["move_form"] = MovePersonForm(user=user)
+        ctx["reset_form"] = ResetPasswordForm()
     return render(request, "org/person_detail.html", ctx, status=status)
 
 
@@ -354,15 +357,21 @@ def person_deactivate(request, pk):
 @require_POST
 @domain_errors
 def person_reset_password(request, pk):
+    """重置密码: a one-time link for the owner, or a password the administrator
+    types that the owner must change at the next sign-in. Neither is ever
+    shown back as a password."""
     person = selectors.get_person(request.user, pk)
+    form = ResetPasswordForm(request.POST)
+    password = form.cleaned_data["password"] if form.is_valid() else ""
     try:
-        password = services.reset_password(person, by=request.user)
+        link = services.reset_password(person, by=request.user, password=password or None, now=timezone.now())
     except PermissionDenied:
         raise
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("org:person_detail", pk=person.pk)
-    # Shown in this response only: no redirect, no message storage.
-    return _render_person(request, selectors.get_person(request.user, pk), new_password=password,
-                          password_note="新密码")
-
+    if link is None:
+        messages.success(request, f"已为{person.name}设置密码，其首次登录时须修改")
+        return redirect("org:person_detail", pk=person.pk)
+    # The link is shown in this response only: no redirect, no message storage.
+    return _render_person(request, selectors.get_person(request.user, pk), link=link)

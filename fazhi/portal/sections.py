@@ -20,29 +20,14 @@ Sections without ``latest`` — or with nothing published — show
 """
 
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date
+
+# The types are the kernel's (modules declare their sections without importing the portal).
+from fazhi.core.manifest import PortalEntry, PortalSection
+
+__all__ = ["PortalEntry", "PortalSection", "SECTIONS", "sections", "get", "entries", "page_url",
+           "empty_explanation"]
 
 log = logging.getLogger("fazhi.portal")
-
-
-@dataclass(frozen=True)
-class PortalEntry:
-    """One published item as the public sees it. All text is escaped when shown."""
-
-    title: str
-    url: str
-    published: date | None = None  # the date of the deliberate act of publication
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class PortalSection:
-    key: str  # URL slug: /portal/<key>/
-    title: str
-    intro: str
-    latest: Callable[[int], Sequence[PortalEntry]] | None = None
 
 
 SECTIONS: tuple[PortalSection, ...] = (
@@ -67,6 +52,45 @@ SECTIONS: tuple[PortalSection, ...] = (
         "主动公开的政府信息、依申请公开指南及政府信息公开工作年度报告。",
     ),
 )
+
+
+# The real page of each section (its module's portal index, with search and
+# filters). The navigation links there; /portal/<key>/ redirects there. A
+# section without one (政府信息公开) keeps the generic section page.
+SECTION_PAGES: dict[str, str] = {
+    "normative-docs": "normative_docs_portal:library",
+    "major-decisions": "major_decisions_portal:index",
+    "enforcement": "enforcement_portal:index",
+    "inspections": "inspections_portal:index",
+    "reports": "annual_report_portal:index",
+}
+
+# What an empty section tells the public instead of a bare “暂无公开内容”.
+EMPTY_EXPLANATIONS: dict[str, str] = {
+    "normative-docs": "规范性文件经统一登记、编号后公布，公布后即在此列出。",
+    "major-decisions": "年度决策事项目录和决策结果经决策机关公布后在此列出。",
+    "enforcement": "行政执法决定自作出之日起7个工作日内公示，公示期满后撤下。",
+    "inspections": "抽查检查结果自检查结束之日起20个工作日内公示。",
+    "disclosure": "政府信息公开栏目正在建设，可先查阅本网站其他栏目。",
+    "reports": "上一年度法治政府建设情况报告于每年4月1日前公开。",
+}
+
+
+def page_url(section: "PortalSection") -> str:
+    """Where the navigation takes the public for ``section``."""
+    from django.urls import NoReverseMatch, reverse
+
+    name = SECTION_PAGES.get(section.key)
+    if name:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            pass
+    return reverse("portal:section", args=[section.key])
+
+
+def empty_explanation(section: "PortalSection") -> str:
+    return EMPTY_EXPLANATIONS.get(section.key, "本栏目的内容依法公布后在此列出。")
 
 
 def sections() -> tuple[PortalSection, ...]:

@@ -24,9 +24,15 @@ def shell(request):
                 url = reverse(item.url_name)
             except NoReverseMatch:
                 continue
-            items.append({"title": item.title, "url": url, "active": request.path.startswith(url)})
+            items.append({"title": item.title, "url": url, "active": False})
         if items:
             menu.append({"title": m.title, "label": m.label, "items": items})
+    # One current entry: the longest menu URL the page is under (/decisions/catalogues/
+    # is under both 决策事项 /decisions/ and 决策目录 /decisions/catalogues/).
+    current = max((i for g in menu for i in g["items"] if request.path.startswith(i["url"])),
+                  key=lambda i: len(i["url"]), default=None)
+    if current is not None:
+        current["active"] = True
     return {
         **base,
         "shell_menu": menu,

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from fazhi.shell import views
+from fazhi.shell import privacy_views, views
 
 app_name = "shell"
 urlpatterns = [
@@ -9,4 +9,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("privacy/<str:label>/<int:pk>/", privacy_views.review, name="privacy_review"),
+    path("privacy/<str:label>/<int:pk>/decide/", privacy_views.decide, name="privacy_decide"),
 ]

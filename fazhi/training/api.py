@@ -20,8 +20,9 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from fazhi.api.views import ErrorSerializer
-from fazhi.core.errors import PermissionDenied, ValidationError
+from fazhi.api import params
+from fazhi.api.errors import ErrorSerializer
+from fazhi.core.errors import PermissionDenied
 from fazhi.org import access
 from fazhi.training import selectors, services
 from fazhi.training import serializers as s
@@ -34,21 +35,9 @@ class Pagination(PageNumberPagination):
     invalid_page_message = "页码无效"
 
 
-def _int(params, name: str) -> int | None:
-    value = params.get(name)
-    if value in (None, ""):
-        return None
-    try:
-        n = int(value)
-    except ValueError:
-        raise ValidationError(f"参数 {name} 应为整数", fields={name: "应为整数"})
-    if name == "year" and not 1900 <= n <= 2200:
-        raise ValidationError("年度无效", fields={"year": "年度无效"})
-    return n
-
-
 def _year(request) -> int:
-    return _int(request.query_params, "year") or timezone.localdate().year
+    return params.query_year(request.query_params, default=timezone.localdate().year, min_value=1900,
+                             max_value=2200)
 
 
 SESSION_PARAMS = [
@@ -66,14 +55,11 @@ class SessionList(generics.ListAPIView):
 
     def get_queryset(self):
         p = self.request.query_params
-        kind = p.get("kind", "")
-        status = p.get("status", "")
-        if kind and kind not in Kind.values:
-            raise ValidationError("培训类别无效", fields={"kind": "培训类别无效"})
-        if status and status not in Status.values:
-            raise ValidationError("状态无效", fields={"status": "状态无效"})
-        return selectors.session_list(self.request.user, year=_int(p, "year"), kind=kind,
-                                      unit=_int(p, "unit"), status=status).order_by("-date", "-pk")
+        return selectors.session_list(
+            self.request.user, year=params.query_year(p, min_value=1900, max_value=2200),
+            kind=params.query_choice(p, "kind", Kind.values, label="培训类别"),
+            unit=params.query_id(p, "unit", "单位ID"),
+            status=params.query_choice(p, "status", Status.values, label="状态")).order_by("-date", "-pk")
 
     @extend_schema(summary="培训列表（本人可见单位组织的）", parameters=SESSION_PARAMS,
                    responses={200: s.SessionSerializer(many=True), 400: ErrorSerializer, 401: ErrorSerializer})
@@ -129,7 +115,7 @@ class Shortfall(generics.ListAPIView):
         if not access.allowed(self.request.user, selectors.VIEW_ALL):
             raise PermissionDenied("您没有查看学时达标情况的权限")
         return selectors.shortfall(self.request.user, _year(self.request),
-                                   unit=_int(self.request.query_params, "unit"))
+                                   unit=params.query_id(self.request.query_params, "unit", "单位ID"))
 
     @extend_schema(summary="学时未达标人员（ENF-26）",
                    parameters=[YEAR_PARAM, OpenApiParameter("unit", int, description="单位ID")],
@@ -145,8 +131,8 @@ def _api(view_class):
 
 urlpatterns = [
     path("sessions/", _api(SessionList), name="session_list"),
-    path("sessions/<int:pk>/", _api(SessionDetail), name="session_detail"),
-    path("sessions/<int:pk>/attendance/", _api(SessionAttendance), name="session_attendance"),
+    path("sessions/<id:pk>/", _api(SessionDetail), name="session_detail"),
+    path("sessions/<id:pk>/attendance/", _api(SessionAttendance), name="session_attendance"),
     path("hours/", _api(Hours), name="hours"),
     path("shortfall/", _api(Shortfall), name="shortfall"),
 ]

@@ -1,10 +1,7 @@
 from django import forms
 
+from fazhi.core.widgets import DateInput
 from fazhi.training.models import Kind, Status
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class SessionFilterForm(forms.Form):

@@ -11,7 +11,9 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from fazhi.core import uploads
 from fazhi.core.errors import ValidationError
+from fazhi.core.text import clean
 from fazhi.training import rules
 
 HEADERS = {"姓名": "name", "单位": "unit", "所在单位": "unit", "出勤": "attended", "是否出勤": "attended",
@@ -96,6 +98,8 @@ def read_sheet(upload) -> list[Row]:
 def _xlsx(data: bytes) -> list[list]:
     from openpyxl import load_workbook
 
+    # The one upload check before openpyxl inflates anything (bombs, DTDs).
+    uploads.check_archive(data, kind=uploads.DOCUMENT, what="Excel 文件")
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged file
@@ -103,7 +107,7 @@ def _xlsx(data: bytes) -> list[list]:
     ws = wb.worksheets[0]
     out = []
     for r in ws.iter_rows(values_only=True):
-        out.append(["" if v is None else v for v in r])
+        out.append(["" if v is None else clean(v) if isinstance(v, str) else v for v in r])
         if len(out) > rules.setting("IMPORT_MAX_ROWS") + 1:
             break
     wb.close()
@@ -119,7 +123,7 @@ def _csv(data: bytes) -> list[list]:
             continue
     else:
         raise ValidationError("无法识别 CSV 文件的编码，请另存为 UTF-8")
-    return [row for row in csv.reader(io.StringIO(text))]
+    return [[clean(c) for c in row] for row in csv.reader(io.StringIO(text))]
 
 
 def _rows(table: list[list]) -> list[Row]:

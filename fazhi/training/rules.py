@@ -17,10 +17,13 @@ e.g. ``FAZHI_TRAINING = {"OFFICER_HOURS": 72, "STAFF_HOURS": 40}``:
 Years are calendar years (1 January – 31 December) by the session date.
 """
 
+import sys
 from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+
+from fazhi.core import local_rules
 
 DEFAULTS = {
     "OFFICER_HOURS": 60,
@@ -40,7 +43,9 @@ RULE_PRE_IMPLEMENTATION = "LAW-02"
 
 
 def setting(name: str):
-    return getattr(settings, "FAZHI_TRAINING", {}).get(name, DEFAULTS[name])
+    overrides = getattr(settings, "FAZHI_TRAINING", {}) or {}
+    # The environment gives lower-case keys (FAZHI_TRAINING__OFFICER_HOURS -> officer_hours).
+    return overrides.get(name, overrides.get(name.lower(), DEFAULTS[name]))
 
 
 def officer_hours() -> Decimal:
@@ -64,3 +69,6 @@ def year_bounds(year: int) -> tuple[date, date]:
 def in_last_quarter(today: date) -> bool:
     """Q4: when a unit still has people short of hours, the dashboard says so."""
     return today.month >= 10
+
+
+LOCAL_RULES = local_rules.RuleGroup.declare("FAZHI_TRAINING", "学法培训", sys.modules[__name__], DEFAULTS)

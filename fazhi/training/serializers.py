@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from fazhi.training.models import Attendance, TrainingSession
@@ -54,9 +55,11 @@ class AttendanceRowInput(serializers.Serializer):
 
 
 class AttendanceInput(serializers.Serializer):
-    rows = AttendanceRowInput(many=True, allow_empty=False)
+    rows = AttendanceRowInput(many=True, allow_empty=False, max_length=2000,
+                              error_messages={"max_length": "一次最多登记 2000 行"})
 
 
+@extend_schema_serializer(component_name="AttendanceReport")  # "Report" alone is ambiguous in the API schema
 class ReportSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()

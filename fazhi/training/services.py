@@ -14,12 +14,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from fazhi.audit.services import record
+from fazhi.core.dates import DATE_RULE
 from fazhi.core.errors import ValidationError, ensure
 from fazhi.org import access
 from fazhi.org.models import Person, Unit
 from fazhi.training import rules
 from fazhi.training.importer import Row
-from fazhi.training.models import Attendance, Exam, ExamScore, Kind, TrainingSession
+from fazhi.training.models import Attendance, Exam, ExamScore, Kind, Status, TrainingSession
 from fazhi.training.workflow import SESSION_WORKFLOW
 
 MANAGE = "training.manage"
@@ -87,10 +88,12 @@ def create_session(unit: Unit, *, by, topic: str, date: date, hours, kind: str, 
 
 
 @transaction.atomic
-def update_session(session: TrainingSession, *, by, **changes) -> TrainingSession:
+def update_session(session: TrainingSession, *, by, today: date | None = None, **changes) -> TrainingSession:
     """Change a session's details. Its hours cannot fall below hours already
     credited to someone (LAW-05); credited hours follow a lowered session
-    only by re-recording attendance."""
+    only by re-recording attendance. A session already held (its attendance
+    dated by it) cannot be moved after the server's ``today`` (SYS-03): a
+    planned session may be. ``today=None`` only for the system (``by=None``)."""
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
     _ensure_manage(by, session.unit)
     unknown = set(changes) - set(SESSION_FIELDS)
@@ -101,6 +104,11 @@ def update_session(session: TrainingSession, *, by, **changes) -> TrainingSessio
     if "hours" in changes:
         data["hours"] = Decimal(str(changes["hours"]))
     data = _clean_session(data)
+    if session.status == Status.HELD and data["date"] != session.date and by is not None:
+        if today is None or data["date"] > today:
+            message = (f"该培训已确认举办，培训日期（{data['date']:%Y-%m-%d}）不能晚于今天"
+                       + (f"（{today:%Y-%m-%d}）" if today else ""))
+            raise ValidationError(message, rule=DATE_RULE, fields={"date": message})
     top = session.attendances.aggregate(m=Max("hours"))["m"]
     if top is not None and data["hours"] < top:
         raise ValidationError(f"已有人员认定 {top} 学时，培训学时不能改为少于该数",
@@ -267,6 +275,10 @@ def create_exam(unit: Unit, *, by, title: str, date: date, pass_mark=Decimal("60
         errors["session"] = "只能关联本单位组织的培训"
     if errors:
         raise ValidationError("考试信息有误：" + "；".join(errors.values()), fields=errors)
+    if session is not None and date < session.date:
+        # SYS-03: the exam of a session follows it (its scores are dated by the exam).
+        message = f"考试日期（{date:%Y-%m-%d}）不能早于所关联培训的日期（{session.date:%Y-%m-%d}）"
+        raise ValidationError(message, rule=DATE_RULE, fields={"date": message})
     exam = Exam.objects.create(unit=unit, session=session, title=title, date=date, pass_mark=pass_mark,
                                full_mark=full_mark)
     record(exam, "training.exam.created", by=by, data={"title": title, "date": date, "pass_mark": pass_mark,

@@ -115,7 +115,7 @@ def session_edit(request, pk):
         d = dict(form.cleaned_data)
         d.pop("unit")
         try:
-            services.update_session(session, by=user, **d)
+            services.update_session(session, by=user, today=_today(), **d)
         except PermissionDenied:
             raise
         except DomainError as exc:

@@ -1,10 +1,13 @@
 from django import forms
 
+from fazhi.core.widgets import DateInput
 from fazhi.workdays.calendar import CAL, MAX_DAYS, WD
+from fazhi.workdays.deadlines import DECISIONS
+from fazhi.workdays.services import DAY_CHOICES
 
 
 class DeadlineForm(forms.Form):
-    start = forms.DateField(label="起算日", widget=forms.DateInput(attrs={"type": "date"}),
+    start = forms.DateField(label="起算日", widget=DateInput,
                             help_text="起算日当天不计入期限",
                             error_messages={"required": "请填写起算日", "invalid": "请填写有效日期，如 2025-09-25"})
     n = forms.IntegerField(label="期限天数", min_value=0, max_value=MAX_DAYS,
@@ -24,3 +27,19 @@ class NoticeForm(forms.Form):
                               help_text="留空则从通知标题读取",
                               error_messages={"invalid": "年份必须是四位数字", "min_value": "年份无效",
                                               "max_value": "年份无效"})
+
+
+class CorrectDayForm(forms.Form):
+    day = forms.DateField(label="日期", widget=DateInput,
+                          error_messages={"required": "请填写要更正的日期", "invalid": "请填写有效日期，如 2026-10-09"})
+    kind = forms.ChoiceField(label="更正为", choices=list(DAY_CHOICES.items()),
+                             error_messages={"required": "请选择更正后的类型", "invalid_choice": "类型无效"})
+    festival = forms.CharField(label="节日", max_length=60, required=False, help_text="放假或调休上班时填写，如：春节")
+    reason = forms.CharField(label="更正理由", max_length=300, help_text="如通知文号、更正通知或地方规定（CAL-07）",
+                             error_messages={"required": "请填写更正理由"})
+
+
+class ResolveForm(forms.Form):
+    decision = forms.ChoiceField(label="处理方式", choices=list(DECISIONS.items()), widget=forms.RadioSelect,
+                                 error_messages={"required": "请选择处理方式", "invalid_choice": "处理方式无效"})
+    note = forms.CharField(label="处理理由", max_length=500, error_messages={"required": "请填写处理理由"})

@@ -76,3 +76,95 @@ class Holiday(TimeStamped):
 
     def __str__(self):
         return f"{self.date.isoformat()} {self.get_kind_display()}（{self.festival}）"
+
+
+class CalendarChange(TimeStamped):
+    """One change of the calendar (a notice imported, the built-in calendar
+    re-synced, a day corrected) and what it did to the stored deadlines of
+    every module (``fazhi.workdays.deadlines``)."""
+
+    cause = models.CharField("调整事由", max_length=200)  # e.g. "2027年放假安排调整"
+    years = models.JSONField("涉及年度", default=list)
+    changed_days = models.JSONField("工作日属性变化的日期", default=list)
+    today = models.DateField("重新计算时的日期", null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
+                           on_delete=models.SET_NULL, related_name="+")
+    checked = models.PositiveIntegerField("核对期限数", default=0)
+    moved = models.PositiveIntegerField("重新计算数", default=0)
+    confirmed = models.PositiveIntegerField("由暂定转为确定数", default=0)
+    flagged = models.PositiveIntegerField("待人工确认数", default=0)
+    skipped = models.PositiveIntegerField("非按规则计算未改动数", default=0)
+
+    class Meta:
+        verbose_name = "日历调整"
+        verbose_name_plural = verbose_name
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.cause}（{self.created_at:%Y-%m-%d}）" if self.created_at else self.cause
+
+
+class DeadlineChange(TimeStamped):
+    """A stored deadline of a module that a calendar change moved, or would
+    have moved although it had already passed (flagged for a person).
+
+    ``object_type``/``object_id`` name the record (``app_label.model``, pk),
+    ``kind`` the registered deadline kind (``deadlines.DeadlineKind.key``).
+    ``unit`` and ``permission`` say who is responsible: holders of
+    ``permission`` over ``unit`` see it on their dashboard.
+    """
+
+    class State(models.TextChoices):
+        MOVED = "moved", "已重新计算"
+        ACKNOWLEDGED = "acknowledged", "已知悉"
+        FLAGGED = "flagged", "待人工确认"
+        KEPT = "kept", "确认保留原期限"
+        APPLIED = "applied", "确认按新日历调整"
+        SUPERSEDED = "superseded", "已被后续调整取代"
+
+    OPEN_STATES = (State.MOVED, State.FLAGGED)
+
+    change = models.ForeignKey(CalendarChange, verbose_name="日历调整", on_delete=models.PROTECT,
+                               related_name="deadlines")
+    kind = models.CharField("期限类型", max_length=80)
+    kind_label = models.CharField("期限名称", max_length=100)
+    object_type = models.CharField("记录类型", max_length=100)
+    object_id = models.PositiveBigIntegerField("记录编号")
+    object_repr = models.CharField("记录", max_length=200)
+    url = models.CharField("链接", max_length=300, blank=True)
+    unit = models.ForeignKey("org.Unit", verbose_name="责任单位", null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    permission = models.CharField("查看权限", max_length=80)
+    decide_permission = models.CharField("处理权限", max_length=80)
+    rule = models.CharField("期限规则", max_length=100, blank=True)
+    start = models.DateField("起算日")
+    old_due = models.DateField("原期限")
+    new_due = models.DateField("按新日历计算的期限")
+    old_provisional = models.BooleanField("原期限为暂定", default=False)
+    new_provisional = models.BooleanField("新期限为暂定", default=False)
+    state = models.CharField("状态", max_length=20, choices=State.choices, db_index=True)
+    resolved_at = models.DateTimeField("处理时间", null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="处理人", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    resolved_by_name = models.CharField("处理人姓名", max_length=100, blank=True)
+    note = models.CharField("处理说明", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "期限重新计算"
+        verbose_name_plural = verbose_name
+        ordering = ["-change", "new_due", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(state__in=["moved", "acknowledged", "flagged", "kept", "applied", "superseded"]),
+                                   name="workdays_deadline_change_state_valid"),
+            # One open flag per stored deadline: a later change supersedes it.
+            models.UniqueConstraint(fields=["kind", "object_id"], condition=models.Q(state="flagged"),
+                                    name="workdays_one_open_flag"),
+        ]
+        indexes = [models.Index(fields=["state", "unit"], name="workdays_dc_state_unit")]
+
+    def __str__(self):
+        return f"{self.object_repr} {self.kind_label}：{self.old_due} → {self.new_due}（{self.get_state_display()}）"
+
+    @property
+    def moved_later(self) -> bool:
+        return self.new_due > self.old_due

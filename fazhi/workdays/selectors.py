@@ -4,12 +4,13 @@ import calendar as pycal
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
 from django.urls import reverse
 
 from fazhi.core.manifest import DashboardItem
-from fazhi.org.access import is_admin
+from fazhi.org.access import is_admin, unit_q
 from fazhi.workdays.calendar import Calendar, DayInfo
-from fazhi.workdays.models import CalendarYear, Holiday
+from fazhi.workdays.models import CalendarYear, DeadlineChange, Holiday
 
 # The arrangement for the next year is normally published in November
 # (2024-11-12 for 2025, 2025-11-04 for 2026; rules.md §0 design note 2).
@@ -64,6 +65,12 @@ def calendar_days_payload(year: int) -> dict:
 
 
 def dashboard_items(user, today: date) -> list[DashboardItem]:
+    """The calendar's own items (administrators) and the stored deadlines a
+    calendar change moved or flagged (the people responsible for them)."""
+    return calendar_items(user, today) + deadline_change_items(user, today)
+
+
+def calendar_items(user, today: date) -> list[DashboardItem]:
     """For administrators: from 1 November, next year's arrangement not yet
     confirmed; at any time, the current year's arrangement not confirmed."""
     if not is_admin(user):
@@ -83,3 +90,55 @@ def dashboard_items(user, today: date) -> list[DashboardItem]:
         )
         for y in wanted if y not in confirmed
     ]
+
+
+# -- stored deadlines moved or flagged by a calendar change ---------------------------
+
+NOTE_ROWS = 3  # rows named in a dashboard note; the page lists them all
+
+
+def visible_changes(user, states=DeadlineChange.OPEN_STATES):
+    """DeadlineChange rows the user is responsible for: each row is seen by the
+    holders of its module's permission over its unit (``org.access``)."""
+    qs = DeadlineChange.objects.filter(state__in=states)
+    q = Q(pk__in=[])
+    for perm in qs.order_by().values_list("permission", flat=True).distinct():
+        q |= Q(permission=perm) & unit_q(user, perm)
+    return qs.filter(q).select_related("change", "unit")
+
+
+def calendar_change(pk: int):
+    from fazhi.workdays.models import CalendarChange
+
+    return CalendarChange.objects.filter(pk=pk).first()
+
+
+def _row_text(r: DeadlineChange) -> str:
+    return f"{r.object_repr} {r.kind_label}：{r.old_due:%Y-%m-%d} → {r.new_due:%Y-%m-%d}"
+
+
+def deadline_change_items(user, today: date) -> list[DashboardItem]:
+    """因2027年放假安排调整，以下期限已重新计算 — one item per calendar change for
+    the deadlines it moved that are still running (until acknowledged), and
+    one item per deadline that had passed and waits for a person's decision."""
+    rows = list(visible_changes(user).filter(Q(state=DeadlineChange.State.FLAGGED) | Q(new_due__gte=today))
+                .order_by("change_id", "new_due", "pk"))
+    url = reverse("workdays:changes")
+    items, moved = [], {}
+    for r in rows:
+        if r.state == DeadlineChange.State.MOVED:
+            moved.setdefault(r.change, []).append(r)
+            continue
+        items.append(DashboardItem(
+            kind="todo", title=f"期限需人工确认：{r.object_repr} {r.kind_label}", url=f"{url}#change-{r.pk}",
+            due=r.old_due, module="工作日历",
+            note=(f"因{r.change.cause}，按新日历应为{r.new_due:%Y-%m-%d}；原期限{r.old_due:%Y-%m-%d}已届满，"
+                  "未自动调整，请决定保留原期限或按新日历调整"),
+        ))
+    for change, group in moved.items():
+        names = "；".join(_row_text(r) for r in group[:NOTE_ROWS]) + ("等" if len(group) > NOTE_ROWS else "")
+        items.append(DashboardItem(
+            kind="todo", title=f"因{change.cause}，以下期限已重新计算（{len(group)}项）",
+            url=f"{url}?change={change.pk}", due=min(r.new_due for r in group), module="工作日历", note=names,
+        ))
+    return items

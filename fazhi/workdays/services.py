@@ -1,9 +1,11 @@
 """Every write to the calendar. Each runs in one transaction, writes its
-audit entry in that transaction, and announces the change on commit
-(``signals.calendar_changed``) so modules can recompute provisional
-deadlines."""
+audit entry in that transaction, recomputes in that same transaction every
+stored deadline of every module that the change touched
+(``deadlines.recompute``), and announces the change on commit
+(``signals.calendar_changed``)."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +13,7 @@ from django.utils import timezone
 from fazhi.audit.services import record
 from fazhi.core.errors import ValidationError, ensure
 from fazhi.org.access import is_admin
-from fazhi.workdays import builtin
+from fazhi.workdays import builtin, deadlines
 from fazhi.workdays.models import CalendarYear, DayKind, Holiday
 from fazhi.workdays.notice import ParsedNotice, parse_notice
 from fazhi.workdays.signals import calendar_changed
@@ -28,6 +30,11 @@ def _authorize(by) -> None:
     # by=None is the system itself (migrations, `manage.py workdays` run by an operator).
     if by is not None:
         ensure(can_manage_calendar(by), "只有系统管理员可以维护节假日安排")
+
+
+def _around(years) -> list[int]:
+    # A notice may move a day of the neighbouring year (2011-12-31 in the 2012 notice).
+    return sorted({y + d for y in years for d in (-1, 0, 1)})
 
 
 def _announce(years: list[int]) -> None:
@@ -86,11 +93,15 @@ class ImportResult:
     notice: ParsedNotice
     saved: bool
     replaced_rows: int = 0
+    recomputed: deadlines.RecomputeResult | None = None
 
 
-def import_notice(text: str, *, by, year: int | None = None, confirm: bool = False) -> ImportResult:
+def import_notice(text: str, *, by, year: int | None = None, confirm: bool = False,
+                  today: date | None = None) -> ImportResult:
     """Parse a State Council holiday notice; with ``confirm`` replace that
-    year's rows with it, atomically, and mark the year confirmed.
+    year's rows with it, atomically, mark the year confirmed and recompute
+    the stored deadlines it touched (``deadlines.recompute``; ``today`` is
+    the server's date, which decides whether a deadline has passed).
 
     Without ``confirm`` nothing is written (the preview step). Unparseable
     text raises ValidationError and changes nothing.
@@ -101,12 +112,15 @@ def import_notice(text: str, *, by, year: int | None = None, confirm: bool = Fal
     if not confirm:
         return ImportResult(notice=notice, saved=False)
     with transaction.atomic():
+        years = _around([notice.year])
+        before = deadlines.snapshot(years)
         _, removed = _replace_year(
             notice.year, [(d.date, d.kind, d.festival) for d in notice.days],
             source=notice.source, title=notice.title, by=by,
         )
+        moved = deadlines.recompute(before, years, cause=f"{notice.year}年放假安排调整", today=today, by=by)
         _announce([notice.year])
-    return ImportResult(notice=notice, saved=True, replaced_rows=removed)
+    return ImportResult(notice=notice, saved=True, replaced_rows=removed, recomputed=moved)
 
 
 @dataclass
@@ -115,11 +129,13 @@ class SyncResult:
     updated: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
     kept: list[int] = field(default_factory=list)  # confirmed from a notice; not overwritten
+    recomputed: deadlines.RecomputeResult | None = None
 
 
-def load_builtin(years=None, *, by=None) -> SyncResult:
+def load_builtin(years=None, *, by=None, today: date | None = None) -> SyncResult:
     """Load the calendar of the ``chinesecalendar`` package for every year it
-    covers (or ``years``), marking those years confirmed.
+    covers (or ``years``), marking those years confirmed, and recompute the
+    stored deadlines the changed years touched (as ``import_notice``).
 
     Idempotent: a year whose rows already match is left alone and not
     audited. A year confirmed from an imported notice is kept — the notice
@@ -130,6 +146,8 @@ def load_builtin(years=None, *, by=None) -> SyncResult:
     result = SyncResult(source=source)
     data = builtin.builtin_days(years)
     with transaction.atomic():
+        around = _around(data)
+        before = deadlines.snapshot(around)
         existing = {cy.year: cy for cy in CalendarYear.objects.select_for_update().filter(year__in=list(data))}
         for year, rows in data.items():
             cy = existing.get(year)
@@ -143,6 +161,78 @@ def load_builtin(years=None, *, by=None) -> SyncResult:
                 continue
             _replace_year(year, sorted(wanted), source=source, title=f"内置日历（{source}）", by=by)
             result.updated.append(year)
+        if result.updated:
+            names = "、".join(str(y) for y in result.updated)
+            result.recomputed = deadlines.recompute(before, _around(result.updated),
+                                                   cause=f"{names}年放假安排调整（内置日历同步）", today=today, by=by)
         _announce(result.updated)
     return result
 
+
+
+ACTION_DAY_CORRECTED = "workdays.day.corrected"
+PLAIN = "plain"  # no row: a plain Monday–Friday working day or a Saturday/Sunday rest day
+DAY_CHOICES = {DayKind.OFF: "放假", DayKind.WORK: "调休上班", PLAIN: "按平常周历（删除该日安排）"}
+
+
+@dataclass
+class CorrectionResult:
+    day: date
+    old: tuple | None  # (kind, festival) before, None = plain
+    new: tuple | None
+    recomputed: deadlines.RecomputeResult | None = None
+
+
+def correct_day(day: date, *, kind: str, festival: str = "", reason: str, by,
+                today: date | None = None) -> CorrectionResult:
+    """更正某一天: make ``day`` a day off (放假), a make-up working day
+    (调休上班, only a Saturday or Sunday: CAL-04) or a plain day (the row is
+    removed), for a misread notice, a later State Council correction, or a
+    local extra day off (CAL-07). The reason is required and kept in the
+    trail; the stored deadlines the day touched are recomputed in the same
+    transaction, as after an import.
+
+    The day belongs to the arrangement year it already had, else its own
+    year; the year's confirmation does not change. A later import of that
+    year's notice replaces the year's rows, corrections included.
+    """
+    _authorize(by)
+    errors = {}
+    if kind not in DAY_CHOICES:
+        errors["kind"] = "请选择更正后的类型"
+    festival = (festival or "").strip()
+    reason = (reason or "").strip()
+    if kind in (DayKind.OFF, DayKind.WORK) and not festival:
+        errors["festival"] = "请填写节日名称（如：春节）"
+    if not reason:
+        errors["reason"] = "请填写更正理由（如通知文号或更正依据）"
+    if errors:
+        raise ValidationError("更正信息有误：" + "；".join(errors.values()), fields=errors)
+    if kind == DayKind.WORK and day.weekday() < 5:
+        raise ValidationError(f"{day.isoformat()}（{'一二三四五'[day.weekday()]}）本来就是工作日，不能设为调休上班日",
+                              rule="CAL-04", fields={"kind": "调休上班日只能是周六或周日"})
+    with transaction.atomic():
+        years = _around([day.year])
+        before = deadlines.snapshot(years)
+        row = Holiday.objects.select_for_update().filter(date=day).first()
+        old = (row.kind, row.festival) if row else None
+        new = None if kind == PLAIN else (kind, festival[:60])
+        if old == new:
+            raise ValidationError(f"{day.isoformat()}已经是{DAY_CHOICES[kind]}，无需更正", fields={"kind": "与现有安排相同"})
+        year = row.year if row else day.year
+        CalendarYear.objects.bulk_create([CalendarYear(year=year)], ignore_conflicts=True)
+        cy = CalendarYear.objects.select_for_update().get(year=year)
+        if new is None:
+            row.delete()
+        elif row is None:
+            Holiday.objects.create(date=day, kind=kind, festival=festival[:60], year=year, source=f"人工更正：{reason}"[:200])
+        else:
+            row.kind, row.festival, row.source = kind, festival[:60], f"人工更正：{reason}"[:200]
+            row.save(update_fields=["kind", "festival", "source", "updated_at"])
+        label = DAY_CHOICES[kind].split("（")[0]
+        record(cy, ACTION_DAY_CORRECTED, by=by, data={
+            "date": day, "old": list(old) if old else None, "new": list(new) if new else None, "reason": reason})
+        moved = deadlines.recompute(before, years, cause=f"{year}年节假日更正（{day:%Y-%m-%d}改为{label}）",
+                                    today=today, by=by)
+        _announce([year])
+    return CorrectionResult(day=day, old=old, new=new, recomputed=moved)

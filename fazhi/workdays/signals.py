@@ -1,20 +1,15 @@
 """Extension point: ``calendar_changed``.
 
-Sent after the transaction that imported or re-synced one or more years
-commits, with ``sender=CalendarYear`` and ``years`` (a sorted tuple of
-ints). A module that stores provisional deadlines connects a receiver in its
-``AppConfig.ready`` and recomputes the deadlines that ran into those years:
+Sent after the transaction that imported, re-synced or corrected one or
+more years commits, with ``sender=CalendarYear`` and ``years`` (a sorted
+tuple of ints), for side effects that may happen after the fact (clearing a
+cache, telling another system).
 
-    from fazhi.workdays.signals import calendar_changed
-
-    def _recompute(sender, years, **kwargs):
-        for item in Request.objects.filter(deadline_provisional=True, due__year__in=years):
-            ...
-
-    calendar_changed.connect(_recompute, dispatch_uid="disclosure.recompute")
-
-This is an extension point, not core logic: the calendar works without any
-receiver, and a receiver must not be needed for the import to be correct.
+Stored deadlines are **not** recomputed here: a module declares them in its
+``deadlines.py`` (``fazhi.workdays.deadlines.DeadlineKind``, listed in
+``fazhi/modules.py``) and they are recomputed inside the transaction of the
+calendar change, audited with it (see ``deadlines.py``). A receiver must not
+be needed for the calendar or any deadline to be correct.
 """
 
 from django.dispatch import Signal

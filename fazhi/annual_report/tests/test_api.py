@@ -75,9 +75,9 @@ def test_transitions_and_refusals(report, tree):
     fill(report, tree.clerk_a)
     assert head.post(f"/api/v1/reports/{report.pk}/review/", {}, format="json").status_code == 200
     missing = head.post(f"/api/v1/reports/{report.pk}/submit/", {
-        "submitted_on": "2026-03-01", "recipients": [{"kind": "government", "name": "示范区人民政府"}]}, format="json")
+        "submitted_on": "2026-03-02", "recipients": [{"kind": "government", "name": "示范区人民政府"}]}, format="json")
     assert missing.status_code == 409 and missing.json()["error"]["rule"] == "RPT-03"
-    sent = head.post(f"/api/v1/reports/{report.pk}/submit/", {"submitted_on": "2026-03-01", "recipients": [
+    sent = head.post(f"/api/v1/reports/{report.pk}/submit/", {"submitted_on": "2026-03-02", "recipients": [
         {"kind": "government", "name": "示范区人民政府"}, {"kind": "higher_dept", "name": "市农业农村局"}]},
         format="json")
     assert sent.status_code == 200 and sent.json()["status"] == "submitted"

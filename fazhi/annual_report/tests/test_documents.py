@@ -80,3 +80,53 @@ def test_the_cli_explains_errors_in_chinese(tree, tmp_path, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("annual_report", *args, "--out", str(tmp_path / "x.docx"))
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_a_stored_control_character_does_not_break_the_docx():
+    """Defence in depth (issue 11): text stored before the input check existed."""
+    data = documents.build("二〇二五年\x01法治政府建设情况报告", "示范区\x0b人民政府", None,
+                           [{"level": 1, "heading": "一、主要\x1f举措", "text": "推进\x00依法行政"}])
+    paragraphs = [p.text for p in docx.Document(BytesIO(data)).paragraphs]
+    assert "一、主要举措" in paragraphs and "推进依法行政" in paragraphs
+
+
+def test_headings_use_the_heading_styles_so_the_outline_is_real(report):
+    d = _open(report)
+    h1 = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
+    h2 = [p.text for p in d.paragraphs if p.style.name == "Heading 2"]
+    assert [t[:2] for t in h1] == ["一、", "二、", "三、", "四、", "五、"]
+    assert len(h2) == 8 and all(t.startswith("（") for t in h2)
+    assert all(p.style.name == "Normal" for p in d.paragraphs if "制定并公布" in p.text)
+    style = d.styles["Heading 1"]
+    assert style.font.color.rgb == docx.shared.RGBColor(0, 0, 0) and not style.font.bold
+    fonts = style.element.rPr.rFonts
+    assert fonts.get(qn("w:eastAsia")) == "黑体" and fonts.get(qn("w:eastAsiaTheme")) is None
+    assert d.styles["Heading 2"].element.rPr.rFonts.get(qn("w:eastAsia")) == "楷体_GB2312"
+
+
+def test_page_numbers_odd_right_even_left_as_gbt_9704(report):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    d = _open(report)
+    assert d.settings.odd_and_even_pages_header_footer  # w:evenAndOddHeaders
+    sec = d.sections[0]
+    odd, even = sec.footer.paragraphs[0], sec.even_page_footer.paragraphs[0]
+    assert odd.alignment == WD_ALIGN_PARAGRAPH.RIGHT and odd.paragraph_format.right_indent.pt == 14
+    assert even.alignment == WD_ALIGN_PARAGRAPH.LEFT and even.paragraph_format.left_indent.pt == 14
+    for p in (odd, even):
+        assert p.text == "— 1 —" and "PAGE" in p._element.xml
+        assert _fonts(p.runs[0]) == ("宋体", "宋体") and p.runs[0].font.size.pt == 14
+
+
+def test_official_fonts_declare_an_installed_fallback():
+    import zipfile
+
+    from lxml import etree
+
+    body = documents.build("标题", "示范区农业农村局", None, [{"level": 1, "heading": "一、甲", "text": "乙"}])
+    root = etree.fromstring(zipfile.ZipFile(BytesIO(body)).read("word/fontTable.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    table = {f.get(f"{w}name"): f for f in root.findall(f"{w}font")}
+    for name, alt in (("仿宋_GB2312", "仿宋"), ("楷体_GB2312", "楷体"), ("方正小标宋简体", "宋体")):
+        assert table[name].find(f"{w}altName").get(f"{w}val") == alt
+        assert table[name].find(f"{w}charset").get(f"{w}val") == "86"

@@ -59,3 +59,26 @@ def test_dashboard_query_count_is_bounded(report, tree, django_assert_max_num_qu
         selectors.dashboard_items(tree.assessor, TODAY)
     with django_assert_max_num_queries(6):
         selectors.dashboard_items(tree.clerk_gov, TODAY)
+
+
+def test_a_completed_draft_waits_in_the_heads_dashboard_for_review(report, tree):
+    from fazhi.annual_report import services
+    from fazhi.annual_report.tests.conftest import fill
+
+    title = "区农业农村局2025年度法治政府建设情况报告待审核"
+    assert title not in [i.title for i in selectors.dashboard_items(tree.head_a, TODAY)]  # placeholders left
+    fill(report, by=tree.clerk_a)
+    items = {i.title: i for i in selectors.dashboard_items(tree.head_a, TODAY)}
+    assert title in items and items[title].url == f"/reports/{report.pk}/"
+    assert title not in [i.title for i in selectors.dashboard_items(tree.clerk_a, TODAY)]  # not a reviewer
+    assert title not in [i.title for i in selectors.dashboard_items(tree.clerk_b, TODAY)]  # another unit
+    services.review(report, by=tree.head_a, today=TODAY)
+    assert title not in [i.title for i in selectors.dashboard_items(tree.head_a, TODAY)]
+
+
+def test_the_heads_dashboard_costs_a_few_queries(report, tree, django_assert_max_num_queries):
+    from fazhi.annual_report.tests.conftest import fill
+
+    fill(report, by=tree.clerk_a)
+    with django_assert_max_num_queries(9):
+        assert selectors.dashboard_items(tree.head_a, TODAY)

@@ -290,7 +290,7 @@ def test_a_reviewed_report_is_not_regenerated_or_edited_until_returned(report, t
         services.generate_report(tree.a, YEAR, by=tree.clerk_a, today=TODAY)
     with pytest.raises(Conflict):
         services.edit_section(report.sections.get(key="p5"), by=tree.clerk_a, text="其他")
-    services.return_for_changes(report, by=tree.head_a, reason="补充数据")
+    services.return_for_changes(report, by=tree.head_a, reason="补充数据", today=TODAY)
     assert actions()[-1] == "annual_report.report.returned"
     services.edit_section(report.sections.get(key="p5"), by=tree.clerk_a, text="其他")
 
@@ -299,4 +299,4 @@ def test_return_needs_a_reason(report, tree):
     fill(report, tree.clerk_a)
     services.review(report, by=tree.head_a, today=TODAY)
     with pytest.raises(ValidationError, match="理由"):
-        services.return_for_changes(report, by=tree.head_a, reason=" ")
+        services.return_for_changes(report, by=tree.head_a, reason=" ", today=TODAY)

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from fazhi.annual_report import services
+from fazhi.annual_report import rules, services
 from fazhi.annual_report.models import Report, Section, Status
 from fazhi.annual_report.tests.conftest import TODAY, fill
 
@@ -120,7 +120,7 @@ def test_review_submit_and_publish_through_the_page(report, tree):
     head = client_for(tree.head_a)
     head.post(reverse("annual_report:action", args=[report.pk, "review"]), {"note": "同意"})
     resp = head.post(reverse("annual_report:action", args=[report.pk, "submit"]), {
-        "submitted_on": "2026-03-01", "to_government": "示范区人民政府", "to_higher_dept": "市农业农村局"})
+        "submitted_on": "2026-03-02", "to_government": "示范区人民政府", "to_higher_dept": "市农业农村局"})
     assert resp.status_code == 302
     head.post(reverse("annual_report:action", args=[report.pk, "publish"]), {"published_on": "2026-03-02"})
     report.refresh_from_db()
@@ -157,3 +157,17 @@ def test_print_and_docx(report, tree):
     assert "<h1>示范区农业农村局2025年度法治政府建设情况报告</h1>" in text and "{{" not in text
     resp = c.get(reverse("annual_report:docx", args=[report.pk]))
     assert resp.status_code == 200 and resp["Content-Type"] == DOCX
+
+
+def test_the_date_fields_are_prefilled_in_the_format_a_date_input_accepts(report, tree):
+    """<input type=date> takes only YYYY-MM-DD; anything else shows empty and,
+    being required, blocks the 报送/公开 button in the browser."""
+    fill(report, by=tree.clerk_a)
+    services.review(report, by=tree.head_a, today=TODAY)
+    html = body(client_for(tree.head_a).get(reverse("annual_report:detail", args=[report.pk])))
+    assert f'name="submitted_on" value="{TODAY.isoformat()}"' in html
+    report.refresh_from_db()
+    services.submit(report, by=tree.head_a, submitted_on=TODAY, today=TODAY,
+                    recipients=[{"kind": k, "name": d or "某单位"} for k, _, d in rules.required_recipients(tree.a)])
+    html = body(client_for(tree.head_a).get(reverse("annual_report:detail", args=[report.pk])))
+    assert f'name="published_on" value="{TODAY.isoformat()}"' in html

@@ -3,9 +3,10 @@ import json
 import pytest
 from django.test import override_settings
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from fazhi.accounts.models import ApiToken as Token
+from fazhi.accounts.tests.utils import issue_token
 from fazhi.org.tests.factories import UnitFactory, person_with_role
 from fazhi.shell.tests.utils import PASSWORD, login, saved, user_with_password
 
@@ -31,14 +32,15 @@ def test_token_is_issued_for_right_credentials(api):
     user = user_with_password(username="li")
     resp = api.post(reverse("api:token"), {"username": "li", "password": PASSWORD}, format="json")
     assert resp.status_code == 200
-    assert resp.json()["token"] == Token.objects.get(user=user).key
+    stored = Token.objects.get(user=user)
+    assert resp.json()["token"].startswith(stored.prefix) and resp.json()["token"] not in stored.key_hash
 
 
-def test_the_same_token_is_returned_on_the_next_sign_in(api):
+def test_each_sign_in_makes_a_new_token(api):
     user_with_password(username="li")
     first = api.post(reverse("api:token"), {"username": "li", "password": PASSWORD}, format="json").json()
     second = api.post(reverse("api:token"), {"username": "li", "password": PASSWORD}, format="json").json()
-    assert first == second
+    assert first["token"] != second["token"] and Token.objects.count() == 2
 
 
 def test_token_is_refused_for_a_wrong_password_in_chinese(api):
@@ -73,8 +75,7 @@ def test_token_requests_are_locked_out_after_repeated_failures(api):
 
 def test_token_can_be_revoked(api):
     user = user_with_password(username="li")
-    token = Token.objects.create(user=user)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(user)}")
     assert api.delete(reverse("api:token")).status_code == 204
     assert not Token.objects.exists()
 
@@ -91,8 +92,7 @@ def test_token_endpoint_refuses_get(api):
 def test_me_describes_user_person_unit_and_roles(api):
     unit = UnitFactory(name="区市场监督管理局", short_name="市场监管局")
     person = person_with_role("clerk", unit, name="赵经办", post="科员")
-    token = Token.objects.create(user=person.user)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(person.user)}")
     resp = api.get(reverse("api:me"))
     assert resp.status_code == 200
     body = resp.json()

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def mixed(tree):
     make_doc("filed", unit=tree.a, today=date(2025, 3, 2))
-    make_doc("published", unit=tree.ad, today=date(2025, 3, 2))
+    make_doc("published", unit=tree.ad, issuer=tree.a, today=date(2025, 3, 2))
     make_case("closed", unit=tree.ad, major=True, today=date(2025, 3, 2))
     make_case("decided", unit=tree.b, today=date(2025, 4, 1))
     make_officer(tree.b, valid_to=date(2025, 5, 1))

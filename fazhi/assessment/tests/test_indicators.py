@@ -46,9 +46,10 @@ def filings(tree):
     """a: filed on time, filed late, never filed; ad (under a): filed on time; b: never filed."""
     d1 = make_doc("filed", unit=tree.a, today=START, title="按期报备的办法")
     d2 = make_doc("published", unit=tree.a, today=START, title="逾期报备的办法")
-    nd_services.file_doc(d2, by=None, filed_on=d2.filing_due + timedelta(days=5), package=FULL_PACKAGE)
+    nd_services.file_doc(d2, by=None, filed_on=d2.filing_due + timedelta(days=5), package=FULL_PACKAGE,
+                         today=d2.filing_due + timedelta(days=5))
     d3 = make_doc("published", unit=tree.a, today=START, title="未报备的办法")
-    d4 = make_doc("filed", unit=tree.ad, today=START, title="大队按期报备的办法")
+    d4 = make_doc("filed", unit=tree.ad, issuer=tree.a, today=START, title="大队按期报备的办法")
     d5 = make_doc("published", unit=tree.b, today=START, title="乙局未报备的办法")
     return d1, d2, d3, d4, d5
 

@@ -11,7 +11,7 @@ from fazhi.assessment.selectors import UnitRow, rank, score
 from fazhi.assessment.tests.conftest import TODAY, YEAR
 from fazhi.core.errors import PermissionDenied, ValidationError
 from fazhi.enforcement.tests.factories import make_officer
-from fazhi.org.tests.factories import UnitFactory
+from fazhi.org.tests.factories import PersonFactory, UnitFactory
 
 
 def v(value, target=1.0, weight=1.0):
@@ -91,6 +91,18 @@ def test_bad_weights_change_nothing(tree, audit_actions):
 def test_only_the_assessor_sets_weights(tree):
     with pytest.raises(PermissionDenied):
         services.set_weights(YEAR, {"ENF_CERTIFIED": {"weight": "2", "target_percent": "90"}}, by=tree.clerk_a.user)
+
+
+def test_an_assessor_of_one_unit_does_not_set_district_weights(tree, client):
+    """A 考核员 role on one unit is scoped to it: weights bind the district (issue 11 §1)."""
+    local = PersonFactory(unit=tree.a, name="局考核员", roles=[("assessor", tree.a, True)])
+    with pytest.raises(PermissionDenied, match="全区范围"):
+        services.set_weights(YEAR, {"ENF_CERTIFIED": {"weight": "2", "target_percent": "90"}}, by=local.user)
+    with pytest.raises(PermissionDenied):
+        services.settle_year(YEAR, by=local.user, today=TODAY)
+    client.force_login(local.user)
+    assert client.get("/assessment/weights/").status_code == 403
+    assert not IndicatorWeight.objects.exists()
 
 
 def test_settlement_freezes_a_past_year_with_a_hash_and_is_audited(tree, audit_actions):

@@ -27,7 +27,7 @@ def test_the_trail_for_a_user_of_the_unit(client, unit):
     body = login(client, person_with_role("clerk", unit)).get(trail(unit)).json()
     assert body["count"] == 2
     first = body["results"][0]
-    assert (first["seq"], first["action"], first["action_label"]) == (1, "org.unit.created", "创建单位")
+    assert (first["seq"], first["action"], first["action_label"]) == (1, "org.unit.created", "新增单位")
     assert body["results"][1]["data"] == {"备注": XSS}  # JSON carries the text as is; clients escape
 
 
@@ -67,5 +67,10 @@ def test_verify_is_refused_to_a_clerk(client, unit):
     assert resp.json()["error"]["code"] == "forbidden"
 
 
-def test_verify_for_an_assessor(client, unit):
-    assert login(client, person_with_role("assessor")).get(VERIFY).status_code == 200
+def test_verify_for_a_district_wide_assessor(client, unit):
+    assert login(client, person_with_role("assessor", subunits=True)).get(VERIFY).status_code == 200
+
+
+def test_verify_is_refused_to_an_assessor_of_one_office(client, unit):
+    office = UnitFactory(name="某科室", parent=UnitFactory(name="某局"))
+    assert login(client, person_with_role("assessor", office)).get(VERIFY).status_code == 403

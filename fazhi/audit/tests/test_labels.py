@@ -9,8 +9,8 @@ def test_every_role_lets_its_holder_read_trails_of_its_units():
 
 
 def test_a_label_is_built_from_the_verb_and_the_model():
-    assert action_label("org.unit.created") == "创建单位"
-    assert action_label("org.person.updated") == "修改人员"
+    assert action_label("org.unit.deleted") == "删除单位"
+    assert action_label("org.person.changed") == "修改人员"
 
 
 def test_an_explicit_label_wins():

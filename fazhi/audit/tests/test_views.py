@@ -39,7 +39,9 @@ def test_a_user_of_the_unit_sees_the_trail_oldest_first(client, trail):
     page = login(client, person_with_role("clerk", trail)).get(trail_url(trail))
     assert page.status_code == 200
     html = page.content.decode()
-    assert html.index("创建单位（org.unit.created）") < html.index("修改单位（org.unit.updated）")
+    assert html.index('<span class="action" title="org.unit.created">新增单位</span>') < html.index(
+        '<span class="action" title="org.unit.updated">修改单位信息</span>')
+    assert "（org.unit.created）" not in html  # the code only in the tooltip
     assert "王芳" in html and "科员" in html and "区市场监管局" in html
     assert "<dt>简称</dt><dd>市场监管</dd>" in html and "<dd>是</dd>" in html
 
@@ -84,9 +86,18 @@ def test_a_role_over_a_parent_unit_with_subunits_sees_the_trail(client, trail):
     assert login(client, without).get(trail_url(trail)).status_code == 404
 
 
-def test_administrators_and_assessors_see_any_trail(client, trail):
+def test_administrators_and_assessors_see_any_trail_they_cover(client, trail):
     assert login(client, person_with_role("admin")).get(trail_url(trail)).status_code == 200
-    assert login(client, person_with_role("assessor")).get(trail_url(trail)).status_code == 200
+    assert login(client, person_with_role("assessor", trail)).get(trail_url(trail)).status_code == 200
+
+
+def test_an_assessor_of_one_office_does_not_open_the_district(client, trail):
+    """'Anywhere' permissions are scoped like every other (issue 11 §1)."""
+    office = UnitFactory(name="某局法规科", parent=UnitFactory(name="某局"))
+    assessor = login(client, person_with_role("assessor", office))
+    assert assessor.get(trail_url(trail)).status_code == 404
+    page = assessor.get(LIST)
+    assert page.status_code == 200 and page.context["total"] == 0
 
 
 def test_entries_of_other_units_in_the_same_trail_are_hidden(client, trail):
@@ -146,10 +157,12 @@ def test_the_log_is_shown_to_an_administrator(client, trail):
     html = page.content.decode()
     assert "校验留痕链" in html and "csrfmiddlewaretoken" in html and "共 2 条" in html
     assert f'href="/audit/trail/org.unit/{trail.pk}/"' in html
+    assert '<span class="action" title="org.unit.updated">修改单位信息</span>' in html
 
 
 def test_the_log_is_shown_to_an_assessor(client, trail):
-    assert login(client, person_with_role("assessor")).get(LIST).status_code == 200
+    page = login(client, person_with_role("assessor", trail)).get(LIST)
+    assert page.status_code == 200 and page.context["total"] == 2
 
 
 @pytest.mark.parametrize("query, count", [
@@ -205,6 +218,7 @@ def test_the_log_exports_to_excel(client, trail):
     assert page.status_code == 200
     rows = list(load_workbook(BytesIO(page.content)).active.values)
     assert rows[0][0] == "序号" and len(rows) == 2 and rows[1][0] == 1
+    assert "新增单位（org.unit.created）" in rows[1]  # the export keeps the code beside the label
 
 
 def test_the_log_has_no_n_plus_one(client, django_assert_max_num_queries):

@@ -13,8 +13,9 @@ from datetime import date, datetime, timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from fazhi.enforcement import rules, services
-from fazhi.enforcement.models import EnforcementCode, Officer
+from fazhi.enforcement import organs, rules, services
+from fazhi.enforcement.models import EnforcementCode, Officer, ViolationType
+from fazhi.org.models import Person
 from fazhi.org.tests.factories import PersonFactory, UnitFactory
 
 SCRIPT = "<script>alert('x')</script>"
@@ -43,13 +44,37 @@ def make_officer(unit, *, name=None, valid_from=date(2024, 1, 1), valid_to=date(
     return officer
 
 
+def default_type(unit) -> ViolationType:
+    """A violation type of ``unit`` with a wide 一般 benchmark, so the factory's
+    decisions have a legal basis and a discretion benchmark (ENF-10, ENF-24)."""
+    vt = ViolationType.objects.filter(unit=unit, code="TEST-01").first()
+    if vt is None:
+        vt = services.create_violation_type(unit=unit, by=None, code="TEST-01", name="销售假种子",
+                                            legal_basis="《中华人民共和国种子法》第四十八条第一款",
+                                            penalty_basis="《中华人民共和国种子法》第七十四条", field="种子")
+        services.set_benchmark(vt, by=None, severity="general", fine_min="0", fine_max="1000000")
+    return vt
+
+
+def heads(unit, n=2) -> list[Person]:
+    """``n`` people holding the head role over ``unit`` (for collective discussions, SYS-02)."""
+    have = list(Person.objects.filter(roles__role="head", roles__unit=unit).order_by("pk")[:n])
+    while len(have) < n:
+        have.append(PersonFactory(unit=unit, post="副局长" if have else "局长", roles=[("head", unit, True)]))
+    return have
+
+
 def upload(data=PDF, name="record.pdf"):
     return ContentFile(data, name=name)
 
 
-def attach(case, record_type, *, kind="scan", data=PDF, name="record.pdf"):
+def attach(case, record_type, *, kind="scan", data=PDF, name="record.pdf", on=None):
+    """A record captured on ``on`` (default: the discovery date) and uploaded that evening."""
+    on = on or case.discovered_on
     return services.attach_evidence(case, by=None, upload=upload(data, name), record_type=record_type, kind=kind,
-                                    captured_by_name="测试员", captured_at=timezone.make_aware(datetime(2026, 1, 5, 9)))
+                                    captured_by_name="测试员", captured_at=timezone.make_aware(datetime(
+                                        on.year, on.month, on.day, 9)),
+                                    now=timezone.make_aware(datetime(on.year, on.month, on.day, 20)))
 
 
 def make_case(state="pending", **kw):
@@ -62,7 +87,9 @@ def make_case(state="pending", **kw):
 def _make_case(state="pending", *, unit=None, today=date(2026, 3, 2), party_kind="person", major=False,
               hearing=False, officers=None, fine="150.00", with_records=True, **kw):
     """A case in ``state`` (see STATES). Dates: discovered and filed ``today``,
-    notice served ``today+1``, later steps follow the windows."""
+    notice served ``today+1``, later steps follow the windows; each step is
+    taken "on" its own date (the services' ``today``). Without an explicit
+    ``violation_type`` the case gets ``default_type(unit)``, severity 一般."""
     unit = unit or UnitFactory()
     enforcement_code(unit)
     if officers is None:
@@ -71,8 +98,10 @@ def _make_case(state="pending", *, unit=None, today=date(2026, 3, 2), party_kind
                     party_id_no="110101199003074514", party_address="示范区幸福路8号",
                     party_phone="13812345678", facts=f"张三丰在示范区幸福路8号销售假种子{SCRIPT}",
                     is_complex=major)
+    if "violation_type" not in kw:
+        defaults.update(violation_type=default_type(unit), severity="general")
     defaults.update(kw)
-    case = services.create_case(unit=unit, by=None, discovered_on=today, **defaults)
+    case = services.create_case(unit=unit, by=None, discovered_on=today, today=today, **defaults)
     services.assign_officers(case, by=None, officers=officers, today=today)
     if state == "pending":
         return case
@@ -84,25 +113,25 @@ def _make_case(state="pending", *, unit=None, today=date(2026, 3, 2), party_kind
         return case
     day = today + timedelta(days=1)
     fine_amount = "20000.00" if hearing else fine
-    services.notify(case, by=None, served_on=day, intended_penalty=f"罚款{fine_amount}元",
+    services.notify(case, by=None, today=day, intended_penalty=f"罚款{fine_amount}元",
                     notice_reasons="违反《种子法》第四十九条", intended_fine=fine_amount)
     if with_records:
-        attach(case, "notice_service")
+        attach(case, "notice_service", on=day)
     case.refresh_from_db()
     if state == "notified":
         return case
     after_window = case.statement_due + timedelta(days=1)
     if hearing:
-        services.request_hearing(case, by=None, requested_on=day)
+        services.request_hearing(case, by=None, today=day, requested_on=day)
         notified = day + timedelta(days=1)
         hearing_on = rules.earliest_hearing_date(notified) + timedelta(days=1)
-        services.schedule_hearing(case, by=None, notified_on=notified, hearing_date=hearing_on, place="会议室",
-                                  presider="主持人甲")
+        services.schedule_hearing(case, by=None, today=notified, notified_on=notified, hearing_date=hearing_on,
+                                  place="会议室", presider="主持人甲")
         if state == "hearing":
             return case
-        services.hold_hearing(case, by=None, held_on=hearing_on, summary="听证笔录")
+        services.hold_hearing(case, by=None, today=hearing_on, held_on=hearing_on, summary="听证笔录")
         if with_records:
-            attach(case, "hearing_record")
+            attach(case, "hearing_record", on=hearing_on)
         after_window = max(after_window, hearing_on)
     elif state == "hearing":
         raise ValueError("use hearing=True for the hearing state")
@@ -113,32 +142,37 @@ def _make_case(state="pending", *, unit=None, today=date(2026, 3, 2), party_kind
             return case
         services.legal_review(case, by=None, today=after_window, passed=True, opinion="同意")
         if with_records:
-            attach(case, "legal_review")
+            attach(case, "legal_review", on=after_window)
         if state == "reviewed":
             return case
     if needs_review or state == "discussion":
         services.submit_discussion(case, by=None, today=after_window)
-        services.record_discussion(case, by=None, discussed_on=after_window, participants="局长、副局长",
-                                   conclusion="同意处罚")
+        services.record_discussion(case, by=None, today=after_window, discussed_on=after_window,
+                                   members=heads(organs.display_organ(case.unit)), conclusion="同意处罚")
         if with_records:
-            attach(case, "discussion")
+            attach(case, "discussion", on=after_window)
         if state == "discussion":
             return case
     decided_on = after_window
-    services.decide(case, by=None, today=decided_on, penalty_kinds="罚款", fine_amount=fine_amount)
+    if not with_records:  # a decision needs evidence on file (ENF-10)
+        attach(case, "evidence", on=decided_on)
+    services.decide(case, by=None, today=decided_on, penalty_kinds="罚款", fine_amount=fine_amount,
+                    reasons="事实清楚，证据确凿，按裁量基准一般情形处罚。")
     if with_records:
-        attach(case, "decision")
+        attach(case, "decision", on=decided_on)
     if state == "decided":
         return case
-    services.serve(case, by=None, served_on=decided_on + timedelta(days=1), method="direct")
+    served = decided_on + timedelta(days=1)
+    services.serve(case, by=None, today=served, served_on=served, method="direct")
     if with_records:
-        attach(case, "decision_service")
+        attach(case, "decision_service", on=served)
     if state == "served":
         return case
-    services.record_payment(case, by=None, paid_on=decided_on + timedelta(days=2), amount=fine_amount,
+    paid = decided_on + timedelta(days=2)
+    services.record_payment(case, by=None, today=paid, paid_on=paid, amount=fine_amount,
                             bank_receipt_no=f"BANK{case.pk:06d}")
     if with_records:
-        attach(case, "payment")
+        attach(case, "payment", on=paid)
     services.complete_execution(case, by=None, today=decided_on + timedelta(days=2))
     if state == "executed":
         return case

@@ -32,6 +32,14 @@ def api():
     return APIClient()
 
 
+@pytest.fixture
+def server_today(monkeypatch):
+    """The server's date as the API reads it (SYS-03)."""
+    def pin(day):
+        monkeypatch.setattr("fazhi.enforcement.api._today", lambda: day)
+    return pin
+
+
 def as_user(api, user):
     api.force_authenticate(user)
     return api
@@ -151,11 +159,12 @@ def test_case_detail_lists_the_available_actions(api):
     assert "file_case" in actions and actions["file_case"]["label"] == "立案"
 
 
-def test_an_action_through_the_api_calls_the_service_and_writes_an_audit_entry(api):
+def test_an_action_through_the_api_calls_the_service_and_writes_an_audit_entry(api, server_today):
     case = make_case("pending")
+    server_today(date(2026, 3, 2))
     as_user(api, person_with_role("head", case.unit).user)
     before = AuditEntry.objects.filter(action="enforcement.case.filed").count()
-    resp = api.post(u("case_action", case.pk, "file_case"), {"today": "2026-03-02"}, format="json")
+    resp = api.post(u("case_action", case.pk, "file_case"), {}, format="json")
     assert resp.status_code == 200, resp.json()
     body = resp.json()
     assert body["status"] == CaseStatus.INVESTIGATING and body["case_no"]
@@ -166,7 +175,7 @@ def test_action_out_of_legal_order_is_409_with_the_rule(api):
     case = make_case("investigating")
     as_user(api, person_with_role("head", case.unit).user)
     resp = api.post(u("case_action", case.pk, "decide"),
-                    {"today": "2026-03-20", "penalty_kinds": "罚款", "fine_amount": "100"}, format="json")
+                    {"penalty_kinds": "罚款", "fine_amount": "100", "reasons": "理由"}, format="json")
     assert resp.status_code == 409
     err = resp.json()["error"]
     assert err["code"] == "transition_refused" and err["rule"].startswith("ENF-")
@@ -186,10 +195,12 @@ def test_action_without_permission_is_403(api):
 def test_action_with_bad_input_is_400_in_chinese(api):
     case = make_case("investigating")
     as_user(api, person_with_role("officer", case.unit).user)
-    resp = api.post(u("case_action", case.pk, "notify"), {"served_on": "昨天", "intended_fine": "-5"}, format="json")
+    resp = api.post(u("case_action", case.pk, "record_statement"), {"received_on": "昨天"}, format="json")
+    assert resp.status_code == 400
+    assert resp.json()["error"]["fields"]["received_on"] == ["日期格式错误，应为 YYYY-MM-DD"]
+    resp = api.post(u("case_action", case.pk, "notify"), {"intended_fine": "-5"}, format="json")
     assert resp.status_code == 400
     fields = resp.json()["error"]["fields"]
-    assert fields["served_on"] == ["日期格式错误，应为 YYYY-MM-DD"]
     assert fields["intended_penalty"] == ["此项为必填项"]
     assert fields["intended_fine"] == ["金额不能为负数"]
     case.refresh_from_db()
@@ -271,18 +282,17 @@ def test_enforcement_endpoints_are_in_the_schema(api):
         assert p in paths
 
 
-def test_publish_and_withdraw_through_the_api_drive_the_public_list(api):
+def test_publish_and_withdraw_through_the_api_drive_the_public_list(api, server_today):
     case = make_case("decided")
+    server_today(case.decided_on + timedelta(days=1))
     as_user(api, person_with_role("clerk", case.unit).user)
-    day = (case.decided_on + timedelta(days=1)).isoformat()
-    resp = api.post(u("case_action", case.pk, "publish"), {"today": day}, format="json")
+    resp = api.post(u("case_action", case.pk, "publish"), {}, format="json")
     assert resp.status_code == 200, resp.json()
     pub = case.publications.get()
     api.force_authenticate(None)
     assert [r["id"] for r in api.get(u("decision_list")).json()["results"]] == [pub.pk]
     as_user(api, person_with_role("clerk", case.unit).user)
-    resp = api.post(u("case_action", case.pk, "withdraw_publication"), {"today": day, "reason": "决定已撤销"},
-                    format="json")
+    resp = api.post(u("case_action", case.pk, "withdraw_publication"), {"reason": "决定已撤销"}, format="json")
     assert resp.status_code == 200
     api.force_authenticate(None)
     assert api.get(u("decision_detail", pub.pk)).status_code == 404

@@ -103,3 +103,31 @@ def test_download_of_another_unit_is_404(decided, enf):
 def test_unknown_document_is_404(decided, enf):
     url = reverse("enforcement:case_document", args=[decided.pk, "nonsense"])
     assert client_for(enf.officer_a).get(url).status_code == 404
+
+
+def test_a_stored_control_character_does_not_break_a_document():
+    """Defence in depth (issue 11): text stored before the input check existed."""
+    data = documents.CaseDocData(unit_name="某\x01局", case_no="X1", cause="案\x0b由",
+                                 parties=[documents.PartyData("org", "某\x1f公司", legal_rep="法人\x00甲")])
+    for kind in documents.WRITERS:
+        text = text_of(documents.render(kind, data))
+        assert "某局" in text and "\x01" not in text
+
+
+def test_decision_says_the_party_waived_and_the_case_was_reviewed_and_discussed(enf):
+    """Read as the head who signs it: a written waiver is not "未提出", and a
+    major case's decision names its 法制审核 and 集体讨论 (ENF-04, ENF-05)."""
+    from fazhi.enforcement import services
+
+    case = make_case("notified", unit=enf.a, officers=[enf.o1, enf.o2], today=TODAY, major=True,
+                     facts="经查，当事人销售假种子")
+    on = case.notice_served_on
+    services.waive_rights(case, by=None, today=on, on=on)
+    case = type(case).objects.get(pk=case.pk)
+    text = text_of(documents.decision(data_from_case(case)))
+    assert f"{on.year}年{on.month}月{on.day}日书面表示放弃陈述、申辩" in text
+    assert "未提出陈述" not in text
+    assert "经查明：当事人销售假种子" in text and "经查，" not in text  # no doubled lead-in
+    decided = make_case("decided", unit=enf.a, officers=[enf.o1, enf.o2], today=TODAY, major=True)
+    text = text_of(documents.decision(data_from_case(decided)))
+    assert "经法制审核" in text and "经本机关负责人集体讨论决定" in text

@@ -2,7 +2,7 @@
 
 import hashlib
 import os
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.files.base import ContentFile
@@ -30,6 +30,7 @@ def stored_files(settings) -> list[str]:
 
 
 def attach(case, data, name, *, kind="photo", by=None, **kw):
+    kw.setdefault("now", AT + timedelta(hours=1))  # uploaded the same day (SYS-03)
     return services.attach_evidence(case, by=by, upload=ContentFile(data, name=name), record_type="inspection",
                                     kind=kind, captured_at=AT, captured_by_name="执法员一", **kw)
 

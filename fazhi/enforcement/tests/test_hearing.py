@@ -17,7 +17,8 @@ def requested(enf):
     """A case whose party asked for a hearing (fine ≥ the threshold), not yet scheduled."""
     case = make_case("notified", unit=enf.a, officers=[enf.o1, enf.o2], fine="20000.00", today=D)
     assert case.hearing_offered
-    return services.request_hearing(case, by=None, requested_on=case.notice_served_on + timedelta(days=1))
+    day = case.notice_served_on + timedelta(days=1)
+    return services.request_hearing(case, by=None, today=day, requested_on=day)
 
 
 @pytest.fixture
@@ -28,9 +29,9 @@ def scheduled(enf):
 def test_decision_refused_while_a_requested_hearing_is_not_held(scheduled):
     after = scheduled.hearing_date + timedelta(days=1)
     with pytest.raises(TransitionRefused) as e:
-        services.decide(scheduled, by=None, today=after, penalty_kinds="罚款", fine_amount="20000.00")
+        services.decide(scheduled, by=None, today=after, penalty_kinds="罚款", fine_amount="20000.00", reasons="理由")
     assert e.value.rule == "ENF-07" and "听证尚未举行" in e.value.message
-    assert "ENF-07" in str(e.value)
+    assert "《中华人民共和国行政处罚法》第六十三条" in str(e.value)  # the citation, not the bare ID
     scheduled.refresh_from_db()
     assert scheduled.status == CaseStatus.HEARING and not scheduled.decision_no and not scheduled.decided_on
 
@@ -42,15 +43,22 @@ def test_legal_review_refused_while_a_requested_hearing_is_not_held(scheduled):
 
 
 def test_after_the_hearing_the_case_goes_on_to_review(scheduled):
-    services.hold_hearing(scheduled, by=None, held_on=scheduled.hearing_date, summary="当事人到场")
+    services.hold_hearing(scheduled, by=None, today=scheduled.hearing_date, held_on=scheduled.hearing_date,
+                          summary="当事人到场")
     case = services.submit_legal_review(scheduled, by=None, today=scheduled.hearing_date + timedelta(days=1))
     assert case.status == CaseStatus.LEGAL_REVIEW and case.legal_review_required
 
 
 def test_hearing_cannot_be_held_before_its_date(scheduled):
-    with pytest.raises(TransitionRefused) as e:
-        services.hold_hearing(scheduled, by=None, held_on=scheduled.hearing_date - timedelta(days=1), summary="x")
-    assert e.value.rule == "ENF-07"
+    early = scheduled.hearing_date - timedelta(days=1)
+    with pytest.raises(ValidationError) as e:  # before the notified date: the 7-WD notice would be broken
+        services.hold_hearing(scheduled, by=None, today=scheduled.hearing_date, held_on=early, summary="x")
+    assert e.value.rule == "SYS-03" and "通知的听证日期" in e.value.message
+    with pytest.raises(ValidationError) as e:  # recorded before the day has come
+        services.hold_hearing(scheduled, by=None, today=early, held_on=scheduled.hearing_date, summary="x")
+    assert e.value.rule == "SYS-03"
+    scheduled.refresh_from_db()
+    assert scheduled.hearing_held_on is None
 
 
 def test_hearing_notice_less_than_7_working_days_before_refused(requested):
@@ -59,8 +67,8 @@ def test_hearing_notice_less_than_7_working_days_before_refused(requested):
     assert earliest == date(2026, 3, 16)  # 7 working days: the weekends do not count
     for too_soon in (notified + timedelta(days=7), earliest - timedelta(days=1)):
         with pytest.raises(TransitionRefused) as e:
-            services.schedule_hearing(requested, by=None, notified_on=notified, hearing_date=too_soon, place="听证室",
-                                      presider="法规科长")
+            services.schedule_hearing(requested, by=None, today=notified, notified_on=notified, hearing_date=too_soon,
+                                      place="听证室", presider="法规科长")
         assert e.value.rule == "ENF-07" and "7个工作日前" in e.value.message
     requested.refresh_from_db()
     assert requested.hearing_date is None and requested.hearing_notified_on is None
@@ -68,7 +76,7 @@ def test_hearing_notice_less_than_7_working_days_before_refused(requested):
 
 def test_hearing_notice_exactly_7_working_days_before_accepted(requested):
     notified = date(2026, 3, 5)
-    case = services.schedule_hearing(requested, by=None, notified_on=notified,
+    case = services.schedule_hearing(requested, by=None, today=notified, notified_on=notified,
                                      hearing_date=rules.earliest_hearing_date(notified), place="听证室",
                                      presider="法规科长")
     assert case.hearing_date == date(2026, 3, 16)
@@ -76,7 +84,8 @@ def test_hearing_notice_exactly_7_working_days_before_accepted(requested):
 
 def test_investigator_cannot_preside(enf, requested):
     with pytest.raises(ValidationError) as e:
-        services.schedule_hearing(requested, by=None, notified_on=date(2026, 3, 5), hearing_date=date(2026, 3, 20),
+        services.schedule_hearing(requested, by=None, today=date(2026, 3, 5), notified_on=date(2026, 3, 5),
+                                  hearing_date=date(2026, 3, 20),
                                   place="听证室", presider=enf.o1.person.name)
     assert e.value.rule == "ENF-07"
 
@@ -84,7 +93,8 @@ def test_investigator_cannot_preside(enf, requested):
 def test_hearing_request_after_5_working_days_refused(enf):
     case = make_case("notified", unit=enf.a, officers=[enf.o1, enf.o2], fine="20000.00", today=D)
     with pytest.raises(TransitionRefused) as e:
-        services.request_hearing(case, by=None, requested_on=case.statement_due + timedelta(days=1))
+        late = case.statement_due + timedelta(days=1)
+        services.request_hearing(case, by=None, today=late, requested_on=late)
     assert e.value.rule == "ENF-07" and "5个工作日" in e.value.message
     case.refresh_from_db()
     assert case.status == CaseStatus.NOTIFIED and case.hearing_requested_on is None
@@ -94,5 +104,5 @@ def test_hearing_not_offered_for_a_small_fine(enf):
     case = make_case("notified", unit=enf.a, officers=[enf.o1, enf.o2], fine="150.00", today=D)
     assert not case.hearing_offered
     with pytest.raises(TransitionRefused) as e:
-        services.request_hearing(case, by=None, requested_on=case.notice_served_on)
+        services.request_hearing(case, by=None, today=case.notice_served_on, requested_on=case.notice_served_on)
     assert e.value.rule == "ENF-07"

@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from fazhi.core.testing import confirm_personal_data
 from fazhi.enforcement import portal_views, services
 from fazhi.enforcement.models import PublicationRecord
 from fazhi.enforcement.tests.factories import SCRIPT, make_case, make_officer
@@ -32,6 +33,7 @@ def published(**kw) -> PublicationRecord:
     """A decided case whose decision is published (party: natural person 张三丰 by default)."""
     case = make_case("decided", **kw)
     pub = case.publications.get()
+    confirm_personal_data(pub)  # the addresses left in the facts: 隐去
     return services.publish(pub, by=None, today=case.decided_on + timedelta(days=1))
 
 
@@ -196,7 +198,22 @@ def test_certificate_lookup_shows_only_name_unit_field_status(client):
 def test_suspended_certificate_shows_its_status(client):
     make_officer(UnitFactory(), name="孙暂扣", number="SC-SUSP-9", status="suspended")
     html = client.get(url("certificates"), {"no": "SC-SUSP-9"}).content.decode()
-    assert "孙暂扣" in html and "暂扣" in html and "ENF-01" in html
+    assert "孙暂扣" in html and "暂扣" in html
+
+
+def test_an_invalid_certificate_cites_the_law_with_the_rule_id_only_in_a_tooltip(client):
+    make_officer(UnitFactory(), name="孙暂扣", number="SC-SUSP-9", status="suspended")
+    html = client.get(url("certificates"), {"no": "SC-SUSP-9"}).content.decode()
+    assert ('不得从事行政执法活动（依据<abbr class="rule" title="ENF-01">'
+            "《中华人民共和国行政处罚法》第四十二条、第五十五条</abbr>）") in html
+    assert "（ENF-01）" not in html
+
+
+def test_the_public_procedure_cites_the_law_not_rule_ids(client):
+    html = client.get(url("index")).content.decode()
+    assert '（依据<abbr class="rule" title="ENF-08">《中华人民共和国行政处罚法》第六十条</abbr>）' in html
+    assert '<abbr class="rule" title="REC-01">《中华人民共和国行政复议法》' in html
+    assert "（ENF-08）" not in html
 
 
 def test_unknown_certificate_says_so_in_chinese(client):

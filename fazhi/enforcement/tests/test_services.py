@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from fazhi.core.errors import PermissionDenied, TransitionRefused, ValidationError
@@ -19,14 +20,16 @@ def test_benchmark_outside_range_needs_reasons(enf):
                                         legal_basis="《种子法》第四十八条", penalty_basis="《种子法》第七十四条")
     services.set_benchmark(vt, by=None, severity="general", fine_min="50", fine_max="120")
     case = make_case("notified", unit=enf.a, officers=[enf.o1, enf.o2], violation_type=vt, severity="general")
-    services.waive_rights(case, by=None, on=case.notice_served_on)
+    services.waive_rights(case, by=None, today=case.notice_served_on, on=case.notice_served_on)
     with pytest.raises(TransitionRefused) as e:
-        services.decide(case, by=None, today=case.notice_served_on, penalty_kinds="罚款", fine_amount="150")
+        services.decide(case, by=None, today=case.notice_served_on, penalty_kinds="罚款", fine_amount="150",
+                        reasons="理由")
     assert e.value.rule == "ENF-24"
     case.refresh_from_db()
     assert not case.decision_no
-    services.decide(case, by=None, today=case.notice_served_on, penalty_kinds="罚款", fine_amount="150",
-                    outside_range_reason="多次违法，从重")
+    with override_settings(FAZHI_ENFORCEMENT={"outside_range_discussion": 0}):
+        services.decide(case, by=None, today=case.notice_served_on, penalty_kinds="罚款", fine_amount="150",
+                        outside_range_reason="多次违法，从重", reasons="理由")
     with pytest.raises(ValidationError):
         services.set_benchmark(vt, by=None, severity="grave", fine_min="500", fine_max="100")
 
@@ -75,11 +78,13 @@ def test_cannot_close_without_required_records(enf):
 def test_cash_only_for_small_summary_fines(enf):
     case = make_case("served", unit=enf.a, officers=[enf.o1, enf.o2])
     with pytest.raises(ValidationError) as e:
-        services.record_payment(case, by=None, paid_on=case.served_on, amount="150", bank_receipt_no="C1",
+        services.record_payment(case, by=None, today=case.served_on, paid_on=case.served_on, amount="150",
+                                bank_receipt_no="C1",
                                 method="on_spot_cash")
     assert e.value.rule == "ENF-12"
     with pytest.raises(ValidationError):
-        services.record_payment(case, by=None, paid_on=case.served_on, amount="150", bank_receipt_no="")
+        services.record_payment(case, by=None, today=case.served_on, paid_on=case.served_on, amount="150",
+                                bank_receipt_no="")
 
 
 def test_publication_masked_and_unmasked_id_refused(enf):
@@ -89,14 +94,15 @@ def test_publication_masked_and_unmasked_id_refused(enf):
     assert "张三丰" not in pub.content and "110101199003074514" not in pub.content and "幸福路" not in pub.content
     with pytest.raises(ValidationError) as e:
         services.publish(pub, by=None, today=case.decided_on, content=pub.content + " 110101199003074514")
-    assert e.value.rule == "ENF-20"
+    assert e.value.rule.startswith("ENF-20") and "政府信息公开条例第十五条" in e.value.rule
     pub.refresh_from_db()
     assert pub.status == PublicationStatus.PENDING
     services.publish(pub, by=None, today=case.decided_on)
     pub.refresh_from_db()
     assert pub.status == PublicationStatus.PUBLISHED and pub.display_until.year == case.decided_on.year + 2
     assert selectors.portal_latest(5, today=case.decided_on)[0].title == pub.title
-    services.record_decision_change(case, by=None, changed_on=D + timedelta(days=60), reason="复议撤销")
+    services.record_decision_change(case, by=None, today=D + timedelta(days=60), changed_on=D + timedelta(days=60),
+                                    reason="复议撤销")
     pub.refresh_from_db()
     assert pub.withdrawal_due == services.rules.withdrawal_due(D + timedelta(days=60)).due
     services.withdraw_publication(pub, by=None, today=D + timedelta(days=61), reason="复议撤销")

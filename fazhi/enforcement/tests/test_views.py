@@ -3,13 +3,14 @@ unit's record, 403 for a forbidden step, sign-in and CSRF required,
 transitions through POST (state and audit), refusals naming their rule,
 escaping, Excel export, bounded query counts, upload checks."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from fazhi.audit.models import AuditEntry
@@ -22,7 +23,7 @@ from fazhi.enforcement.models import (
     Officer,
     PenaltyCase,
 )
-from fazhi.enforcement.tests.factories import JPEG, PDF, SCRIPT, make_case, make_officer
+from fazhi.enforcement.tests.factories import JPEG, PDF, SCRIPT, default_type, make_case, make_officer
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ESCAPED = "&lt;script&gt;"
@@ -33,6 +34,8 @@ TODAY = date(2026, 3, 2)
 def _pin_today(monkeypatch):
     """The views read the date once per request; pin it so the demo dates hold."""
     monkeypatch.setattr("fazhi.enforcement.views._today", lambda: TODAY)
+    monkeypatch.setattr("fazhi.enforcement.views._now",
+                        lambda: timezone.make_aware(datetime.combine(TODAY, time(18, 0))))
 
 
 def client_for(user, **kw) -> Client:
@@ -205,7 +208,7 @@ def test_revoked_certificate_cannot_be_restored_and_rule_is_named(enf):
     services.set_certificate_status(cert, by=None, status="revoked", reason="调离", on=TODAY)
     response = client_for(enf.admin_a).post(reverse("enforcement:officer_action", args=[enf.o1.pk, "status"]), {
         "status-certificate": cert.pk, "status-status": "valid", "status-on": "2026-03-02", "status-reason": "恢复"})
-    assert response.status_code == 400 and "（依据 ENF-25）" in body(response)
+    assert response.status_code == 400 and '（依据<abbr class="rule" title="ENF-25">' in body(response)
     assert Certificate.objects.get(pk=cert.pk).status == CertificateStatus.REVOKED
 
 
@@ -280,9 +283,11 @@ def test_single_officer_is_refused_with_the_rule(enf):
 
 
 def test_summary_case_over_the_limit_is_refused(enf):
+    vt = default_type(enf.a)
     response = client_for(enf.officer_a).post(reverse("enforcement:case_create"), _create_data(
-        enf, procedure="summary", penalty_kinds="罚款", fine_amount="500"))
-    assert response.status_code == 400 and "（依据 ENF-12）" in body(response)
+        enf, procedure="summary", penalty_kinds="罚款", fine_amount="500", violation_type=vt.pk, severity="general",
+        spot_place="集市", facts="无证销售"))
+    assert response.status_code == 400 and '（依据<abbr class="rule" title="ENF-12">' in body(response)
     assert not PenaltyCase.objects.exists()
 
 
@@ -371,27 +376,46 @@ def test_refused_transition_names_the_rule_and_changes_nothing(enf):
     case = case_in(enf, "notified")
     before = AuditEntry.objects.count()
     response = client_for(enf.head_a).post(action_url(case, "decide"), {
-        "decide-penalty_kinds": "罚款", "decide-fine_amount": "150"})
+        "decide-penalty_kinds": "罚款", "decide-fine_amount": "150", "decide-reasons": "按基准处罚"})
     text = body(response)
-    assert response.status_code == 400 and "（依据 ENF-07）" in text
+    assert response.status_code == 400 and '（依据<abbr class="rule" title="ENF-07">' in text
     case.refresh_from_db()
     assert case.status == CaseStatus.NOTIFIED and not case.decision_no
     assert AuditEntry.objects.count() == before
 
 
-def test_waiting_steps_name_their_rule(enf):
+def test_waiting_steps_say_why_and_which_step_unlocks_them(enf):
     case = case_in(enf, "notified")
-    text = body(client_for(enf.head_a).get(detail_url(case)))
-    assert "尚不能办理" in text and "（依据 ENF-07）" in text
+    response = client_for(enf.head_a).get(detail_url(case))
+    text = body(response)
+    waiting = {w["label"]: w for w in response.context["waiting"]}
+    assert waiting["作出处罚决定"]["unlock"] == "等待告知后5个工作日期满，或记录当事人放弃陈述申辩和听证"
+    assert "陈述申辩、听证申请期限（告知后5个工作日）尚未届满" in waiting["作出处罚决定"]["reason"]
+    assert "需先：等待告知后5个工作日期满，或记录当事人放弃陈述申辩和听证" in text
+    assert '（依据<abbr class="rule" title="ENF-07">《中华人民共和国行政处罚法》第六十三条' in text
+    assert "尚不能办理" not in text
+    assert all(w["reason"] and w["unlock"] for w in waiting.values())  # never a bare heading
+
+
+def test_a_step_nothing_can_unlock_says_so(enf):
+    case = case_in(enf, "notified")  # a small fine: no right to a hearing (ENF-07)
+    response = client_for(enf.officer_a).get(detail_url(case))
+    text = body(response)
+    assert "不属于应当告知听证权利的情形" in text and "本案不适用此步骤，没有可补办的前置步骤" in text
+
+
+def test_the_waiting_list_is_not_shown_to_another_units_clerk(enf):
+    case = case_in(enf, "notified")
+    assert client_for(enf.clerk_b).get(detail_url(case)).status_code == 404
 
 
 def test_decision_after_90_days_is_refused(enf, monkeypatch):
     case = case_in(enf, "notified")
-    services.waive_rights(case, by=None, on=TODAY + timedelta(days=2))
+    services.waive_rights(case, by=None, today=TODAY + timedelta(days=2), on=TODAY + timedelta(days=2))
     monkeypatch.setattr("fazhi.enforcement.views._today", lambda: TODAY + timedelta(days=100))
     response = client_for(enf.head_a).post(action_url(case, "decide"), {
-        "decide-penalty_kinds": "罚款", "decide-fine_amount": "150"})
-    assert response.status_code == 400 and "（依据 ENF-08）" in body(response)
+        "decide-penalty_kinds": "罚款", "decide-fine_amount": "150", "decide-reasons": "按基准处罚"})
+    assert response.status_code == 400 and '（依据<abbr class="rule" title="ENF-08">' in body(response)
     assert PenaltyCase.objects.get(pk=case.pk).status == CaseStatus.NOTIFIED
 
 
@@ -406,7 +430,7 @@ def test_transfer_to_police_and_reply(enf):
     case = case_in(enf, "investigating")
     c = client_for(enf.officer_a)
     response = c.post(action_url(case, "transfer"), {
-        "transfer-transferred_on": "2026-03-05", "transfer-receiving_organ": "示范区公安分局",
+        "transfer-transferred_on": "2026-03-02", "transfer-receiving_organ": "示范区公安分局",
         "transfer-suspected_crime": "生产、销售伪劣种子罪", "transfer-reason": "涉案金额巨大"})
     assert response.status_code == 302
     case.refresh_from_db()
@@ -414,7 +438,7 @@ def test_transfer_to_police_and_reply(enf):
     t = case.transfers.get()
     assert "示范区公安分局" in body(c.get(reverse("enforcement:transfer_list")))
     response = c.post(reverse("enforcement:transfer_detail", args=[t.pk]), {
-        "form": "reply", "reply-reply_on": "2026-03-20", "reply-accepted": "0", "reply-reply": "不予立案"})
+        "form": "reply", "reply-reply_on": "2026-03-02", "reply-accepted": "0", "reply-reply": "不予立案"})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.INVESTIGATING
@@ -422,8 +446,8 @@ def test_transfer_to_police_and_reply(enf):
 
 def test_transfer_of_another_unit_is_404(enf):
     case = case_in(enf, "investigating")
-    t = services.transfer_to_police(case, by=None, transferred_on=TODAY, receiving_organ="公安", suspected_crime="罪",
-                                    reason="理由")
+    t = services.transfer_to_police(case, by=None, today=TODAY, transferred_on=TODAY, receiving_organ="公安",
+                                    suspected_crime="罪", reason="理由")
     assert client_for(enf.clerk_b).get(reverse("enforcement:transfer_detail", args=[t.pk])).status_code == 404
 
 
@@ -478,7 +502,9 @@ def test_publication_with_an_id_number_is_refused(enf, monkeypatch):
     pub = case.publications.get()
     response = client_for(enf.head_a).post(action_url(case, "publish"), {
         "publish-title": pub.title, "publish-content": pub.content + " 身份证110101199003074514"})
-    assert response.status_code == 400 and "未隐去的身份证号码，不能公示；请删除后再提交（依据 ENF-20）" in body(response)
+    html = body(response)
+    assert response.status_code == 400 and "未经确认的个人信息" in html and "身份证号 1101**********4514" in html
+    assert '依据<abbr class="rule" title="ENF-20">' in html and "政府信息公开条例第十五条" in html
     pub.refresh_from_db()
     assert pub.status == "pending"
 
@@ -512,3 +538,47 @@ def test_officer_may_not_do_legal_review(enf):
         "legal_review-passed": "1", "legal_review-opinion": "同意"})
     assert response.status_code == 403
     assert PenaltyCase.objects.get(pk=case.pk).status == CaseStatus.LEGAL_REVIEW
+
+
+def test_date_fields_open_with_their_iso_value(enf):
+    """A type="date" input shows nothing for "2026/03/02": the browser then
+    refuses to submit the required field (issue 13 §2 "Dates")."""
+    c = Client()
+    c.force_login(enf.officer_a)
+    html = c.get(reverse("enforcement:case_create")).content.decode()
+    assert 'name="discovered_on" value="2026-03-02"' in html
+    case = make_case("investigating", unit=enf.a, officers=[enf.o1, enf.o2], today=TODAY)
+    services.notify(case, by=None, today=TODAY, intended_penalty="罚款100元", notice_reasons="事实", intended_fine=100)
+    html = c.get(reverse("enforcement:case_detail", args=[case.pk])).content.decode()
+    assert 'name="waive_rights-on" value="2026-03-02"' in html
+
+
+def test_case_page_words_the_penalty_as_the_decision_does(enf):
+    case = make_case("decided", unit=enf.a, officers=[enf.o1, enf.o2], today=TODAY)
+    c = Client()
+    c.force_login(enf.officer_a)
+    html = c.get(reverse("enforcement:case_detail", args=[case.pk])).content.decode()
+    assert "罚款人民币150元" in html and "罚款，罚款" not in html
+
+
+def test_the_hearing_date_opens_on_the_earliest_day_the_law_allows(enf):
+    """ENF-07: notified at least 7 working days before; the form offers that day (issue 13 §2 "Dates")."""
+    from fazhi.enforcement import rules
+
+    case = case_in(enf, "notified", hearing=True)
+    services.request_hearing(case, by=None, today=case.notice_served_on, requested_on=case.notice_served_on)
+    html = body(client_for(enf.officer_a).get(detail_url(case)))
+    earliest = rules.earliest_hearing_date(TODAY)
+    assert earliest == date(2026, 3, 11)
+    assert f'name="schedule_hearing-hearing_date" value="{earliest:%Y-%m-%d}"' in html
+
+
+def test_the_case_list_colours_the_decision_limit(enf):
+    """Issue 13 §2 "Deadlines in colour": red 逾期N天 / amber 剩余N个工作日, sortable by the limit."""
+    late, soon = case_in(enf, "investigating"), case_in(enf, "investigating")
+    PenaltyCase.objects.filter(pk=late.pk).update(decision_due=date(2026, 2, 27))
+    PenaltyCase.objects.filter(pk=soon.pk).update(decision_due=date(2026, 3, 4))
+    html = body(client_for(enf.officer_a).get(reverse("enforcement:case_list"), {"sort": "decision_due"}))
+    assert 'class="due-cell due-overdue"' in html and "逾期3天" in html
+    assert 'class="due-cell due-soon"' in html and "剩余2个工作日" in html
+    assert html.index("逾期3天") < html.index("剩余2个工作日")

@@ -8,7 +8,7 @@ import pytest
 from fazhi.core.errors import PermissionDenied, TransitionRefused, ValidationError
 from fazhi.enforcement import services
 from fazhi.enforcement.models import CaseStatus
-from fazhi.enforcement.tests.factories import STATES, make_case, make_officer
+from fazhi.enforcement.tests.factories import STATES, default_type, make_case, make_officer
 from fazhi.enforcement.workflow import CASE_WORKFLOW
 
 D = date(2026, 3, 2)
@@ -43,29 +43,29 @@ def test_happy_path_major_case_with_hearing_writes_audit(enf, actions):
 def test_wrong_order_names_rule(enf):
     case = make_case("investigating", unit=enf.a, officers=[enf.o1, enf.o2])
     with pytest.raises(TransitionRefused) as e:
-        services.decide(case, by=None, today=D, penalty_kinds="罚款", fine_amount="100")
+        services.decide(case, by=None, today=D, penalty_kinds="罚款", fine_amount="100", reasons="理由")
     assert e.value.rule == "ENF-06"
     with pytest.raises(TransitionRefused) as e:
-        services.serve(case, by=None, served_on=D, method="direct")
+        services.serve(case, by=None, today=D, served_on=D, method="direct")
     assert e.value.rule == "ENF-09"
 
 
 def test_decide_before_window_over_refused(enf):
     case = make_case("notified", unit=enf.a, officers=[enf.o1, enf.o2])
     with pytest.raises(TransitionRefused) as e:
-        services.decide(case, by=None, today=case.statement_due, penalty_kinds="罚款", fine_amount="100")
+        services.decide(case, by=None, today=case.statement_due, penalty_kinds="罚款", fine_amount="100", reasons="理由")
     assert e.value.rule == "ENF-07"
-    services.waive_rights(case, by=None, on=case.notice_served_on)
-    services.decide(case, by=None, today=case.notice_served_on, penalty_kinds="罚款", fine_amount="100")
+    services.waive_rights(case, by=None, today=case.notice_served_on, on=case.notice_served_on)
+    services.decide(case, by=None, today=case.notice_served_on, penalty_kinds="罚款", fine_amount="100", reasons="理由")
 
 
 def test_major_case_cannot_skip_legal_review(enf):
     case = make_case("notified", unit=enf.a, officers=[enf.o1, enf.o2])
     day = case.statement_due + timedelta(days=1)
     with pytest.raises(TransitionRefused) as e:  # fine over the threshold makes it major
-        services.decide(case, by=None, today=day, penalty_kinds="罚款", fine_amount="150.00",
+        services.decide(case, by=None, today=day, penalty_kinds="罚款", fine_amount="150.00", reasons="理由",
                         outside_range_reason="") if False else services.update_case(case, by=None, is_complex=True)
-        services.decide(case, by=None, today=day, penalty_kinds="罚款", fine_amount="150.00")
+        services.decide(case, by=None, today=day, penalty_kinds="罚款", fine_amount="150.00", reasons="理由")
     assert e.value.rule == "ENF-04"
     with pytest.raises(TransitionRefused) as e:
         services.submit_discussion(case, by=None, today=day)
@@ -76,7 +76,7 @@ def test_major_case_needs_discussion(enf):
     case = make_case("reviewed", unit=enf.a, officers=[enf.o1, enf.o2], major=True)
     day = case.statement_due + timedelta(days=2)
     with pytest.raises(TransitionRefused) as e:
-        services.decide(case, by=None, today=day, penalty_kinds="罚款", fine_amount="150.00")
+        services.decide(case, by=None, today=day, penalty_kinds="罚款", fine_amount="150.00", reasons="理由")
     assert e.value.rule == "ENF-05"
 
 
@@ -89,9 +89,9 @@ def test_failed_review_sends_back_and_blocks_decision(enf):
 
 def test_heavier_than_notified_refused(enf):
     case = make_case("notified", unit=enf.a, officers=[enf.o1, enf.o2])
-    services.waive_rights(case, by=None, on=case.notice_served_on)
+    services.waive_rights(case, by=None, today=case.notice_served_on, on=case.notice_served_on)
     with pytest.raises(ValidationError) as e:
-        services.decide(case, by=None, today=case.notice_served_on, penalty_kinds="罚款", fine_amount="180")
+        services.decide(case, by=None, today=case.notice_served_on, penalty_kinds="罚款", fine_amount="180", reasons="理由")
     assert e.value.rule == "ENF-06"
 
 
@@ -118,15 +118,17 @@ def test_hearing_request_window_and_notice_period(enf):
         if False else make_case("notified", unit=enf.a, officers=[enf.o1, enf.o2], revoke_licence=True)
     assert case.hearing_offered
     with pytest.raises(TransitionRefused) as e:
-        services.request_hearing(case, by=None, requested_on=case.statement_due + timedelta(days=1))
+        late = case.statement_due + timedelta(days=1)
+        services.request_hearing(case, by=None, today=late, requested_on=late)
     assert e.value.rule == "ENF-07"
-    services.request_hearing(case, by=None, requested_on=case.statement_due)
+    services.request_hearing(case, by=None, today=case.statement_due, requested_on=case.statement_due)
+    notified = D + timedelta(days=8)
     with pytest.raises(TransitionRefused) as e:  # only 3 days' notice
-        services.schedule_hearing(case, by=None, notified_on=D + timedelta(days=8),
+        services.schedule_hearing(case, by=None, today=notified, notified_on=notified,
                                   hearing_date=D + timedelta(days=11), place="会议室", presider="甲")
     assert e.value.rule == "ENF-07"
     with pytest.raises(ValidationError) as e:  # an investigator may not preside
-        services.schedule_hearing(case, by=None, notified_on=D + timedelta(days=8),
+        services.schedule_hearing(case, by=None, today=notified, notified_on=notified,
                                   hearing_date=D + timedelta(days=30), place="会议室", presider="执法员一")
     assert e.value.rule == "ENF-07"
 
@@ -134,20 +136,21 @@ def test_hearing_request_window_and_notice_period(enf):
 def test_hearing_not_offered_for_small_fine(enf):
     case = make_case("notified", unit=enf.a, officers=[enf.o1, enf.o2])
     with pytest.raises(TransitionRefused) as e:
-        services.request_hearing(case, by=None, requested_on=case.notice_served_on)
+        services.request_hearing(case, by=None, today=case.notice_served_on, requested_on=case.notice_served_on)
     assert e.value.rule == "ENF-07"
 
 
 def test_transfer_suspends_and_resumes(enf, actions):
     case = make_case("notified", unit=enf.a, officers=[enf.o1, enf.o2])
-    t = services.transfer_to_police(case, by=None, transferred_on=D + timedelta(days=3),
+    t = services.transfer_to_police(case, by=None, today=D + timedelta(days=3), transferred_on=D + timedelta(days=3),
                                     receiving_organ="示范区公安分局", suspected_crime="生产、销售伪劣种子罪",
                                     reason="货值金额较大")
     case.refresh_from_db()
     assert case.status == CaseStatus.TRANSFERRED
     with pytest.raises(TransitionRefused):
         services.decide(case, by=None, today=D + timedelta(days=20), penalty_kinds="罚款", fine_amount="100")
-    services.record_transfer_reply(t, by=None, reply_on=D + timedelta(days=10), accepted=False, reply="不予立案")
+    services.record_transfer_reply(t, by=None, today=D + timedelta(days=10), reply_on=D + timedelta(days=10),
+                                   accepted=False, reply="不予立案")
     case.refresh_from_db()
     assert case.status == CaseStatus.NOTIFIED
     assert "enforcement.transfer.replied" in actions()
@@ -155,16 +158,19 @@ def test_transfer_suspends_and_resumes(enf, actions):
 
 def test_transfer_accepted_ends_case(enf):
     case = make_case("investigating", unit=enf.a, officers=[enf.o1, enf.o2])
-    t = services.transfer_to_police(case, by=None, transferred_on=D, receiving_organ="公安分局",
+    t = services.transfer_to_police(case, by=None, today=D, transferred_on=D, receiving_organ="公安分局",
                                     suspected_crime="销售伪劣产品罪", reason="涉嫌犯罪")
-    services.record_transfer_reply(t, by=None, reply_on=D + timedelta(days=3), accepted=True, reply="已立案侦查")
+    services.record_transfer_reply(t, by=None, today=D + timedelta(days=3), reply_on=D + timedelta(days=3),
+                                   accepted=True, reply="已立案侦查")
     case.refresh_from_db()
     assert case.status == CaseStatus.TERMINATED and "公安分局" in case.termination_reason
 
 
 def test_summary_procedure_limits(enf):
+    vt = default_type(enf.a)
     kw = dict(unit=enf.a, by=None, today=D, officers=[enf.o1, enf.o2], cause="无证经营", party_kind="person",
-              party_name="李四", penalty_kinds="罚款")
+              party_name="李四", penalty_kinds="罚款", facts="在集市无证销售种子", place="龙凤镇集市",
+              violation_type=vt, severity="general")
     with pytest.raises(TransitionRefused) as e:
         services.summary_decide(fine_amount="201", **kw)
     assert e.value.rule == "ENF-12"

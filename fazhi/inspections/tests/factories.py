@@ -6,11 +6,13 @@ contain ``<script>`` so every portal test also checks escaping.
     item = InspectionItemFactory(published=True, unit=unit)
     entity = EntityFactory()                        # valid credit code (GB 32100)
     inspector = InspectorFactory(unit=unit)         # an officer with a valid certificate
-    task = TaskFactory(plan__unit=unit, plan__approved=True, items=[item])
+    task = TaskFactory(plan__unit=unit, plan__approved=True, items=[item])   # + two 监督人 (witnesses=False)
     draw = make_draw("drawn", unit=unit)            # "committed" | "drawn" | "published"
+    draw = reveal(draw)                             # the witnesses reveal, then the draw
     ins = InspectionFactory(recorded=True)          # pending | recorded | published (+ non_random)
 """
 
+import hashlib
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -21,6 +23,7 @@ from fazhi.enforcement.tests.factories import make_officer
 from fazhi.inspections import services
 from fazhi.inspections.models import (
     Draw,
+    DrawWitness,
     Entity,
     EntityImport,
     HandoverStatus,
@@ -199,6 +202,17 @@ class TaskFactory(factory.django.DjangoModelFactory):
         obj.items.set(extracted if extracted is not None
                       else [InspectionItemFactory(unit=obj.unit, published=True)])
 
+    @factory.post_generation
+    def witnesses(obj, create, extracted, **kwargs):
+        """The draw's two 监督人 (``witnesses=False``: none), as ``add_witnesses``
+        leaves them but written directly (no audit entries)."""
+        if create and extracted is not False:
+            DrawWitness.objects.create(task=obj, position=1, name="纪检监察员", capacity="区纪委监委派驻纪检监察组",
+                                       kind="secret", commitment=hashlib.sha256(WITNESS_SECRET.encode()).hexdigest(),
+                                       committed_at=NOW)
+            DrawWitness.objects.create(task=obj, position=2, name="公众代表", capacity="人大代表", kind="public",
+                                       source="2026年3月2日福彩3D开奖号码")
+
 
 def pool(unit, *, objects: int = 10, inspectors: int = 4, **entity_kw):
     """Objects in the pool and inspectors of ``unit``; returns (entities, inspectors)."""
@@ -207,16 +221,54 @@ def pool(unit, *, objects: int = 10, inspectors: int = 4, **entity_kw):
     return entities, people
 
 
+WITNESS_SECRET = "纪检监察员自选秘密 4-1-6-6-2-3"
+
+
+def add_witnesses(task, *, secret: str = WITNESS_SECRET, public_source: str | None = "2026年3月2日福彩3D开奖号码"):
+    """The usual two 监督人 of a draw through the services (by=None): a 纪检 officer
+    committing ``secret``, and (``public_source``) a public representative who
+    will type a public random number after the freeze."""
+    w = services.add_witness(task, by=None, name="纪检监察员", capacity="区纪委监委派驻纪检监察组",
+                             kind="secret")
+    services.commit_witness(w, by=None, secret=secret, now=NOW)
+    if public_source:
+        services.add_witness(task, by=None, name="公众代表", capacity="人大代表", kind="public",
+                             source=public_source)
+
+
+def reveal_witnesses(task, *, secret: str = WITNESS_SECRET, public: str = "监督人输入 20260302"):
+    for w in task.witnesses.filter(revealed_at__isnull=True):
+        services.reveal_witness(w, by=None, value=secret if w.kind == "secret" else public, now=NOW)
+
+
+def reveal(draw, *, by=None, now: datetime = NOW, public: str = "监督人输入 20260302") -> Draw:
+    """Every witness reveals, then the draw (the ceremony after the freeze)."""
+    reveal_witnesses(draw.task, public=public)
+    return services.reveal_draw(draw, by=by, now=now)
+
+
+def server_seed(draw) -> str:
+    """What the server's seed of ``draw`` is (tests know SECRET_KEY; staff do not)."""
+    from fazhi.core import draw_seed
+
+    return draw_seed.server_seed(services.DRAW_PURPOSE, draw.pk, draw.seed_salt)
+
+
 def make_draw(state: str = "drawn", *, unit=None, task=None, objects: int = 10, inspectors: int = 4,
               sample_size: int = 3, witness_input: str = "监督人输入 20260302", now: datetime = NOW) -> Draw:
-    """A draw in ``state`` ("committed" | "drawn" | "published") through the real services (by=None)."""
+    """A draw in ``state`` ("committed" | "drawn" | "published") through the real
+    services (by=None), with the two witnesses of ``add_witnesses`` (unless the
+    task already has witnesses); ``witness_input``: the public witness's value."""
     if task is None:
         unit = unit or UnitFactory()
         pool(unit, objects=objects, inspectors=inspectors)
         task = TaskFactory(plan=PlanFactory(unit=unit, approved=True), sample_size=sample_size)
+    if not task.witnesses.exists():
+        add_witnesses(task)
     draw = services.commit_draw(task, by=None, now=now)
     if state in ("drawn", "published"):
-        draw = services.reveal_draw(draw, by=None, witness_input=witness_input, witness_name="监督员", now=now)
+        reveal_witnesses(task, public=witness_input)
+        draw = services.reveal_draw(draw, by=None, now=now)
     if state == "published":
         draw = services.publish_draw(draw, by=None, now=now)
     return draw

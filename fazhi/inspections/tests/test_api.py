@@ -3,6 +3,7 @@ masked); staff reads scoped to the user's units (another unit's record 404,
 anonymous 401); actions through the same services (403 without the role,
 409 with the rule when out of order); imports with progress; statistics."""
 
+import hashlib
 import json
 from datetime import date
 
@@ -22,6 +23,7 @@ from fazhi.inspections.tests.factories import (
     credit_code,
     make_draw,
     pool,
+    server_seed,
 )
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +86,9 @@ def test_public_draw_before_reveal_has_hashes_not_seed(api, ins):
     body = api.get(u("public_draw_detail", d.pk)).json()
     assert body["commitment"] == d.commitment and body["objects_hash"] == d.objects_hash
     assert body["seed"] == "" and body["revealed"] is False and body["receipt_url"] is None
-    assert d.secret_seed not in json.dumps(api.get(u("public_draw_list")).json())
+    assert body["server_commitment"] == d.server_commitment and body["params_hash"] == d.params_hash
+    assert [w["value"] for w in body["witnesses"]] == ["", ""] and body["witnesses"][0]["commitment"]
+    assert server_seed(d) not in json.dumps(api.get(u("public_draw_list")).json())
     resp = api.get(u("public_draw_receipt", d.pk))
     assert resp.status_code == 404 and resp.json()["error"]["code"] == "not_found"
 
@@ -121,7 +125,7 @@ def test_draws_are_scoped_to_the_unit(api, ins):
     assert ids(as_user(api, ins.clerk_a).get(u("draw_list"))) == [d.pk]
     body = api.get(u("draw_detail", d.pk)).json()
     assert body["commitment"] == d.commitment and body["seed"] == ""
-    assert "secret_seed" not in body
+    assert "secret_seed" not in body and "seed_salt" not in body and server_seed(d) not in json.dumps(body)
     as_user(api, ins.clerk_b)
     assert ids(api.get(u("draw_list"))) == []
     assert api.get(u("draw_detail", d.pk)).status_code == 404
@@ -129,17 +133,36 @@ def test_draws_are_scoped_to_the_unit(api, ins):
     assert resp.status_code == 404
 
 
-def test_reveal_through_the_api_and_refuse_a_second_time(api, ins):
-    d = make_draw("committed", unit=ins.a)
+def test_the_whole_ceremony_through_the_api(api, ins):
+    pool(ins.a, objects=5, inspectors=0)
+    task = TaskFactory(plan=PlanFactory(unit=ins.a, approved=True), sample_size=2, witnesses=False)
     as_user(api, ins.clerk_a)
-    resp = api.post(u("draw_reveal", d.pk), {"witness_input": "双色球2026027期 03 08 15", "witness_name": "杨帆"},
+    resp = api.post(u("task_witnesses", task.pk), {"name": "纪检员", "capacity": "派驻纪检组", "kind": "secret"},
                     format="json")
+    assert resp.status_code == 201, resp.json()
+    wid = resp.json()["id"]
+    resp = api.post(u("task_witnesses", task.pk), {"name": "代表", "capacity": "公众代表", "kind": "public"},
+                    format="json")
+    assert resp.status_code == 400 and "source" in resp.json()["error"]["fields"]
+    secret = "掷骰 5 2 6 1 3 3 4"
+    resp = api.post(u("witness_commit", wid), {"commitment": hashlib.sha256(secret.encode()).hexdigest()},
+                    format="json")
+    assert resp.status_code == 200 and resp.json()["value"] == ""
+    resp = api.post(u("task_commit", task.pk))
+    assert resp.status_code == 201, resp.json()
+    did = resp.json()["id"]
+    assert api.post(u("draw_reveal", did), {}, format="json").status_code == 409  # the witness first
+    bad = api.post(u("witness_reveal", wid), {"value": "掷骰 5 2 6 1 3 3 5"}, format="json")
+    assert bad.status_code == 400 and bad.json()["error"]["rule"] == "RAND-05"
+    assert api.post(u("witness_reveal", wid), {"value": secret}, format="json").status_code == 200
+    resp = api.post(u("draw_reveal", did), {}, format="json")
     assert resp.status_code == 200, resp.json()
-    assert resp.json()["status"] == DrawStatus.DRAWN and resp.json()["seed"] == d.secret_seed
-    again = api.post(u("draw_reveal", d.pk), {"witness_input": "再来一次"}, format="json")
+    body = resp.json()
+    assert body["status"] == DrawStatus.DRAWN and body["witnesses"][0]["value"] == secret
+    again = api.post(u("draw_reveal", did), {}, format="json")
     assert again.status_code == 409 and again.json()["error"]["rule"] == "RAND-05"
-    receipt = api.get(u("draw_receipt", d.pk))
-    assert receipt.status_code == 200 and receipt.json()["witness_input"] == "双色球2026027期 03 08 15"
+    receipt = api.get(u("draw_receipt", did))
+    assert receipt.status_code == 200 and receipt.json()["witnesses"][0]["value"] == secret
 
 
 def test_reveal_needs_the_draw_permission(api, ins):
@@ -148,10 +171,13 @@ def test_reveal_needs_the_draw_permission(api, ins):
     assert resp.status_code == 403 and resp.json()["error"]["code"] == "forbidden"
 
 
-def test_reveal_input_is_validated_in_chinese(api, ins):
+def test_witness_input_is_validated_in_chinese(api, ins):
     d = make_draw("committed", unit=ins.a)
-    resp = as_user(api, ins.clerk_a).post(u("draw_reveal", d.pk), {}, format="json")
-    assert resp.status_code == 400 and "witness_input" in resp.json()["error"]["fields"]
+    w = d.task.witnesses.get(kind="secret")
+    resp = as_user(api, ins.clerk_a).post(u("witness_reveal", w.pk), {}, format="json")
+    assert resp.status_code == 400 and "value" in resp.json()["error"]["fields"]
+    assert as_user(api, ins.clerk_b).post(u("witness_reveal", w.pk), {"value": "x"},
+                                          format="json").status_code == 404
 
 
 def test_commit_through_the_api(api, ins):
@@ -202,11 +228,14 @@ def test_inspections_scoped_and_result_recorded_through_the_service(api, ins):
     InspectionFactory(unit=ins.b)
     as_user(api, ins.clerk_a)
     assert ids(api.get(u("inspection_list"))) == [i.pk]
-    resp = api.post(u("inspection_result", i.pk), {"result": "none_found", "inspected_on": "2026-04-07"},
-                    format="json")
+    resp = api.post(u("inspection_result", i.pk), {"result": "none_found", "inspected_on": "2026-04-07",
+                                                   "late_reason": "纸质记录补录"}, format="json")
     assert resp.status_code == 200, resp.json()
     assert resp.json()["status"] == InspectionStatus.RECORDED and resp.json()["publish_due"]
+    # SYS-01: the clerk who recorded the result does not publish it; the head does.
     resp = api.post(u("inspection_publish", i.pk), {}, format="json")
+    assert resp.status_code == 403 and resp.json()["error"]["rule"] == "SYS-01"
+    resp = as_user(api, ins.head_a).post(u("inspection_publish", i.pk), {}, format="json")
     assert resp.status_code == 200 and resp.json()["status"] == InspectionStatus.PUBLISHED
     assert as_user(api, ins.clerk_b).post(u("inspection_publish", i.pk), {}).status_code == 404
 
@@ -310,3 +339,19 @@ def test_dates_are_iso(api, ins):
     InspectionFactory(unit=ins.a, published=True)
     row = api.get(u("public_result_list")).json()["results"][0]
     assert row["inspected_on"] == date(2026, 3, 2).isoformat()
+
+
+def test_an_officer_id_the_database_cannot_hold_is_a_400_not_a_500(api, ins):
+    """Found by schemathesis: ``officers: [2**70]`` overflowed the ``pk__in`` query (500)."""
+    i = InspectionFactory(unit=ins.a, officers=ins.inspectors_a[:2])
+    resp = as_user(api, ins.clerk_a).post(u("inspection_result", i.pk), {
+        "result": "none_found", "inspected_on": "2026-04-07", "officers": [2**70]}, format="json")
+    assert resp.status_code == 400
+    assert resp.json()["error"]["fields"] == {"officers.0": ["检查人员ID无效"]}
+    i.refresh_from_db()
+    assert i.status != InspectionStatus.RECORDED
+
+
+def test_an_unparsable_year_filter_is_400(api, ins):
+    resp = as_user(api, ins.clerk_a).get(u("inspection_list"), {"year": "二〇二六"})
+    assert resp.status_code == 400 and resp.json()["error"]["fields"] == {"year": ["年度应为整数"]}

@@ -7,9 +7,9 @@ import io
 import pytest
 
 from fazhi.audit.models import AuditEntry
+from fazhi.core import draw as algo
 from fazhi.enforcement import demo as enforcement_demo
 from fazhi.inspections import demo, models, selectors, services
-from fazhi.inspections import draw as algo
 from fazhi.inspections.models import DrawStatus, InspectionStatus, ItemStatus, PlanKind
 from fazhi.org import demo as org_demo
 from fazhi.org.credit_code import credit_code_error
@@ -79,10 +79,13 @@ def test_overdue_publication_is_on_the_dashboard(loaded):
 
     overdue = models.Inspection.objects.filter(status=InspectionStatus.RECORDED, publish_due__lt=demo.TODAY)
     assert overdue.exists()
-    clerk = get_user_model().objects.get(username="shichang_clerk")
+    users = get_user_model().objects
+    clerk, head = users.get(username="shichang_clerk"), users.get(username="shichang_head")
     items = selectors.dashboard_items(clerk, demo.TODAY)
-    assert any(i.kind == "overdue" and "逾期未公示" in i.title for i in items)
     assert any("待揭示" in i.title for i in items)
+    # The clerk recorded the overdue results, so publishing them waits for someone else (SYS-01): the head.
+    assert not any("逾期未公示" in i.title for i in items)
+    assert any(i.kind == "overdue" and "逾期未公示" in i.title for i in selectors.dashboard_items(head, demo.TODAY))
 
 
 def test_steps_are_taken_by_the_demo_people(loaded):

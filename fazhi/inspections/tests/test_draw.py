@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fazhi.core import draw as algo
 from fazhi.core.errors import Conflict, PermissionDenied, TransitionRefused, ValidationError
-from fazhi.inspections import draw as algo
 from fazhi.inspections import services
 from fazhi.inspections.models import DrawSelection, DrawStatus, Inspection, TaskStatus, TeamMember
 from fazhi.inspections.tests.factories import (
@@ -21,6 +21,9 @@ from fazhi.inspections.tests.factories import (
     RecusalFactory,
     TaskFactory,
     make_draw,
+    reveal,
+    reveal_witnesses,
+    server_seed,
 )
 
 
@@ -187,8 +190,12 @@ def task(ins):
 
 def test_commit_freezes_pools_and_records_the_commitment(ins, task, actions):
     draw = services.commit_draw(task, by=ins.clerk_a, now=NOW)
-    assert draw.status == DrawStatus.COMMITTED and draw.seed == "" and len(draw.secret_seed) == 64
-    assert draw.commitment == hashlib.sha256(draw.secret_seed.encode()).hexdigest()
+    assert draw.status == DrawStatus.COMMITTED and draw.seed == "" and draw.secret_seed == ""
+    assert draw.algorithm_version == algo.ALGORITHM_VERSION == "fazhi-draw/2"
+    assert draw.server_commitment == hashlib.sha256(server_seed(draw).encode()).hexdigest()
+    assert draw.commitment == algo.freeze_commitment(draw.server_commitment, {
+        "objects": draw.objects_hash, "inspectors": draw.inspectors_hash, "recusals": draw.recusals_hash,
+        "params": draw.params_hash})
     assert draw.object_count == 12 and draw.inspector_count == 4
     assert draw.strata == [{"key": algo.ALL, "size": 12, "quota": 4}]
     task.refresh_from_db()
@@ -196,14 +203,14 @@ def test_commit_freezes_pools_and_records_the_commitment(ins, task, actions):
     assert actions()[-1] == "inspections.draw.committed"
     from fazhi.audit.models import AuditEntry
 
-    assert draw.secret_seed not in str(AuditEntry.objects.last().data)
+    assert server_seed(draw) not in str(list(AuditEntry.objects.values_list("data", flat=True)))
 
 
 def test_reveal_draws_objects_and_teams_and_creates_inspections(ins, task, actions):
     draw = services.commit_draw(task, by=ins.clerk_a, now=NOW)
-    draw = services.reveal_draw(draw, by=ins.head_a, witness_input="8812", witness_name="监督员", now=NOW)
-    assert draw.status == DrawStatus.DRAWN and draw.seed == draw.secret_seed
-    assert draw.final_seed == algo.final_seed(draw.seed, "8812")
+    draw = reveal(draw, by=ins.head_a, public="8812")
+    assert draw.status == DrawStatus.DRAWN and draw.seed == server_seed(draw)
+    assert draw.final_seed == algo.combine(draw.commitment, draw.seed, ["纪检监察员自选秘密 4-1-6-6-2-3", "8812"])
     sels = list(DrawSelection.objects.filter(draw=draw).order_by("position"))
     assert len(sels) == 4 and [s.credit_code for s in sels] == [s["credit_code"] for s in draw.receipt["selection"]]
     assert all(TeamMember.objects.filter(selection=s).count() == 2 for s in sels)
@@ -216,7 +223,7 @@ def test_reveal_draws_objects_and_teams_and_creates_inspections(ins, task, actio
 def test_reveal_twice_is_refused(ins, task):
     draw = make_draw("drawn", task=task)
     with pytest.raises(TransitionRefused) as exc:
-        services.reveal_draw(draw, by=ins.head_a, witness_input="1")
+        services.reveal_draw(draw, by=ins.head_a)
     assert exc.value.rule == "RAND-05"
 
 
@@ -226,15 +233,18 @@ def test_a_published_draw_cannot_be_rerun(ins, task):
         services.commit_draw(task, by=ins.clerk_a)
     assert exc.value.rule == "RAND-05"
     with pytest.raises(TransitionRefused):
-        services.reveal_draw(draw, by=ins.head_a, witness_input="2")
+        services.reveal_draw(draw, by=ins.head_a)
     assert DrawSelection.objects.filter(draw=draw).count() == 3 or DrawSelection.objects.filter(draw=draw).exists()
 
 
-def test_reveal_needs_the_witness_input(ins, task):
+def test_reveal_needs_every_witness_to_have_revealed(ins, task):
     draw = services.commit_draw(task, by=ins.clerk_a)
+    services.reveal_witness(task.witnesses.get(kind="secret"), by=ins.head_a, value="纪检监察员自选秘密 4-1-6-6-2-3")
     with pytest.raises(TransitionRefused) as exc:
-        services.reveal_draw(draw, by=ins.head_a, witness_input="  ")
+        services.reveal_draw(draw, by=ins.head_a)
     assert exc.value.rule == "RAND-05"
+    draw.refresh_from_db()
+    assert draw.status == DrawStatus.COMMITTED and not DrawSelection.objects.exists()
 
 
 def test_sample_larger_than_the_pool_is_refused_and_nothing_changes(ins):
@@ -334,14 +344,15 @@ def test_commit_and_reveal_need_the_draw_permission(ins, task):
     with pytest.raises(PermissionDenied):
         services.commit_draw(task, by=ins.clerk_b)
     draw = services.commit_draw(task, by=ins.clerk_a)
+    reveal_witnesses(task)
     with pytest.raises(PermissionDenied):
-        services.reveal_draw(draw, by=ins.officer_a, witness_input="1")
+        services.reveal_draw(draw, by=ins.officer_a)
 
 
 def test_a_changed_live_pool_is_reported_and_the_frozen_pool_used(ins, task):
     draw = services.commit_draw(task, by=ins.clerk_a)
     EntityFactory()  # added after the freeze
-    draw = services.reveal_draw(draw, by=ins.head_a, witness_input="5")
+    draw = reveal(draw, by=ins.head_a)
     assert draw.live_pool_changed and "检查对象名录" in draw.live_pool_note
     assert draw.receipt["live_pool"]["changed"] is True
     assert draw.receipt["pools"]["objects"]["count"] == 12
@@ -357,7 +368,7 @@ def test_a_tampered_frozen_file_refuses_the_reveal(ins, task, settings):
     with open(path, "wb") as f:
         f.write(b"\n".join(rows[1:]))
     with pytest.raises(Conflict) as exc:
-        services.reveal_draw(draw, by=ins.head_a, witness_input="5")
+        reveal(draw, by=ins.head_a)
     assert "已被改动" in exc.value.message
     draw.refresh_from_db()
     assert draw.status == DrawStatus.COMMITTED
@@ -384,17 +395,19 @@ def test_concurrent_reveals_draw_once():
         InspectorFactory(unit=unit)
     for _ in range(10):
         EntityFactory()
-    draw = services.commit_draw(TaskFactory(plan=PlanFactory(unit=unit, approved=True), sample_size=3), by=None)
+    task = TaskFactory(plan=PlanFactory(unit=unit, approved=True), sample_size=3)
+    draw = services.commit_draw(task, by=None)
+    reveal_witnesses(task)
     outcomes = []
 
-    def reveal(i):
+    def draw_once(i):
         try:
-            services.reveal_draw(Draw.objects.get(pk=draw.pk), by=None, witness_input=f"w{i}")
+            services.reveal_draw(Draw.objects.get(pk=draw.pk), by=None)
             outcomes.append("ok")
         except TransitionRefused:
             outcomes.append("refused")
 
-    run_in_threads(reveal, 3)
+    run_in_threads(draw_once, 3)
     assert sorted(outcomes) == ["ok", "refused", "refused"]
     assert DrawSelection.objects.filter(draw=draw).count() == 3
 
@@ -428,7 +441,8 @@ def test_a_recorded_result_bumps_updated_at(ins, task):
     draw = make_draw("drawn", task=task)
     inspection = Inspection.objects.filter(task=task).first()
     before = Entity.objects.get(pk=inspection.entity_id).updated_at
-    services.record_result(inspection, by=ins.officer_a, result="none_found", inspected_on=date(2026, 4, 20))
+    services.record_result(inspection, by=ins.officer_a, result="none_found", inspected_on=date(2026, 4, 20),
+                           today=date(2026, 4, 21))
     after = Entity.objects.get(pk=inspection.entity_id)
     assert after.last_inspected_on == date(2026, 4, 20) and after.updated_at > before
     assert draw.changes_since is not None
@@ -512,5 +526,5 @@ def test_a_tampered_strata_file_refuses_the_reveal(ins, task, settings):
     data = open(path, "rb").read()
     open(path, "wb").write(data[8:16] + data[:8] + data[16:])  # two offsets swapped
     with pytest.raises(Conflict) as exc:
-        services.reveal_draw(draw, by=ins.head_a, witness_input="5")
+        reveal(draw, by=ins.head_a)
     assert "已被改动" in exc.value.message

@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from fazhi.inspections import draw as algo
+from fazhi.core import draw as algo
 from fazhi.inspections import services
 from fazhi.inspections.models import DrawSelection, InspectionStatus
 from fazhi.inspections.tests.factories import (
@@ -24,6 +24,7 @@ from fazhi.inspections.tests.factories import (
     TaskFactory,
     credit_code,
     make_draw,
+    server_seed,
 )
 
 pytestmark = pytest.mark.django_db
@@ -103,21 +104,26 @@ def test_only_approved_plans_are_shown_with_their_tasks(client, ins):
 def test_committed_draw_shows_commitment_and_hashes_but_not_the_seed(client, ins):
     d = make_draw("committed", unit=ins.a)
     html = get(client, "draw", d.pk)
-    for text in (d.commitment, d.objects_hash, d.inspectors_hash, d.recusals_hash):
+    for text in (d.commitment, d.server_commitment, d.objects_hash, d.inspectors_hash, d.recusals_hash,
+                 d.params_hash, d.task.witnesses.get(kind="secret").commitment, "2026年3月2日福彩3D开奖号码"):
         assert text in html
-    assert d.secret_seed not in html
+    assert server_seed(d) not in html
     assert "种子尚未揭示" in html
     listing = get(client, "draws")
-    assert d.secret_seed not in listing
+    assert server_seed(d) not in listing
     for name in ("draw_receipt", "draw_bundle"):
         assert client.get(url(name, d.pk)).status_code == 404
     assert client.get(url("draw_file", d.pk, algo.OBJECTS_FILE)).status_code == 404
+    # what the freeze committed to is public from the freeze on
+    params = client.get(url("draw_file", d.pk, algo.PARAMS_FILE))
+    assert params.status_code == 200 and hashlib.sha256(params.content).hexdigest() == d.params_hash
+    assert json.loads(params.content)["team_size"] == d.task.team_size
 
 
 def test_revealed_draw_shows_the_seed_but_not_yet_the_selection(client, ins):
     d = make_draw("drawn", unit=ins.a)
     html = get(client, "draw", d.pk)
-    assert d.seed in html and d.witness_input in html and d.final_seed in html
+    assert d.seed in html and d.final_seed in html and "监督人输入 20260302" in html
     codes = DrawSelection.objects.filter(draw=d).values_list("credit_code", flat=True)
     assert codes and not any(c in html for c in codes)
     assert client.get(url("draw_receipt", d.pk)).status_code == 404
@@ -140,6 +146,7 @@ def test_published_draw_offers_receipt_and_pool_files_matching_the_hashes(client
         resp = client.get(url("draw_file", d.pk, name))
         assert resp.status_code == 200
         assert hashlib.sha256(gzip.decompress(resp.content)).hexdigest() == digest
+    assert hashlib.sha256(client.get(url("draw_file", d.pk, algo.PARAMS_FILE)).content).hexdigest() == d.params_hash
     assert client.get(url("draw_file", d.pk, "receipt.json.gz")).status_code == 404
     assert client.get(f"/portal/inspections/draws/{d.pk}/files/..%2F..%2Fsettings.py").status_code == 404
 
@@ -187,7 +194,8 @@ def test_only_published_results_are_listed(client, ins):
 def test_results_of_an_unpublished_draw_are_invisible(client, ins):
     d = make_draw("drawn", unit=ins.a)
     for ins_ in d.task.inspections.all():
-        services.record_result(ins_, by=None, result="none_found", inspected_on=date(2026, 4, 2))
+        services.record_result(ins_, by=None, result="none_found", inspected_on=date(2026, 4, 2),
+                               today=date(2026, 4, 3))
     html = get(client, "results")
     for code in DrawSelection.objects.filter(draw=d).values_list("credit_code", flat=True):
         assert code not in html

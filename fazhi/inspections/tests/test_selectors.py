@@ -74,9 +74,11 @@ def test_dashboard_shows_overdue_publications_and_pending_reveals(ins, django_as
     for _ in range(5):
         EntityFactory()
     draw = make_draw("committed", task=TaskFactory(plan=PlanFactory(unit=ins.a, approved=True)))
-    drawn = make_draw("drawn", task=TaskFactory(plan=PlanFactory(unit=ins.a, approved=True), sample_size=2))
+    drawn = make_draw("drawn", task=TaskFactory(plan=PlanFactory(unit=ins.a, approved=True), sample_size=2,
+                                                planned_start=date(2026, 3, 2)))
     for i in drawn.task.inspections.all():
-        services.record_result(i, by=None, result="none_found", inspected_on=date(2026, 3, 2))
+        services.record_result(i, by=None, result="none_found", inspected_on=date(2026, 3, 2),
+                               today=date(2026, 3, 3))
     for _ in range(5):
         InspectionFactory(unit=ins.a, recorded=True)  # non-task, due 2026-03-30
     with django_assert_max_num_queries(8):
@@ -98,3 +100,30 @@ def test_draw_selections_fixed_queries(ins, django_assert_max_num_queries):
         sels = selectors.draw_selections(draw)
         names = [m.inspector.officer.person.name for s in sels for m in s.team.all()]
     assert len(sels) == 6 and len(names) == 12
+
+
+def test_dashboard_shows_plans_awaiting_approval_and_results_awaiting_entry(ins, django_assert_max_num_queries):
+    """Issue 13 §1: each waiting step is in the waiting person's 我的待办 —
+    the head approves a plan with tasks, the clerk records drawn objects' results."""
+    for _ in range(5):
+        EntityFactory()
+    draft = PlanFactory(unit=ins.a, title="待批准的抽查计划")
+    TaskFactory(plan=draft)
+    PlanFactory(unit=ins.a, title="没有任务的计划")  # cannot be approved yet: not shown
+    drawn = make_draw("drawn", task=TaskFactory(plan=PlanFactory(unit=ins.a, approved=True), sample_size=2,
+                                                title="待录入的抽查任务"))
+    with django_assert_max_num_queries(8):
+        head_items = [i.title for i in selectors.dashboard_items(ins.head_a, date(2026, 4, 15))]
+    assert "抽查计划待批准：待批准的抽查计划（市场监管局）" in head_items
+    assert not any("没有任务的计划" in t for t in head_items)
+    with django_assert_max_num_queries(8):
+        clerk_items = selectors.dashboard_items(ins.clerk_a, date(2026, 4, 15))
+    entry = [i for i in clerk_items if i.title.startswith("抽查结果待录入")]
+    assert [i.title for i in entry] == ["抽查结果待录入：待录入的抽查任务（2户）"]
+    assert entry[0].url.endswith(f"?task={drawn.task.pk}&status=pending")
+    assert not any("待批准" in i.title for i in clerk_items)  # the clerk does not approve
+    for i in drawn.task.inspections.all():
+        services.record_result(i, by=None, result="none_found", inspected_on=date(2026, 4, 15),
+                               today=date(2026, 4, 15), late_reason="检查记录补录（测试）")
+    assert not any(i.title.startswith("抽查结果待录入") for i in selectors.dashboard_items(ins.clerk_a, date(2026, 4, 15)))
+    assert selectors.dashboard_items(ins.head_b, date(2026, 4, 15)) == []  # another unit's head

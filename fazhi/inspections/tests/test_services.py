@@ -32,6 +32,8 @@ from fazhi.inspections.tests.factories import (
     make_draw,
 )
 
+T = date(2026, 4, 15)  # the server's date in the result tests (SYS-03)
+
 ITEM = dict(name="食品经营检查", inspecting_body="区市场监管局", basis="《食品安全法》")
 
 
@@ -233,7 +235,7 @@ def drawn(ins):
 def test_record_and_publish_a_result(ins, drawn, actions):
     inspection = drawn.task.inspections.first()
     inspection = services.record_result(inspection, by=ins.officer_a, result="corrected",
-                                        inspected_on=date(2026, 4, 10), findings=f"已整改{SCRIPT}")
+                                        inspected_on=date(2026, 4, 10), today=T, findings=f"已整改{SCRIPT}")
     assert inspection.status == InspectionStatus.RECORDED and inspection.publish_due is not None
     assert inspection.publish_due_rule == "RAND-07 20个工作日"
     assert Entity.objects.get(pk=inspection.entity_id).last_inspected_on == date(2026, 4, 10)
@@ -249,20 +251,21 @@ def test_a_result_needs_two_inspectors(ins, drawn):
     inspection = drawn.task.inspections.first()
     with pytest.raises(TransitionRefused) as exc:
         services.record_result(inspection, by=ins.officer_a, result="none_found", inspected_on=date(2026, 4, 10),
-                               officers=ins.inspectors_a[:1])
+                               today=T, officers=ins.inspectors_a[:1])
     assert exc.value.rule == "RAND-05"
 
 
 def test_results_are_recorded_only_in_own_unit(ins, drawn):
     with pytest.raises(PermissionDenied):
         services.record_result(drawn.task.inspections.first(), by=ins.clerk_b, result="none_found",
-                               inspected_on=date(2026, 4, 10))
+                               inspected_on=date(2026, 4, 10), today=T)
 
 
 def test_a_published_result_cannot_be_changed(ins):
     inspection = InspectionFactory(unit=ins.a, published=True, officers=ins.inspectors_a[:2])
     with pytest.raises(TransitionRefused):
-        services.record_result(inspection, by=ins.officer_a, result="none_found", inspected_on=date(2026, 4, 10))
+        services.record_result(inspection, by=ins.officer_a, result="none_found", inspected_on=date(2026, 4, 10),
+                               today=T)
 
 
 def test_publication_deadline_spans_national_day_and_make_up_days(ins):
@@ -272,7 +275,7 @@ def test_publication_deadline_spans_national_day_and_make_up_days(ins):
     assert rules.publish_due(date(2026, 9, 18)).due == date(2026, 10, 22)
     inspection = InspectionFactory(unit=ins.a, officers=ins.inspectors_a[:2])
     inspection = services.record_result(inspection, by=ins.officer_a, result="none_found",
-                                        inspected_on=date(2026, 9, 18))
+                                        inspected_on=date(2026, 9, 18), today=date(2026, 9, 18))
     assert inspection.publish_due == date(2026, 10, 22) and not inspection.publish_due_provisional
 
 
@@ -286,7 +289,7 @@ def test_close_task_needs_all_results(ins, drawn, actions):
     with pytest.raises(TransitionRefused):
         services.close_task(drawn.task, by=ins.clerk_a)
     for i in drawn.task.inspections.all():
-        services.record_result(i, by=ins.officer_a, result="none_found", inspected_on=date(2026, 4, 10))
+        services.record_result(i, by=ins.officer_a, result="none_found", inspected_on=date(2026, 4, 10), today=T)
     task = services.close_task(drawn.task, by=ins.clerk_a)
     assert task.status == TaskStatus.CLOSED and actions()[-1] == "inspections.task.closed"
 
@@ -294,11 +297,12 @@ def test_close_task_needs_all_results(ins, drawn, actions):
 def test_hand_over_records_the_handover(ins, actions):
     inspection = InspectionFactory(unit=ins.a, recorded=True)
     inspection = services.hand_over(inspection, by=ins.officer_a, receiving_unit=ins.a,
-                                    handed_over_on=date(2026, 3, 4), note="移交执法大队")
+                                    handed_over_on=date(2026, 3, 4), today=date(2026, 3, 5), note="移交执法大队")
     assert inspection.handover_status == HandoverStatus.HANDED_OVER
     assert actions()[-1] == "inspections.inspection.handed_over"
     with pytest.raises(TransitionRefused):
-        services.hand_over(inspection, by=ins.officer_a, receiving_unit=ins.a, handed_over_on=date(2026, 3, 4))
+        services.hand_over(inspection, by=ins.officer_a, receiving_unit=ins.a, handed_over_on=date(2026, 3, 4),
+                           today=date(2026, 3, 5))
 
 
 def test_hand_over_can_register_an_enforcement_case(ins):
@@ -308,7 +312,7 @@ def test_hand_over_can_register_an_enforcement_case(ins):
     enforcement_code(ins.a)
     inspection = InspectionFactory(unit=ins.a, recorded=True)
     inspection = services.hand_over(inspection, by=ins.officer_a, receiving_unit=ins.a,
-                                    handed_over_on=date(2026, 3, 4), register_case=True)
+                                    handed_over_on=date(2026, 3, 4), today=date(2026, 3, 5), register_case=True)
     case = PenaltyCase.objects.get(pk=inspection.enforcement_case_id)
     assert case.party_name == inspection.entity.name and case.source == "双随机抽查"
 
@@ -316,19 +320,20 @@ def test_hand_over_can_register_an_enforcement_case(ins):
 def test_nothing_found_is_not_handed_over(ins):
     inspection = InspectionFactory(unit=ins.a, recorded=True, result="none_found")
     with pytest.raises(ValidationError):
-        services.hand_over(inspection, by=ins.officer_a, receiving_unit=ins.a, handed_over_on=date(2026, 3, 4))
+        services.hand_over(inspection, by=ins.officer_a, receiving_unit=ins.a, handed_over_on=date(2026, 3, 4),
+                           today=date(2026, 3, 5))
 
 
 def test_record_non_random_inspection(ins, actions):
     entity = EntityFactory()
     i = services.record_non_random(unit=ins.a, by=ins.officer_a, entity=entity, reason="complaint",
-                                   inspected_on=date(2026, 5, 6), result="corrected",
+                                   inspected_on=date(2026, 5, 6), result="corrected", today=date(2026, 5, 7),
                                    officers=ins.inspectors_a[:2])
     assert i.kind == InspectionKind.NON_RANDOM and i.status == InspectionStatus.RECORDED and i.year == 2026
     assert actions()[-2:] == ["inspections.inspection.created", "inspections.inspection.result_recorded"]
     with pytest.raises(ValidationError):
         services.record_non_random(unit=ins.a, by=ins.officer_a, entity=entity, reason="other",
-                                   inspected_on=date(2026, 5, 6), result="corrected",
+                                   inspected_on=date(2026, 5, 6), result="corrected", today=date(2026, 5, 7),
                                    officers=ins.inspectors_a[:2])
 
 

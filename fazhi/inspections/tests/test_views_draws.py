@@ -1,5 +1,6 @@
 """Staff screens of plans, tasks, the draw ceremony, results and statistics."""
 
+import hashlib
 import json
 from datetime import date, timedelta
 from io import BytesIO
@@ -191,35 +192,90 @@ def test_another_units_task_is_404(ins):
 # -------------------------------------------------------------------- draw
 
 def test_the_draw_ceremony_in_order(ins):
-    task = draft_task(ins)
+    """Add witnesses -> each commits -> freeze -> each reveals -> draw -> publish, all by clicking."""
+    from fazhi.inspections.tests.factories import server_seed
+
+    task = draft_task(ins, witnesses=False)
     c = client_for(ins.clerk_a)
     text = body(c.get(url("draw_page", task.pk)))
-    assert "冻结名录并生成承诺" in text and url("draw_commit", task.pk) in text
+    assert "登记监督人" in text and url("draw_commit", task.pk) in text
+    # without a witness the freeze is refused (RAND-05)
+    assert "RAND-05" in body(c.post(url("draw_commit", task.pk), follow=True)) and not Draw.objects.exists()
+
+    assert c.post(url("draw_witness_add", task.pk), {
+        "witness-name": "纪检员甲", "witness-capacity": "区纪委监委派驻纪检监察组", "witness-kind": "secret"}
+    ).status_code == 302
+    assert c.post(url("draw_witness_add", task.pk), {
+        "witness-name": "代表乙", "witness-capacity": "公众代表", "witness-kind": "public",
+        "witness-source": "2026年3月2日福彩3D开奖号码"}).status_code == 302
+    w1, w2 = task.witnesses.order_by("position")
+    # a secret witness that has not committed blocks the freeze
+    assert "尚未提交承诺值" in body(c.post(url("draw_commit", task.pk), follow=True))
+    assert c.post(url("draw_witness_commit", task.pk, w1.pk), {f"w{w1.pk}-secret": "3-1-4-1-5-9-2-6"}
+                  ).status_code == 302
+    w1.refresh_from_db()
+    assert w1.commitment == hashlib.sha256(b"3-1-4-1-5-9-2-6").hexdigest()
+    assert "3-1-4-1-5-9-2-6" not in json.dumps(list(AuditEntry.objects.values_list("data", flat=True)),
+                                               ensure_ascii=False)
 
     assert c.post(url("draw_commit", task.pk)).status_code == 302
     draw = Draw.objects.get(task=task)
     text = body(c.get(url("draw_page", task.pk)))
-    assert draw.commitment in text and draw.objects_hash in text and "监督人输入" in text
-    assert draw.secret_seed not in text  # the seed stays secret until the reveal
+    assert draw.commitment in text and draw.objects_hash in text and draw.params_hash in text
+    assert server_seed(draw) not in text  # the server's seed: not on the page before the reveal
+    assert url("draw_witness_reveal", task.pk, w1.pk) in text
+    # the draw button waits for every witness
+    assert url("draw_reveal", task.pk) not in text
 
-    response = c.post(url("draw_reveal", task.pk), {"reveal-witness_name": "区司法局 杨帆",
-                                                    "reveal-witness_input": "20260302-见证"})
-    assert response.status_code == 302
+    response = c.post(url("draw_witness_reveal", task.pk, w1.pk), {f"w{w1.pk}-value": "3-1-4-1-5-9-2-7"})
+    assert response.status_code == 400 and "与其冻结前提交的承诺值不符" in body(response)
+    w1.refresh_from_db()
+    assert w1.revealed_at is None and w1.value == ""
+    assert c.post(url("draw_witness_reveal", task.pk, w1.pk), {f"w{w1.pk}-value": "3-1-4-1-5-9-2-6"}
+                  ).status_code == 302
+    assert c.post(url("draw_witness_reveal", task.pk, w2.pk), {f"w{w2.pk}-value": "4 7 1"}).status_code == 302
+    assert url("draw_reveal", task.pk) in body(c.get(url("draw_page", task.pk)))
+
+    assert c.post(url("draw_reveal", task.pk)).status_code == 302
     draw.refresh_from_db()
-    assert draw.status == DrawStatus.DRAWN
+    assert draw.status == DrawStatus.DRAWN and draw.seed == server_seed(draw)
     text = body(c.get(url("draw_page", task.pk)))
-    assert draw.seed in text and draw.final_seed in text and "分层及配额" in text
+    assert draw.seed in text and draw.final_seed in text and "分层及配额" in text and "4 7 1" in text
     for s in draw.selections.all():
         assert s.credit_code in text
     receipt = c.get(url("draw_receipt", task.pk))
     assert receipt["Content-Type"].startswith("application/json")
     assert json.loads(receipt.content)["commitment"] == draw.commitment
     text = body(c.get(url("draw_print", task.pk)))
-    assert "抽取结果" in text and draw.final_seed in text and "window.print()" in text
+    assert "抽取结果" in text and draw.final_seed in text and "data-print" in text
 
     assert c.post(url("draw_publish", task.pk)).status_code == 302
     draw.refresh_from_db()
     assert draw.status == DrawStatus.PUBLISHED
+
+
+def test_witnesses_are_fixed_at_the_freeze(ins):
+    task = draft_task(ins)
+    make_draw("committed", task=task)
+    w = task.witnesses.first()
+    c = client_for(ins.clerk_a)
+    response = c.post(url("draw_witness_add", task.pk), {
+        "witness-name": "后来者", "witness-capacity": "公众代表", "witness-kind": "secret"}, follow=True)
+    assert "名录已冻结" in body(response) and "RAND-05" in body(response)
+    assert "名录已冻结" in body(c.post(url("draw_witness_remove", task.pk, w.pk), follow=True))
+    response = c.post(url("draw_witness_commit", task.pk, w.pk), {f"w{w.pk}-secret": "换一个秘密"}, follow=True)
+    assert "名录已冻结" in body(response)
+    assert task.witnesses.count() == 2 and task.witnesses.get(pk=w.pk).commitment == w.commitment
+
+
+def test_another_units_witness_is_404_and_an_officer_may_not_add_one(ins):
+    task = draft_task(ins)
+    w = task.witnesses.first()
+    assert client_for(ins.clerk_b).post(url("draw_witness_commit", task.pk, w.pk),
+                                        {f"w{w.pk}-secret": "x"}).status_code == 404
+    assert client_for(ins.officer_a).post(url("draw_witness_add", task.pk), {
+        "witness-name": "甲", "witness-capacity": "乙", "witness-kind": "secret"}).status_code == 403
+    assert task.witnesses.count() == 2
 
 
 def test_commit_refused_for_an_unapproved_plan_shows_the_rule(ins):
@@ -238,11 +294,11 @@ def test_commit_refused_when_the_sample_exceeds_the_pool(ins):
     assert "未办理" in body(response) and not Draw.objects.exists()
 
 
-def test_reveal_without_witness_input_is_400_and_draws_nothing(ins):
+def test_drawing_before_every_witness_revealed_is_refused_and_draws_nothing(ins):
     task = draft_task(ins)
     make_draw("committed", task=task)
-    response = client_for(ins.clerk_a).post(url("draw_reveal", task.pk), {"reveal-witness_name": "甲"})
-    assert response.status_code == 400
+    response = client_for(ins.clerk_a).post(url("draw_reveal", task.pk), follow=True)
+    assert "未办理" in body(response) and "RAND-05" in body(response)
     assert Draw.objects.get(task=task).status == DrawStatus.COMMITTED
 
 
@@ -290,8 +346,11 @@ def test_draw_post_steps_refuse_get(ins):
 def test_results_list_highlights_overdue_publications(ins):
     late = InspectionFactory(unit=ins.a, recorded=True, publish_due=TODAY - timedelta(days=3))
     InspectionFactory(unit=ins.a, recorded=True, publish_due=TODAY + timedelta(days=10))
+    InspectionFactory(unit=ins.a, recorded=True, publish_due=TODAY + timedelta(days=2))  # Wednesday
     text = body(client_for(ins.clerk_a).get(url("inspection_list")))
-    assert 'class="overdue"' in text and "已逾期3日" in text and late.publish_due.isoformat() in text
+    assert 'class="overdue"' in text and late.publish_due.isoformat() in text
+    assert "due-overdue" in text and "逾期3天" in text  # issue 13 §2: the dashboard's red and amber
+    assert "due-soon" in text and "剩余2个工作日" in text
     text = body(client_for(ins.clerk_a).get(url("inspection_list"), {"due": "overdue"}))
     assert text.count('name="ids"') == 1
 
@@ -301,7 +360,7 @@ def test_results_list_is_scoped_and_bounded(ins, django_assert_max_num_queries):
         InspectionFactory(unit=ins.a, recorded=True)
     other = InspectionFactory(unit=ins.b, recorded=True)
     c = client_for(ins.clerk_a)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):  # + the holiday calendar of the deadline colours, once
         response = c.get(url("inspection_list"))
     assert response.context["total"] == 6 and url("inspection_detail", other.pk) not in body(response)
 
@@ -313,7 +372,8 @@ def test_results_export(ins):
     assert response["Content-Type"] == XLSX and ws.cell(1, 1).value == "检查对象" and ws.max_row == 2
 
 
-def test_record_a_result_for_a_drawn_object(ins):
+def test_record_a_result_for_a_drawn_object(ins, monkeypatch):
+    monkeypatch.setattr("fazhi.inspections.views._today", lambda: date(2026, 4, 15))  # inside the task window
     task = drawn_task(ins)
     i = Inspection.objects.filter(task=task).first()
     c = client_for(ins.clerk_a)
@@ -329,7 +389,8 @@ def test_record_a_result_for_a_drawn_object(ins):
     assert AuditEntry.objects.filter(action="inspections.inspection.result_recorded").exists()
 
 
-def test_recording_with_one_officer_is_refused_and_changes_nothing(ins):
+def test_recording_with_one_officer_is_refused_and_changes_nothing(ins, monkeypatch):
+    monkeypatch.setattr("fazhi.inspections.views._today", lambda: date(2026, 4, 15))
     task = drawn_task(ins)
     i = Inspection.objects.filter(task=task).first()
     team = [m.inspector_id for m in i.selection.team.all()]
@@ -382,7 +443,7 @@ def test_officer_may_not_publish(ins):
 def test_hand_over_to_enforcement(ins):
     i = InspectionFactory(unit=ins.a, recorded=True)
     response = client_for(ins.clerk_a).post(url("inspection_action", i.pk, "handover"), {
-        "handover-receiving_unit": ins.a.pk, "handover-handed_over_on": "2026-03-05", "handover-note": "立案查处"})
+        "handover-receiving_unit": ins.a.pk, "handover-handed_over_on": "2026-03-02", "handover-note": "立案查处"})
     assert response.status_code == 302
     i.refresh_from_db()
     assert i.handover_status == "handed_over" and i.handover_unit == ins.a
@@ -557,3 +618,26 @@ def test_closing_a_task_with_pending_results_is_refused(ins):
     assert "RAND-07" in body(response)
     task.refresh_from_db()
     assert task.status == TaskStatus.DRAWN
+
+
+def test_a_draw_frozen_under_version_1_is_revealed_with_its_public_input(ins, settings):
+    import os
+
+    from fazhi.core import draw as algo
+
+    task = draft_task(ins)
+    draw = make_draw("committed", task=task)
+    os.remove(os.path.join(settings.MEDIA_ROOT, draw.pool_dir, algo.PARAMS_FILE))
+    Draw.objects.filter(pk=draw.pk).update(algorithm_version=algo.ALGORITHM_V1, secret_seed="5f" * 32,
+                                           commitment=algo.commitment("5f" * 32), server_commitment="",
+                                           params_hash="", seed_salt="")
+    task.witnesses.all().delete()
+    c = client_for(ins.clerk_a)
+    assert "reveal-witness_input" in body(c.get(url("draw_page", task.pk)))
+    assert c.post(url("draw_reveal", task.pk), {"reveal-witness_name": "甲"}).status_code == 400
+    response = c.post(url("draw_reveal", task.pk), {"reveal-witness_name": "区司法局 杨帆",
+                                                    "reveal-witness_input": "20260302-见证"})
+    assert response.status_code == 302
+    draw.refresh_from_db()
+    assert draw.status == DrawStatus.DRAWN and draw.witness_input == "20260302-见证"
+    assert "20260302-见证" in body(c.get(url("draw_page", task.pk)))

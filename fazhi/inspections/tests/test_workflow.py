@@ -29,7 +29,7 @@ def obj(status):
     (TASK_WORKFLOW, "commit", "draft", "drawn", {"plan_approved": True, "items_published": True}),
     (TASK_WORKFLOW, "reveal", "committed", "draft", {}),
     (TASK_WORKFLOW, "close", "drawn", "committed", {"all_recorded": True}),
-    (DRAW_WORKFLOW, "reveal", "committed", "published", {"has_witness_input": True}),
+    (DRAW_WORKFLOW, "reveal", "committed", "published", {"witnesses_revealed": True}),
     (DRAW_WORKFLOW, "publish", "drawn", "committed", {}),
     (INSPECTION_WORKFLOW, "record_result", "pending", "published", {}),
     (INSPECTION_WORKFLOW, "publish", "recorded", "pending", {}),
@@ -47,7 +47,7 @@ def test_each_transition_allows_its_source_and_refuses_others(wf, action, ok, ba
     (TASK_WORKFLOW, "commit", "draft", {"plan_approved": False, "items_published": True}, "RAND-09"),
     (TASK_WORKFLOW, "commit", "draft", {"plan_approved": True, "items_published": False}, "ENF-28"),
     (TASK_WORKFLOW, "close", "drawn", {"all_recorded": False}, "RAND-07"),
-    (DRAW_WORKFLOW, "reveal", "committed", {"has_witness_input": False}, "RAND-05"),
+    (DRAW_WORKFLOW, "reveal", "committed", {"witnesses_revealed": False}, "RAND-05"),
     (INSPECTION_WORKFLOW, "record_result", "pending", {"team_ok": False}, "RAND-05"),
     (INSPECTION_WORKFLOW, "hand_over", "recorded", {"not_handed_over": False}, "RAND-07"),
     (ITEM_WORKFLOW, "revise", "published", {"no_pending_revision": False}, "RAND-04"),
@@ -59,4 +59,4 @@ def test_guards_name_their_rule(wf, action, state, ctx, rule):
 
 
 def test_a_published_draw_has_no_way_out():
-    assert DRAW_WORKFLOW.available(obj("published"), {"has_witness_input": True}) == []
+    assert DRAW_WORKFLOW.available(obj("published"), {"witnesses_revealed": True}) == []

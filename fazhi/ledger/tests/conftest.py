@@ -1,9 +1,11 @@
-from datetime import date
+from datetime import date, datetime
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from fazhi.ledger import parser, services
+from fazhi.ledger.models import Plan
 from fazhi.org.models import UnitKind
 from fazhi.org.tests.factories import PersonFactory, UnitFactory
 
@@ -56,6 +58,9 @@ def plan(lg):
     parsed = parser.parse_plan(PLAN_TEXT)
     p = services.import_plan(parsed, unit=lg.gov, by=None, source_sha256="a" * 64)
     services.activate_plan(p, by=None)
+    # Issued at the start of its year: report dates follow the issue (SYS-03).
+    Plan.objects.filter(pk=p.pk).update(activated_at=timezone.make_aware(datetime(2026, 1, 5, 9)))
+    p.refresh_from_db()
     return p
 
 

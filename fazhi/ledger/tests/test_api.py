@@ -51,7 +51,8 @@ def test_report_for_another_units_measure_is_403_or_404(lg, plan, api):
 
 def test_supervision_api(lg, plan, api):
     m = measure(plan, 2)
-    data = {"measure": m.pk, "unit": lg.b.pk, "kind": "talk", "reason": "约谈", "issued_on": "2026-07-01"}
+    data = {"measure": m.pk, "unit": lg.b.pk, "kind": "talk", "reason": "约谈", "issued_on": "2026-07-01",
+            "late_reason": "补录"}
     assert as_(api, lg.clerk_b).post(reverse("api:ledger:supervision_list"), data, format="json").status_code == 403
     resp = as_(api, lg.fzb).post(reverse("api:ledger:supervision_list"), data, format="json")
     assert resp.status_code == 201 and SupervisionAction.objects.count() == 1
@@ -63,3 +64,19 @@ def test_supervision_api(lg, plan, api):
 def test_plans_api(lg, plan, api):
     rows = as_(api, lg.assessor).get(reverse("api:ledger:plan_list")).json()["results"]
     assert [r["title"] for r in rows] == [plan.title]
+
+
+def test_a_year_python_cannot_hold_is_400_not_500(lg, plan, api):
+    """Found by schemathesis: ``?year=-277`` reached ``date(-277, 1, 1)`` (ValueError, 500)."""
+    resp = as_(api, lg.assessor).get(reverse("api:ledger:measure_list"), {"year": "-277"})
+    assert resp.status_code == 400
+    assert resp.json()["error"]["fields"] == {"year": ["年度应在 1949～2099 之间"]}
+
+
+def test_a_supervision_deadline_in_year_9999_is_400(lg, plan, api):
+    m = measure(plan, 2)
+    data = {"measure": m.pk, "unit": lg.b.pk, "kind": "talk", "reason": "约谈", "issued_on": "2026-07-01", "late_reason": "补录",
+            "deadline": "9999-12-31"}
+    resp = as_(api, lg.fzb).post(reverse("api:ledger:supervision_list"), data, format="json")
+    assert resp.status_code == 400 and "deadline" in resp.json()["error"]["fields"]
+    assert not SupervisionAction.objects.exists()

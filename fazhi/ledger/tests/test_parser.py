@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from fazhi.ledger.parser import PlanParseError, parse_deadline, parse_plan, strip_footers
+from fazhi.ledger.parser import PlanParseError, is_generic_unit, parse_deadline, parse_plan, strip_footers
 from fazhi.ledger.tests.conftest import PLAN_TEXT
 
 SEED = Path(__file__).resolve().parents[4] / "shared" / "seeds" / "000_3639c4cfda99f003.txt"
@@ -168,3 +168,49 @@ def test_docx_is_read(tmp_path):
 
     plan = parse_plan(read_docx(buf.getvalue()))
     assert len(plan.measures) == 4 and plan.measures[-1].lead_unit == "示范区司法局"
+
+
+NOTICE = ("示范区人民政府办公室文件\n示范府办发〔2026〕12号\n示范区人民政府办公室\n"
+          "关于印发《示范区2026年法治政府建设实施方案》的通知\n各乡镇人民政府，区政府各部门，各有关单位：\n"
+          "《示范区2026年法治政府建设实施方案》已经区政府同意，现印发给你们，请认真贯彻执行。\n"
+          "示范区人民政府办公室\n2026年3月2日\n"
+          "示范区2026年法治政府建设实施方案\n为加快建设法治政府，制定本方案。\n一、总体要求\n全面推进依法行政。\n"
+          "二、主要任务\n（一）依法全面履行政府职能\n"
+          "1．深化“放管服”改革\n全面清理行政审批事项，公布权责清单。\n"
+          "牵头单位：区司法局\n配合单位：各有关部门\n完成时限：2026年6月底\n"
+          "2．推行双随机一公开监管\n抽查结果于检查后20个工作日内公示。\n"
+          "牵头单位：区市场监管局\n配合单位：区农业农村局、乡镇人民政府按职责分工分别负责\n")
+
+
+def test_a_notice_wrapping_the_plan_gives_the_plans_title_and_year_not_its_document_number():
+    plan = parse_plan(NOTICE)
+    assert plan.title == "示范区2026年法治政府建设实施方案"
+    assert (plan.year_start, plan.year_end) == (2026, 2026)
+    assert [m.title for m in plan.measures] == ["深化“放管服”改革", "推行双随机一公开监管"]
+
+
+def test_a_document_number_or_letterhead_is_never_the_title():
+    plan = parse_plan("示范府办发〔2026〕12号\n示范区2025年法治政府建设工作要点\n一、任务\n1.做事。\n")
+    assert plan.title == "示范区2025年法治政府建设工作要点" and plan.year_start == 2025
+
+
+def test_generic_phrases_in_unit_fields_are_not_units():
+    m1, m2 = parse_plan(NOTICE).measures
+    assert m1.lead_unit == "区司法局" and m1.partner_units == []
+    assert m2.partner_units == ["区农业农村局"]
+    warnings = "\n".join(parse_plan(NOTICE).warnings)
+    assert "“各有关部门”不是具体单位" in warnings and "乡镇人民政府按职责分工分别负责" in warnings
+    assert is_generic_unit("各乡镇人民政府") and is_generic_unit("相关单位") and not is_generic_unit("龙凤镇人民政府")
+
+
+def test_a_heading_on_its_own_line_is_separated_from_the_body():
+    m1 = parse_plan(NOTICE).measures[0]
+    assert m1.title == "深化“放管服”改革"
+    assert m1.text == "深化“放管服”改革\n全面清理行政审批事项，公布权责清单。"
+
+
+def test_a_wrapped_sentence_is_still_one_paragraph():
+    text = ("方案(2025年)\n一、任务\n1.全面清理行政审批事项，公布权责清单并实行动态\n调整，接受社会监督。\n")
+    m1 = parse_plan(text).measures[0]
+    assert m1.text == "全面清理行政审批事项，公布权责清单并实行动态调整，接受社会监督。"
+    assert m1.title == m1.text.rstrip("。")

@@ -12,7 +12,7 @@ def _progress(lg, plan):
     services.report_progress(measure(plan, 3), by=None, unit=lg.a, text="过半", percent=60,
                              report_date=date(2026, 7, 1), today=date(2026, 7, 1))
     services.create_supervision(measure(plan, 2), by=None, unit=lg.b, kind="urge", reason="督办",
-                                issued_on=date(2026, 10, 9))
+                                issued_on=date(2026, 10, 9), today=date(2026, 10, 9))
 
 
 def test_year_summary_for_the_district(lg, plan):

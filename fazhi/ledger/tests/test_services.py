@@ -78,9 +78,10 @@ def test_assign_by_a_department_clerk_is_refused(lg, plan):
 
 def test_lead_unit_reports_and_completes_on_time(lg, plan, actions):
     m = measure(plan, 1)
-    services.report_progress(m, by=None, unit=lg.s, text="推进", percent=40, report_date=date(2026, 5, 1), today=TODAY)
+    services.report_progress(m, by=None, unit=lg.s, text="推进", percent=40, report_date=date(2026, 5, 1), today=TODAY,
+                             late_reason="补录")
     services.report_progress(m, by=None, unit=lg.s, text="完成", percent=100, report_date=date(2026, 6, 30),
-                             today=TODAY)
+                             today=TODAY, late_reason="补录")
     m.refresh_from_db()
     assert m.progress == 100 and m.completed_on == date(2026, 6, 30) and m.report_count == 2
     assert actions()[-1] == "ledger.report.submitted"
@@ -137,10 +138,10 @@ def test_head_returns_a_report_and_completion_is_undone(lg, plan, actions):
     r = services.report_progress(m, by=lg.clerk_a.user, unit=lg.a, text="完成", percent=100, report_date=TODAY,
                                  today=TODAY)
     with pytest.raises(PermissionDenied):
-        services.review_report(r, by=lg.clerk_a.user, confirm=True)
+        services.review_report(r, by=lg.clerk_a.user, confirm=True, today=TODAY)
     with pytest.raises(ValidationError, match="退回须写明理由"):
-        services.review_report(r, by=lg.head_a.user, confirm=False)
-    services.review_report(r, by=lg.head_a.user, confirm=False, note="佐证不足")
+        services.review_report(r, by=lg.head_a.user, confirm=False, today=TODAY)
+    services.review_report(r, by=lg.head_a.user, confirm=False, note="佐证不足", today=TODAY)
     m.refresh_from_db()
     assert m.completed_on is None and m.progress == 0
     assert actions()[-1] == "ledger.report.returned"
@@ -166,7 +167,7 @@ def test_supervision_lifecycle_with_workday_deadline(lg, plan, actions):
     # issued Thu 24 Sep 2026; 15 working days (CAL-06): 25–27 Sep and 1–7 Oct off, Sat 10 Oct works:
     # 28,29,30 Sep; 8,9,10,12,13,14,15,16,19,20,21,22 Oct -> 22 Oct
     a = services.create_supervision(m, by=lg.fzb.user, unit=lg.b, kind=SupervisionKind.RECTIFY,
-                                    reason="逾期未完成", issued_on=date(2026, 9, 24))
+                                    reason="逾期未完成", issued_on=date(2026, 9, 24), today=date(2026, 9, 24))
     assert a.deadline == date(2026, 10, 22)
     with pytest.raises(Conflict, match="尚未回复"):
         services.close_supervision(a, by=lg.fzb.user, today=TODAY)
@@ -184,7 +185,7 @@ def test_supervision_lifecycle_with_workday_deadline(lg, plan, actions):
 def test_supervision_only_against_a_responsible_unit(lg, plan):
     with pytest.raises(ValidationError, match="不是该措施的责任单位"):
         services.create_supervision(measure(plan, 2), by=None, unit=lg.a, kind="talk", reason="x",
-                                    issued_on=TODAY)
+                                    issued_on=TODAY, today=TODAY)
 
 
 def test_reminders_are_logged_once(lg, plan, actions):

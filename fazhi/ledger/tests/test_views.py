@@ -36,6 +36,24 @@ def test_upload_preview_then_confirm(lg):
     assert resp.status_code == 302 and plan.measures.count() == 42
 
 
+def test_preview_of_a_notice_shows_the_plans_title_and_which_units_matched(lg):
+    """Issue 13 §2: the title from inside the notice, generic phrases no units,
+    each named unit shown with the district unit it matched (or 未找到)."""
+    from fazhi.ledger.tests.test_parser import NOTICE
+
+    resp = client_for(lg.fzb).post(reverse("ledger:plan_upload"), {
+        "unit": lg.gov.pk, "file": SimpleUploadedFile("notice.txt", NOTICE.encode())})
+    body = resp.content.decode()
+    assert resp.status_code == 200 and "识别结果：示范区2026年法治政府建设实施方案" in body
+    assert "<td>深化“放管服”改革</td>" in body
+    matches = body.split('id="unit-matches"', 1)[1].split("</table>", 1)[0]
+    assert "<td>区司法局</td><td>示范区司法局</td>" in matches
+    assert "<td>区农业农村局</td><td>示范区农业农村局</td>" in matches
+    assert "<td>区市场监管局</td><td><span" in matches and "未找到" in matches  # short name here is 市场监管局
+    assert "各有关部门</td>" not in matches and "按职责分工" not in matches
+    assert not Plan.objects.exists()
+
+
 def test_upload_of_garbage_shows_the_error_and_saves_nothing(lg):
     resp = client_for(lg.fzb).post(reverse("ledger:plan_upload"), {
         "unit": lg.gov.pk, "file": SimpleUploadedFile("x.txt", "没有编号的文字。".encode())})
@@ -89,6 +107,13 @@ def test_assign_page_forbidden_to_department_clerk(lg, plan):
     assert client_for(lg.clerk_a).get(reverse("ledger:plan_assign", args=[plan.pk])).status_code == 403
 
 
+def test_the_assign_page_shows_each_measures_deadline_in_colour(lg, plan):
+    """The measure rows there colour the deadline like every list (they crashed without the server's today)."""
+    services.assign_measures([measure(plan, 1)], by=None, lead=lg.a, deadline=date(2020, 1, 6))
+    resp = client_for(lg.fzb).get(reverse("ledger:plan_assign", args=[plan.pk]))
+    assert resp.status_code == 200 and "due-overdue" in resp.content.decode()
+
+
 def test_bulk_assign_through_the_page(lg, plan):
     ms = [measure(plan, 1).pk, measure(plan, 2).pk]
     resp = client_for(lg.fzb).post(reverse("ledger:plan_assign", args=[plan.pk]), {
@@ -111,7 +136,7 @@ def test_list_pages_have_bounded_queries(lg, plan, django_assert_max_num_queries
     with django_assert_max_num_queries(16):
         resp = ca.get(reverse("ledger:my_measures"))
     assert resp.context["total"] == 12
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):  # + the working-day calendar the deadline colours read, once
         assert c.get(reverse("ledger:plan_detail", args=[plan.pk])).status_code == 200
 
 
@@ -136,3 +161,36 @@ def test_dashboard_items(lg, plan, django_assert_max_num_queries):
     assert [(i.kind, i.due) for i in items] == [("due_soon", date(2026, 9, 30))]
     items = dashboard_items(user, date(2026, 10, 9))
     assert items[0].kind == "overdue"
+
+
+def test_review_does_not_redirect_to_another_host(lg, plan):
+    """``next`` is followed only into this site (open redirect, issue 11)."""
+    m3 = measure(plan, 3)  # lead a
+    client_for(lg.clerk_a).post(reverse("ledger:measure_report", args=[m3.pk]), {
+        "unit": lg.a.pk, "percent": 50, "report_date": date.today().isoformat(), "text": "过半"})
+    report = ProgressReport.objects.get()
+    url = reverse("ledger:report_review", args=[m3.pk, report.pk])
+    resp = client_for(lg.head_a).post(url, {"action": "confirm", "next": "https://evil.example/phish"})
+    assert resp.status_code == 302 and resp["Location"] == reverse("ledger:measure_detail", args=[m3.pk])
+    resp = client_for(lg.head_a).post(url, {"action": "confirm", "next": "/ledger/mine/"})
+    assert resp["Location"] == "/ledger/mine/"
+
+
+def test_the_ledger_colours_overdue_and_due_soon_deadlines_and_sorts_by_them(lg, plan, monkeypatch):
+    """Issue 13 §2 "Deadlines in colour": red 逾期N天, amber 剩余N个工作日, the dashboard's badges."""
+    from fazhi.ledger.models import Measure
+
+    monkeypatch.setattr("fazhi.ledger.views._today", lambda: date(2026, 3, 2))
+    late, soon, *rest = list(Measure.objects.filter(plan=plan).order_by("number"))
+    Measure.objects.filter(pk=late.pk).update(deadline=date(2026, 2, 27), due_on=date(2026, 2, 27), completed_on=None)
+    Measure.objects.filter(pk=soon.pk).update(deadline=date(2026, 3, 4), due_on=date(2026, 3, 4), completed_on=None)
+    Measure.objects.filter(pk__in=[m.pk for m in rest]).update(deadline=date(2026, 12, 31), due_on=date(2026, 12, 31))
+    c = client_for(lg.fzb)
+    html = c.get(reverse("ledger:measure_list"), {"plan": plan.pk, "sort": "deadline"}).content.decode()
+    assert 'class="due-cell due-overdue"' in html and "逾期3天" in html
+    assert 'class="due-cell due-soon"' in html and "剩余2个工作日" in html
+    assert html.index("逾期3天") < html.index("剩余2个工作日") < html.index("2026-12-31")
+    detail = c.get(reverse("ledger:plan_detail", args=[plan.pk])).content.decode()
+    assert "逾期3天" in detail and "剩余2个工作日" in detail
+    overdue = c.get(reverse("ledger:overdue")).content.decode()
+    assert "逾期3天" in overdue and "剩余2个工作日" not in overdue

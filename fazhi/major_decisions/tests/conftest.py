@@ -4,7 +4,7 @@
                           ├─ b (市场监管局, another unit)
                           └─ s (司法局, legal office)
 people: clerk_a / head_a (sponsor), clerk_b, clerk_gov (政府办, catalogue),
-head_gov (区长, decides), vice1..vice3 (副区长, meeting members), reviewer
+head_gov (区长, decides), vice1..vice3 (副区长, meeting members holding the head role over gov, SYS-02), reviewer
 (法制审核员 over gov and below); a published catalogue with one entry that
 requires every procedure, a decision-consultation pool of 5 experts in
 城市规划 (one with a conflict on ``a``) and a stability pool.
@@ -37,9 +37,9 @@ def md(db):
         clerk_b=PersonFactory(unit=b, name="经办人乙", roles=[("clerk", b, False)]),
         clerk_gov=PersonFactory(unit=gov, name="政府办科员", post="科员", roles=[("clerk", gov, False)]),
         head_gov=PersonFactory(unit=gov, name="区长", post="区长", roles=[("head", gov, False)]),
-        vice1=PersonFactory(unit=gov, name="副区长一", post="副区长"),
-        vice2=PersonFactory(unit=gov, name="副区长二", post="副区长"),
-        vice3=PersonFactory(unit=gov, name="副区长三", post="副区长"),
+        vice1=PersonFactory(unit=gov, name="副区长一", post="副区长", roles=[("head", gov, False)]),
+        vice2=PersonFactory(unit=gov, name="副区长二", post="副区长", roles=[("head", gov, False)]),
+        vice3=PersonFactory(unit=gov, name="副区长三", post="副区长", roles=[("head", gov, False)]),
         reviewer=PersonFactory(unit=s, name="审核员", post="法制审核员", roles=[("reviewer", gov, True)]),
     )
     cat = services.create_catalogue(gov, by=None, year=2026)
@@ -100,7 +100,7 @@ def _drive(md, to, *, entry, risk):
     if to == Status.DRAFTING:
         return d
     if d.needs_participation:
-        c = services.start_consultation(d, by=u.clerk_a, start_on=D(2026, 4, 15), end_on=D(2026, 5, 15))
+        c = services.start_consultation(d, by=u.clerk_a, start_on=D(2026, 4, 15), end_on=D(2026, 5, 15), today=D(2026, 4, 15))
         if to == Status.PARTICIPATION:
             return d
         services.close_consultation(c, by=u.clerk_a, today=D(2026, 5, 16))
@@ -109,35 +109,36 @@ def _drive(md, to, *, entry, risk):
         services.start_expert_review(d, by=u.clerk_a, today=D(2026, 5, 20))
         if to == Status.EXPERT_REVIEW:
             return d
-        r = services.select_experts(d, by=u.clerk_a, pool=md.pool, method="random", count=3, seed="fixed-seed",
+        r = services.select_experts(d, by=u.clerk_a, pool=md.pool, method="random", count=3,
                                     selected_on=D(2026, 5, 20))
+        r = services.reveal_expert_draw(r, by=u.clerk_a)
         for op in r.opinions.all():
-            services.record_expert_opinion(op, by=u.clerk_a, stance="agree", text="同意。", signed_on=D(2026, 5, 25))
-        services.complete_expert_review(r, by=u.clerk_a, summary="专家一致同意。", held_on=D(2026, 5, 25))
+            services.record_expert_opinion(op, by=u.clerk_a, stance="agree", text="同意。", signed_on=D(2026, 5, 25), today=D(2026, 5, 25))
+        services.complete_expert_review(r, by=u.clerk_a, summary="专家一致同意。", held_on=D(2026, 5, 25), today=D(2026, 5, 25))
     if d.needs_risk_assessment:
         services.start_risk_assessment(d, by=u.clerk_a, today=D(2026, 5, 26))
         if to == Status.RISK_ASSESSMENT and risk != RiskLevel.HIGH:
             return d
         services.record_risk_assessment(d, by=u.clerk_a, assessor="区委政法委", assessed_on=D(2026, 5, 28),
                                         level=risk, risk_points="群众意见分歧", measures="加强宣传",
-                                        contingency_plan="应急预案")
+                                        contingency_plan="应急预案", today=D(2026, 5, 28))
         if risk == RiskLevel.HIGH:
             return d
-    lr = services.submit_legal_review(d, by=u.clerk_a, submitted_on=D(2026, 6, 1), procedures_account="已履行。")
+    lr = services.submit_legal_review(d, by=u.clerk_a, submitted_on=D(2026, 6, 1), procedures_account="已履行。", today=D(2026, 6, 1))
     if to == Status.LEGAL_REVIEW:
         return d
-    services.record_legal_review(lr, by=u.reviewer, opinion="lawful", text="合法。", decided_on=D(2026, 6, 10))
+    services.record_legal_review(lr, by=u.reviewer, opinion="lawful", text="合法。", decided_on=D(2026, 6, 10), today=D(2026, 6, 10))
     if to == Status.DISCUSSION:
         d.refresh_from_db()
         return d
     services.record_discussion(d, by=u.head_gov, meeting_type="standing", meeting_name="区政府第12次常务会议",
                                held_on=D(2026, 6, 20), host=md.head_gov, head=md.head_gov, votes=votes(md),
-                               head_decision="adopt")
+                               head_decision="adopt", today=D(2026, 6, 20))
     if to == Status.DECIDED:
         d.refresh_from_db()
         return d
     services.publish_decision(d, by=u.head_gov, published_on=D(2026, 6, 25), party_reported_on=D(2026, 6, 22),
-                              adoption_explanation="采纳情况说明")
+                              adoption_explanation="采纳情况说明", today=D(2026, 6, 25))
     if to == Status.PUBLISHED:
         return d
     services.start_execution(d, by=u.clerk_a, started_on=D(2026, 7, 1))

@@ -184,8 +184,9 @@ def test_bad_input_is_400_with_chinese_field_messages(api, md):
 def test_short_consultation_without_reason_is_refused_in_chinese(api, md):
     d = drive(md, Status.DRAFTING)
     as_user(api, md.u.clerk_a)
+    t = timezone.localdate()
     resp = api.post(u("decision_action", d.pk, "start_consultation"),
-                    {"start_on": "2026-04-15", "end_on": "2026-04-25"}, format="json")
+                    {"start_on": str(t), "end_on": str(t + timedelta(days=10))}, format="json")
     assert resp.status_code == 400
     err = resp.json()["error"]
     assert err["rule"] == "MDEC-04" and "征求意见期限不足" in err["message"]
@@ -197,6 +198,9 @@ def test_action_calls_the_service_and_writes_the_audit_entry(api, md):
     as_user(api, md.u.clerk_a)
     before = AuditEntry.objects.count()
     resp = api.post(u("decision_action", d.pk, "start_drafting"), {"today": "2026-04-02"}, format="json")
+    assert resp.status_code == 400 and resp.json()["error"]["rule"] == "SYS-03"  # the server's date only
+    assert AuditEntry.objects.count() == before
+    resp = api.post(u("decision_action", d.pk, "start_drafting"), {}, format="json")
     assert resp.status_code == 200 and resp.json()["status"] == Status.DRAFTING
     assert AuditEntry.objects.count() == before + 1
     assert AuditEntry.objects.order_by("-seq").first().action == "major_decisions.decision.drafting_started"
@@ -206,6 +210,7 @@ def test_discussion_through_the_api_after_legality_review(api, md):
     d = drive(md, Status.DISCUSSION)
     as_user(api, md.u.head_gov)
     payload = {"meeting_type": "standing", "meeting_name": "区政府第12次常务会议", "held_on": "2026-06-20",
+               "late_reason": "会议纪要印发后补录",
                "host": md.head_gov.pk, "head": md.head_gov.pk, "head_decision": "adopt",
                "votes": [{"person": md.vice1.pk, "view": "agree"}, {"person": md.vice2.pk, "view": "agree"},
                          {"person": md.head_gov.pk, "view": "agree"}]}
@@ -271,7 +276,7 @@ def test_expert_phone_is_masked_except_for_the_pools_managers(api, md):
     from fazhi.major_decisions.tests.factories import ExpertFactory
 
     ExpertFactory(pool=md.pool, name="有电话的专家", phone="13900001111")
-    for user, phone in ((md.u.clerk_a, "139********"), (md.u.clerk_gov, "13900001111")):
+    for user, phone in ((md.u.clerk_a, "139****1111"), (md.u.clerk_gov, "13900001111")):
         rows = as_user(api, user).get(u("expert_list")).json()["results"]
         assert next(e for e in rows if e["name"] == "有电话的专家")["phone"] == phone
 

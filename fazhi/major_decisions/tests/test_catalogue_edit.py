@@ -80,3 +80,19 @@ def test_another_units_clerk_gets_404(md, draft):
 def test_the_edit_form_refuses_other_methods(md, draft):
     cat, entry = draft
     assert client_for(md.u.clerk_gov).put(edit_url(cat, entry)).status_code == 405
+
+
+def test_renaming_an_entry_keeps_its_planned_completion_date(md, draft):
+    """The form submitted as a browser sends it (issue 13 §2 "Dates")."""
+    from fazhi.core.testing import browser_form
+
+    cat, entry = draft
+    entry.planned_completion = date(2027, 9, 30)
+    entry.save(update_fields=["planned_completion"])
+    c = client_for(md.u.clerk_gov)
+    data = browser_form(body(c.get(edit_url(cat, entry))), "planned_completion")
+    assert data["planned_completion"] == ["2027-09-30"]
+    data["title"] = ["公交线网优化（调整）"]
+    assert c.post(edit_url(cat, entry), data).status_code == 302
+    entry.refresh_from_db()
+    assert (entry.title, entry.planned_completion) == ("公交线网优化（调整）", date(2027, 9, 30))

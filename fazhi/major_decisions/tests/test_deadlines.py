@@ -30,7 +30,7 @@ def test_short_consultation_refused_without_reason(md, actions):
     d = drive(md, Status.DRAFTING)
     before = actions()
     with pytest.raises(ValidationError) as e:
-        services.start_consultation(d, by=md.u.clerk_a, start_on=D(2026, 4, 15), end_on=D(2026, 5, 1))
+        services.start_consultation(d, by=md.u.clerk_a, start_on=D(2026, 4, 15), end_on=D(2026, 5, 1), today=D(2026, 4, 15))
     assert e.value.rule == "MDEC-04" and "2026年05月15日" in e.value.message
     d.refresh_from_db()
     assert d.status == Status.DRAFTING and not Consultation.objects.exists() and actions() == before
@@ -39,14 +39,14 @@ def test_short_consultation_refused_without_reason(md, actions):
 def test_short_consultation_with_exception(md):
     d = drive(md, Status.DRAFTING)
     c = services.start_consultation(d, by=md.u.clerk_a, start_on=D(2026, 4, 15), end_on=D(2026, 4, 25),
-                                    exception_reason="汛期前须出台，时间紧迫")
+                                    exception_reason="汛期前须出台，时间紧迫", today=D(2026, 4, 15))
     assert c.exception_reason and c.min_end_on == D(2026, 5, 15) and c.min_rule.startswith("MDEC-04")
 
 
 def test_full_consultation_keeps_no_exception(md):
     d = drive(md, Status.DRAFTING)
     c = services.start_consultation(d, by=md.u.clerk_a, start_on=D(2026, 4, 15), end_on=D(2026, 5, 15),
-                                    exception_reason="不需要")
+                                    exception_reason="不需要", today=D(2026, 4, 15))
     assert c.exception_reason == ""
 
 

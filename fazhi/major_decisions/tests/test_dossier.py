@@ -54,7 +54,7 @@ def test_the_legal_order_puts_legality_review_before_discussion(evaluated):
 def test_the_dossier_carries_the_records_of_each_step(md, evaluated):
     text = _text(_doc(dossier.build_dossier_docx(evaluated)))
     for expected in ("老旧小区改造三年行动计划", "《城市更新条例》", "第一条 为推进老旧小区改造", "共收到0条意见。",
-                     "fixed-seed", "专家一致同意。", "群众意见分歧", "合法。", "区政府第12次常务会议", "副区长一",
+                     evaluated.expert_reviews.get().draws.get().commitment, "专家一致同意。", "群众意见分歧", "合法。", "区政府第12次常务会议", "副区长一",
                      "采纳情况说明", "某大学公共管理学院", "群众反映较多"):
         assert expected in text, expected
     # Every expert's signed opinion and every responsible person as recorded then.
@@ -94,6 +94,7 @@ def test_the_zip_holds_the_audit_trail_of_the_decision(evaluated):
     with zipfile.ZipFile(io.BytesIO(dossier.build_dossier_zip(evaluated))) as zf:
         trail = zf.read("留痕记录.csv").decode("utf-8-sig")
     assert "major_decisions.decision.launched" in trail and "major_decisions.decision.published" in trail
+    assert "启动决策程序（major_decisions.decision.launched）" in trail  # the label, code beside it
 
 
 def test_user_text_goes_into_the_docx_as_text(md):
@@ -118,7 +119,14 @@ def test_the_decision_chapter_records_each_view_and_the_heads_reasons_against_th
     d = drive(md, Status.DISCUSSION)
     services.record_discussion(d, by=md.u.head_gov, meeting_type="standing", meeting_name="第13次常务会议",
                                held_on=date(2026, 6, 20), host=md.head_gov, head=md.head_gov,
-                               votes=votes(md, "disagree"), head_decision="adopt", head_reasons="事关民生须尽快实施")
+                               votes=votes(md, "disagree"), head_decision="adopt", head_reasons="事关民生须尽快实施", today=date(2026, 6, 20))
     text = _text(_doc(dossier.build_dossier_docx(d)))
     assert "行政首长决定与多数意见不一致的理由" in text and "事关民生须尽快实施" in text
     assert text.count("不同意") >= 3 and "第13次常务会议（常务会议）" in text
+
+
+def test_a_stored_control_character_does_not_break_the_dossier(evaluated):
+    """Defence in depth (issue 11): text stored before the input check existed."""
+    type(evaluated).objects.filter(pk=evaluated.pk).update(title="关于\x01示范区\x0b规划的决策")
+    evaluated.refresh_from_db()
+    assert "关于示范区规划的决策" in _text(_doc(dossier.build_dossier_docx(evaluated)))

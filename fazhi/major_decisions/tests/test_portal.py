@@ -256,3 +256,13 @@ def test_comment_before_the_period_is_refused(client):
     resp = client.post(url("consultation_detail", c.pk), {"content": "提前的意见"})
     assert resp.status_code == 400 and "MDEC-04" in resp.content.decode()
     assert not Comment.objects.exists()
+
+
+def test_public_comments_are_rate_limited_per_address(client, settings):
+    settings.FAZHI_ANON_POSTS_PER_HOUR = 2
+    c = open_consultation()
+    for _ in range(2):
+        client.post(url("consultation_detail", c.pk), {"name": "李四", "contact": "", "content": "意见"})
+    resp = client.post(url("consultation_detail", c.pk), {"name": "李四", "contact": "", "content": "又一条"})
+    assert resp.status_code == 429 and "提交过于频繁" in resp.content.decode()
+    assert Comment.objects.count() == 2

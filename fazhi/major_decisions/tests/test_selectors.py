@@ -2,6 +2,8 @@
 
 from datetime import date as D
 
+import pytest
+
 from fazhi.major_decisions import selectors, services
 from fazhi.major_decisions.models import Status
 from fazhi.major_decisions.tests.conftest import drive
@@ -114,3 +116,38 @@ def test_an_admin_opens_a_new_empty_catalogue_page(md):
     assert c.get(reverse("major_decisions:catalogue_detail", args=[empty.pk])).status_code == 200
     assert reverse("major_decisions:catalogue_detail", args=[empty.pk]) in c.get(
         reverse("major_decisions:catalogue_list")).content.decode()
+
+
+def _titles(user, day=D(2026, 8, 1)):
+    return [i.title for i in selectors.dashboard_items(user, day)]
+
+
+def test_the_head_of_government_has_the_discussion_and_the_publication_in_the_todo_list(md):
+    """Issue 13 §2 "To-do lists are complete": the 行政首长's steps wait in 我的待办."""
+    d = drive(md, Status.DISCUSSION)
+    assert f"重大决策待集体讨论决定：{d.title}" in _titles(md.u.head_gov)
+    assert not [t for t in _titles(md.u.clerk_a) if "待集体讨论决定" in t]
+    assert not [t for t in _titles(md.u.clerk_b) if d.title in t]
+
+
+def test_a_decided_decision_waits_for_publication_in_the_heads_todo_list(md):
+    d = drive(md, Status.DECIDED)
+    titles = _titles(md.u.head_gov)
+    assert f"重大决策待公布：{d.title}" in titles and f"重大决策待集体讨论决定：{d.title}" not in titles
+
+
+@pytest.mark.parametrize(("to", "expected"), [
+    (Status.LAUNCHED, "待拟订草案"),
+    (Status.DRAFTING, "待公开征求意见"),
+    (Status.EXPERT_REVIEW, "专家论证待完成"),
+    (Status.RISK_ASSESSMENT, "待录入风险评估"),
+])
+def test_the_sponsors_next_step_waits_in_its_todo_list(md, to, expected):
+    d = drive(md, to)
+    assert f"重大决策{expected}：{d.title}" in _titles(md.u.clerk_a)
+    assert not [t for t in _titles(md.u.clerk_b) if d.title in t]
+
+
+def test_no_sponsor_item_while_the_legality_review_is_the_reviewers(md):
+    d = drive(md, Status.LEGAL_REVIEW)
+    assert not [t for t in _titles(md.u.clerk_a) if d.title in t]

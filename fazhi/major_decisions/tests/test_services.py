@@ -164,7 +164,7 @@ def test_skipping_a_required_step_refused(md, actions):
     d = drive(md, Status.DRAFTING)
     before = actions()
     with pytest.raises(TransitionRefused) as e:
-        services.submit_legal_review(d, by=md.u.clerk_a, submitted_on=D(2026, 5, 1), procedures_account="x")
+        services.submit_legal_review(d, by=md.u.clerk_a, submitted_on=D(2026, 5, 1), procedures_account="x", today=D(2026, 5, 1))
     assert e.value.rule == "MDEC-04" and "公众参与" in e.value.message
     d.refresh_from_db()
     assert d.status == Status.DRAFTING and actions() == before
@@ -176,7 +176,7 @@ def test_discuss_before_legal_review_refused(md, actions):
     with pytest.raises(TransitionRefused) as e:
         services.record_discussion(d, by=md.u.head_gov, meeting_type="standing", meeting_name="常务会议",
                                    held_on=D(2026, 6, 1), host=md.head_gov, head=md.head_gov, votes=votes(md),
-                                   head_decision="adopt")
+                                   head_decision="adopt", today=D(2026, 6, 1))
     assert e.value.rule == "MDEC-08" and "不得提交集体讨论" in e.value.message
     d.refresh_from_db()
     assert d.status == Status.RISK_ASSESSMENT and not d.discussions.exists() and actions() == before
@@ -185,13 +185,13 @@ def test_discuss_before_legal_review_refused(md, actions):
 def test_unlawful_opinion_returns_to_drafting_and_blocks_discussion(md):
     d = drive(md, Status.LEGAL_REVIEW)
     lr = d.legal_reviews.get()
-    services.record_legal_review(lr, by=md.u.reviewer, opinion="unlawful", text="违反上位法", decided_on=D(2026, 6, 8))
+    services.record_legal_review(lr, by=md.u.reviewer, opinion="unlawful", text="违反上位法", decided_on=D(2026, 6, 8), today=D(2026, 6, 8))
     d.refresh_from_db()
     assert d.status == Status.DRAFTING
     with pytest.raises(TransitionRefused) as e:
         services.record_discussion(d, by=md.u.head_gov, meeting_type="standing", meeting_name="常务会议",
                                    held_on=D(2026, 6, 20), host=md.head_gov, head=md.head_gov, votes=votes(md),
-                                   head_decision="adopt")
+                                   head_decision="adopt", today=D(2026, 6, 20))
     assert e.value.rule == "MDEC-08"
 
 
@@ -201,7 +201,7 @@ def test_legal_review_only_by_reviewer(md, actions):
     for user in (md.u.clerk_a, md.u.head_gov):
         with pytest.raises(PermissionDenied):
             services.record_legal_review(d.legal_reviews.get(), by=user, opinion="lawful", text="x",
-                                         decided_on=D(2026, 6, 10))
+                                         decided_on=D(2026, 6, 10), today=D(2026, 6, 10))
     assert actions() == before
 
 
@@ -216,10 +216,10 @@ def test_legal_review_window_is_seven_workdays(md):
 def test_legal_review_incomplete_materials_refused(md):
     d = drive(md, Status.RISK_ASSESSMENT)
     services.record_risk_assessment(d, by=md.u.clerk_a, assessor="政法委", assessed_on=D(2026, 5, 28), level="low",
-                                    risk_points="x", measures="y", contingency_plan="z")
+                                    risk_points="x", measures="y", contingency_plan="z", today=D(2026, 5, 28))
     with pytest.raises(ValidationError) as e:
         services.submit_legal_review(d, by=md.u.clerk_a, submitted_on=D(2026, 6, 1), procedures_account="x",
-                                     materials=["决策草案"])
+                                     materials=["决策草案"], today=D(2026, 6, 1))
     assert e.value.rule == "MDEC-09"
     d.refresh_from_db()
     assert d.status == Status.RISK_ASSESSMENT
@@ -230,7 +230,7 @@ def test_legal_review_incomplete_materials_refused(md):
 def discuss(md, d, head_decision, vs, reasons=""):
     return services.record_discussion(
         d, by=md.u.head_gov, meeting_type="standing", meeting_name="区政府常务会议", held_on=D(2026, 6, 20),
-        host=md.head_gov, head=md.head_gov, votes=vs, head_decision=head_decision, head_reasons=reasons)
+        host=md.head_gov, head=md.head_gov, votes=vs, head_decision=head_decision, head_reasons=reasons, today=D(2026, 6, 20))
 
 
 def test_head_against_majority_needs_reasons(md, actions):
@@ -268,7 +268,7 @@ def test_discussion_only_by_head(md):
     with pytest.raises(PermissionDenied):
         services.record_discussion(d, by=md.u.clerk_gov, meeting_type="standing", meeting_name="x",
                                    held_on=D(2026, 6, 20), host=md.head_gov, head=md.head_gov, votes=votes(md),
-                                   head_decision="adopt")
+                                   head_decision="adopt", today=D(2026, 6, 20))
 
 
 def test_meeting_type_must_be_standing_or_plenary(md):
@@ -276,7 +276,7 @@ def test_meeting_type_must_be_standing_or_plenary(md):
     with pytest.raises(ValidationError):
         services.record_discussion(d, by=md.u.head_gov, meeting_type="office", meeting_name="x",
                                    held_on=D(2026, 6, 20), host=md.head_gov, head=md.head_gov, votes=votes(md),
-                                   head_decision="adopt")
+                                   head_decision="adopt", today=D(2026, 6, 20))
 
 
 # ------------------------------------------------------------------ publication
@@ -285,10 +285,10 @@ def test_publish_requires_party_report_and_explanation(md):
     d = drive(md, Status.DECIDED)
     with pytest.raises(TransitionRefused) as e:
         services.publish_decision(d, by=md.u.head_gov, published_on=D(2026, 6, 25), party_reported_on=None,
-                                  adoption_explanation="x")
+                                  adoption_explanation="x", today=D(2026, 6, 25))
     assert e.value.rule == "MDEC-12"
     with pytest.raises(ValidationError) as e:
-        services.publish_decision(d, by=md.u.head_gov, published_on=D(2026, 6, 25), party_reported_on=D(2026, 6, 22))
+        services.publish_decision(d, by=md.u.head_gov, published_on=D(2026, 6, 25), party_reported_on=D(2026, 6, 22), today=D(2026, 6, 25))
     assert e.value.rule == "MDEC-13"
     d.refresh_from_db()
     assert d.status == Status.DECIDED and d.published_on is None
@@ -315,7 +315,8 @@ def test_comments_inside_and_after_period(md):
     assert e.value.rule == "MDEC-04"
     services.answer_comment(comment, by=md.u.clerk_a, adoption="adopted", reason="已采纳")
     services.publish_consultation_summary(c, by=md.u.clerk_a, summary="采纳1条", published_on=D(2026, 5, 18))
-    assert comment.masked_name == "张*"
+    c.refresh_from_db()
+    assert [m.public_name for m in selectors.published_comments(c)] == ["张*"]
 
 
 def test_open_consultation_blocks_next_step(md):
@@ -380,13 +381,26 @@ def test_random_draw_reproducible_and_excludes_conflict(md):
     d = at_expert_review(md)
     r = services.select_experts(d, by=md.u.clerk_a, pool=md.pool, method="random", count=3,
                                 selected_on=D(2026, 5, 20))
-    assert r.seed and md.conflicted.pk not in r.candidates and md.other_field.pk not in r.candidates
+    assert md.conflicted.pk not in r.candidates and md.other_field.pk not in r.candidates
     assert [x["id"] for x in r.excluded] == [md.conflicted.pk]
+    r = services.reveal_expert_draw(r, by=md.u.clerk_a)
     assert selectors.verify_draw(r)
     chosen = list(r.opinions.order_by("pk").values_list("expert_id", flat=True))
-    assert rules.draw(r.seed, r.candidates, 3) == chosen
-    # Anyone re-running with a different seed gets a (generally) different ordering; same seed, same result.
-    assert rules.draw(r.seed, list(reversed(r.candidates)), 3) == chosen
+    assert len(chosen) == 3 and r.draws.get().selected == chosen
+
+
+def test_an_earlier_review_with_a_stored_seed_still_verifies(md):
+    """Reviews recorded before the committed draw (seed + SHA-256("seed:id") ranking)."""
+    d = at_expert_review(md)
+    r = services.select_experts(d, by=md.u.clerk_a, pool=md.pool, method="choice", experts=md.experts[:3],
+                                choice_reason="x", selected_on=D(2026, 5, 20))
+    ranked = rules.draw("old-seed", r.candidates, 3)
+    r.opinions.all().delete()
+    for pk in ranked:
+        r.opinions.create(expert_id=pk, expert_name=str(pk))
+    type(r).objects.filter(pk=r.pk).update(method="random", seed="old-seed", draw_count=3)
+    r.refresh_from_db()
+    assert selectors.verify_draw(r)
 
 
 def test_random_draw_not_enough_candidates(md):
@@ -399,12 +413,13 @@ def test_random_draw_not_enough_candidates(md):
 
 def test_review_needs_every_signature(md):
     d = at_expert_review(md)
-    r = services.select_experts(d, by=md.u.clerk_a, pool=md.pool, method="random", count=3, seed="s",
+    r = services.select_experts(d, by=md.u.clerk_a, pool=md.pool, method="random", count=3,
                                 selected_on=D(2026, 5, 20))
+    r = services.reveal_expert_draw(r, by=md.u.clerk_a)
     ops = list(r.opinions.all())
-    services.record_expert_opinion(ops[0], by=md.u.clerk_a, stance="agree", text="同意", signed_on=D(2026, 5, 22))
+    services.record_expert_opinion(ops[0], by=md.u.clerk_a, stance="agree", text="同意", signed_on=D(2026, 5, 22), today=D(2026, 5, 22))
     with pytest.raises(ValidationError) as e:
-        services.complete_expert_review(r, by=md.u.clerk_a, summary="x", held_on=D(2026, 5, 25))
+        services.complete_expert_review(r, by=md.u.clerk_a, summary="x", held_on=D(2026, 5, 25), today=D(2026, 5, 25))
     assert e.value.rule == "MDEC-06"
     with pytest.raises(TransitionRefused) as e:
         services.start_risk_assessment(d, by=md.u.clerk_a, today=D(2026, 5, 26))
@@ -418,17 +433,17 @@ def test_high_risk_blocks_until_mitigated(md, actions):
     ra = d.risk_assessments.get()
     before = actions()
     with pytest.raises(TransitionRefused) as e:
-        services.submit_legal_review(d, by=md.u.clerk_a, submitted_on=D(2026, 6, 1), procedures_account="x")
+        services.submit_legal_review(d, by=md.u.clerk_a, submitted_on=D(2026, 6, 1), procedures_account="x", today=D(2026, 6, 1))
     assert e.value.rule == "MDEC-07" and "高" in e.value.message
     assert actions() == before
     assert any("高风险" in i.title for i in selectors.dashboard_items(md.u.clerk_a, D(2026, 6, 1)))
     services.record_mitigation(ra, by=md.u.clerk_a, mitigation="调整拆迁补偿方案", residual_level="high",
                                mitigated_on=D(2026, 6, 2))
     with pytest.raises(TransitionRefused):
-        services.submit_legal_review(d, by=md.u.clerk_a, submitted_on=D(2026, 6, 3), procedures_account="x")
+        services.submit_legal_review(d, by=md.u.clerk_a, submitted_on=D(2026, 6, 3), procedures_account="x", today=D(2026, 6, 3))
     services.record_mitigation(ra, by=md.u.clerk_a, mitigation="再次调整", residual_level="medium",
                                mitigated_on=D(2026, 6, 4))
-    services.submit_legal_review(d, by=md.u.clerk_a, submitted_on=D(2026, 6, 5), procedures_account="x")
+    services.submit_legal_review(d, by=md.u.clerk_a, submitted_on=D(2026, 6, 5), procedures_account="x", today=D(2026, 6, 5))
     d.refresh_from_db()
     assert d.status == Status.LEGAL_REVIEW
 
@@ -437,7 +452,7 @@ def test_risk_needs_contingency_plan(md):
     d = drive(md, Status.RISK_ASSESSMENT)
     with pytest.raises(ValidationError):
         services.record_risk_assessment(d, by=md.u.clerk_a, assessor="x", assessed_on=D(2026, 5, 28), level="low",
-                                        risk_points="x", measures="y", contingency_plan="")
+                                        risk_points="x", measures="y", contingency_plan="", today=D(2026, 5, 28))
 
 
 # ------------------------------------------------------------------ execution, post-evaluation, change

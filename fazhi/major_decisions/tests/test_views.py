@@ -5,11 +5,12 @@ escaping, Excel export, bounded query counts, accountability after a move."""
 
 import io
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from fazhi.audit.models import AuditEntry
@@ -171,7 +172,7 @@ def test_the_legality_review_through_post_passes_to_discussion(md):
     d = drive(md, Status.LEGAL_REVIEW)
     response = client_for(md.u.reviewer).post(action(d, "record_legal_review"), {
         "record_legal_review-opinion": "lawful", "record_legal_review-text": "经审查合法。",
-        "record_legal_review-decided_on": "2026-06-12"})
+        "record_legal_review-decided_on": "2026-06-12", "record_legal_review-late_reason": "审查意见书补录"})
     assert response.status_code == 302
     d.refresh_from_db()
     assert d.status == Status.DISCUSSION
@@ -183,7 +184,7 @@ def _discussion_post(md, **extra):
             "record_discussion-held_on": "2026-06-20", "record_discussion-host": md.head_gov.pk,
             "record_discussion-head": md.head_gov.pk, "record_discussion-head_decision": "adopt",
             f"record_discussion-view_{md.vice1.pk}": "agree", f"record_discussion-view_{md.vice2.pk}": "agree",
-            f"record_discussion-view_{md.head_gov.pk}": "agree"}
+            f"record_discussion-view_{md.head_gov.pk}": "agree", "record_discussion-late_reason": "会议纪要补录"}
     data.update(extra)
     return data
 
@@ -215,9 +216,10 @@ def test_a_head_deciding_against_the_majority_without_reasons_is_refused(md):
 
 def test_a_short_consultation_without_a_reason_is_refused_naming_the_rule(md):
     d = drive(md, Status.DRAFTING)
+    t = timezone.localdate()
     response = client_for(md.u.clerk_a).post(action(d, "start_participation"), {
-        "start_participation-start_on": "2026-04-15", "start_participation-end_on": "2026-04-25"})
-    assert response.status_code == 400 and "MDEC-04" in body(response)
+        "start_participation-start_on": str(t), "start_participation-end_on": str(t + timedelta(days=10))})
+    assert response.status_code == 400 and "征求意见期限不足" in body(response) and "MDEC-04" in body(response)
     d.refresh_from_db()
     assert d.status == Status.DRAFTING and not d.consultations.exists()
 
@@ -232,14 +234,31 @@ def test_choosing_a_conflicted_expert_is_refused(md):
     assert not d.expert_reviews.exists()
 
 
-def test_a_random_draw_shows_its_seed_and_verifies(md):
+def test_a_random_draw_is_committed_then_revealed_and_verifies(md):
+    """The clerk cannot choose the seed (a posted one is ignored): commit, reveal, verify, redraw with a reason."""
     d = drive(md, Status.EXPERT_REVIEW)
-    response = client_for(md.u.clerk_a).post(action(d, "select_experts"), {
+    c = client_for(md.u.clerk_a)
+    response = c.post(action(d, "select_experts"), {
         "select_experts-pool": md.pool.pk, "select_experts-method": "random", "select_experts-count": 3,
         "select_experts-seed": "seed-2026", "select_experts-selected_on": "2026-05-20"})
     assert response.status_code == 302
-    text = body(client_for(md.u.clerk_a).get(detail(d)))
-    assert "seed-2026" in text and "复核一致" in text and "利害专家" in text  # excluded, with reason
+    review = d.expert_reviews.get()
+    draw = review.draws.get()
+    text = body(c.get(detail(d)))
+    assert draw.commitment in text and "待揭示" in text and action(d, "reveal_experts") in text
+    assert action(d, "record_opinion") not in text and not review.opinions.exists()
+    assert c.post(action(d, "reveal_experts")).status_code == 302
+    draw.refresh_from_db()
+    assert draw.seed and "seed-2026" not in (draw.seed, draw.final_seed)
+    text = body(c.get(detail(d)))
+    assert draw.final_seed in text and "复核一致" in text and "利害专家" in text  # excluded, with reason
+    bundle = c.get(reverse("major_decisions:expert_draw_bundle", args=[d.pk, draw.pk]))
+    assert bundle.status_code == 200 and bundle["Content-Type"] == "application/zip"
+    assert action(d, "redraw_experts") in text
+    assert c.post(action(d, "redraw_experts"), {"redraw_experts-reason": ""}).status_code == 400
+    assert c.post(action(d, "redraw_experts"), {"redraw_experts-reason": "专家一临时出差"}).status_code == 302
+    text = body(c.get(detail(d)))
+    assert "1 次" in text and "专家一临时出差" in text and review.draws.count() == 2
 
 
 def test_a_high_risk_blocks_the_strip_and_names_the_rule(md):
@@ -249,6 +268,17 @@ def test_a_high_risk_blocks_the_strip_and_names_the_rule(md):
     assert strip["风险评估"] == "blocked"
     assert "MDEC-07" in body(response)
     assert any("送合法性审查" == b["label"] for b in response.context["blocked_steps"])
+
+
+def test_a_blocked_step_says_which_step_unlocks_it(md):
+    d = drive(md, Status.RISK_ASSESSMENT, risk=RiskLevel.HIGH)
+    response = client_for(md.u.clerk_a).get(detail(d))
+    blocked = {b["label"]: b for b in response.context["blocked_steps"]}
+    assert blocked["送合法性审查"]["unlock"] == "登记风险防范措施并重新评估为中、低风险"
+    text = body(response)
+    assert "需先：登记风险防范措施并重新评估为中、低风险" in text
+    assert '<abbr class="rule" title="MDEC-07">《重大行政决策程序暂行条例》第二十二条至第二十四条</abbr>' in text
+    assert "尚不能办理" not in text
 
 
 def test_csrf_is_enforced_on_actions(md):
@@ -492,3 +522,13 @@ def test_an_expert_pool_is_set_up_once(md):
     assert response.status_code == 302 and ExpertPool.objects.filter(unit=md.gov, kind="stability").count() == 1
     assert client_for(md.u.clerk_a).post(reverse("major_decisions:pool_create"),
                                          {"unit": md.gov.pk, "kind": "decision"}).status_code == 403
+
+
+def test_the_consultation_form_opens_with_the_earliest_lawful_end_date(md):
+    """MDEC-04: at least 30 days; the form offers that day (issue 13 §2 "Dates")."""
+    from fazhi.major_decisions import rules
+
+    d = drive(md, Status.DRAFTING)
+    t = timezone.localdate()
+    html = body(client_for(md.u.clerk_a).get(detail(d)))
+    assert f'name="start_participation-end_on" value="{rules.consultation_min_end(t).due:%Y-%m-%d}"' in html

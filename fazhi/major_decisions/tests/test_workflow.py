@@ -45,11 +45,19 @@ def test_every_row_happy(action, source, target):
 def test_publish_needs_party_report():
     d = dec(S.DECIDED)
     with pytest.raises(TransitionRefused) as e:
-        workflow.check(d, "publish", DONE)
+        workflow.check(d, "publish", {**DONE, "party_reported_on": None})
     assert e.value.rule == "MDEC-12"
-    d.party_reported_on = "2026-06-01"
-    workflow.apply(d, "publish", DONE)
+    workflow.apply(d, "publish", {**DONE, "party_reported_on": "2026-06-01"})
     assert d.status == S.PUBLISHED
+
+
+def test_the_publish_step_is_offered_before_its_own_party_report_date_is_entered():
+    """Issue 13 §2: the Party-report date is a field of the 公布 form itself, so
+    the step must be offered while it is still empty (the form then asks for it)."""
+    d = dec(S.DECIDED)
+    assert d.party_reported_on is None
+    assert workflow.refusal(d, "publish", DONE) is None
+    assert "publish" in [t.action for t in workflow.available(d, DONE)]
 
 
 @pytest.mark.parametrize("state", [S.LAUNCHED, S.DRAFTING, S.PARTICIPATION, S.EXPERT_REVIEW, S.RISK_ASSESSMENT,

@@ -26,8 +26,9 @@ from fazhi.normative_docs.models import (
     Status,
 )
 from fazhi.normative_docs.workflow import ALLOWED_MEETINGS
-from fazhi.org.models import UnitKind
-from fazhi.org.tests.factories import UnitFactory
+from fazhi.org.capacity import holders_on
+from fazhi.org.models import Role, UnitKind
+from fazhi.org.tests.factories import UnitFactory, person_with_role
 
 SCRIPT = "<script>alert('x')</script>"
 
@@ -41,6 +42,12 @@ TEXT = (
 )
 
 FULL_PACKAGE = {k: True for k in PACKAGE_ITEMS}
+
+
+def head_of(unit):
+    """A person who holds the head role over ``unit`` (held since before records: any date)."""
+    heads = holders_on(Role.HEAD, unit, date(2000, 1, 1))
+    return heads[0] if heads else person_with_role(Role.HEAD, unit, name=f"{unit.name[:8]}负责人")
 
 
 class NormDocFactory(factory.django.DjangoModelFactory):
@@ -85,7 +92,7 @@ def make_doc(state: str = "drafting", *, unit=None, issuer=None, touches_market:
         target = "published"
     steps = ORDER[: ORDER.index(target) + 1]
     if "consulting" in steps:
-        c = services.start_consultation(doc, by=None, start_on=today, end_on=today + timedelta(days=40))
+        c = services.start_consultation(doc, by=None, start_on=today, end_on=today + timedelta(days=40), today=today)
         for i in range(comments):
             services.submit_comment(c, content=f"建议修改{SCRIPT}", article_no="第二条", name="王五",
                                     contact="13812345678", now=_noon(today + timedelta(days=1 + i)))
@@ -97,7 +104,8 @@ def make_doc(state: str = "drafting", *, unit=None, issuer=None, touches_market:
     if "fair_review" in steps and touches_market:
         services.submit_fair_review(doc, by=None)
         services.record_fair_review(doc, passed=True, opinion="未发现排除、限制竞争内容", by=None,
-                                    reviewed_on=today + timedelta(days=42), reviewing_unit_name="区市场监督管理局")
+                                    reviewed_on=today + timedelta(days=42), reviewing_unit_name="区市场监督管理局",
+                                    today=today + timedelta(days=42))
     if "legal_review" in steps:
         services.submit_legal_review(doc, by=None, today=today + timedelta(days=43))
     if "discussion" in steps:
@@ -107,9 +115,10 @@ def make_doc(state: str = "drafting", *, unit=None, issuer=None, touches_market:
     if "to_sign" in steps:
         meeting = ALLOWED_MEETINGS[doc.issuer_level][0]
         services.record_discussion(doc, meeting_type=meeting, meeting_name="第1次办公会议",
-                                   held_on=today + timedelta(days=50), outcome=DiscussionOutcome.ADOPTED, by=None)
+                                   held_on=today + timedelta(days=50), outcome=DiscussionOutcome.ADOPTED, by=None,
+                                   chair=head_of(doc.issuer), today=today + timedelta(days=50))
     if "signed" in steps:
-        services.sign(doc, by=None)
+        services.sign(doc, by=None, now=_noon(today + timedelta(days=52)))
     if "registered" in steps:
         issuer_code(issuer)
         services.register(doc, by=None, today=today + timedelta(days=55))
@@ -117,7 +126,8 @@ def make_doc(state: str = "drafting", *, unit=None, issuer=None, touches_market:
         pub = today + timedelta(days=60)
         services.publish(doc, by=None, today=pub, effective_on=effective_on or pub + timedelta(days=30))
     if "filed" in steps:
-        services.file_doc(doc, by=None, filed_on=today + timedelta(days=65), package=FULL_PACKAGE)
+        services.file_doc(doc, by=None, filed_on=today + timedelta(days=65), package=FULL_PACKAGE,
+                          today=today + timedelta(days=65))
     if "accepted" in steps:
         services.accept_filing(doc.filings.get(), receipt_no="BA-1", by=None, today=today + timedelta(days=66))
     if "correcting" in steps:
@@ -126,7 +136,8 @@ def make_doc(state: str = "drafting", *, unit=None, issuer=None, touches_market:
                                       today=today + timedelta(days=70))
     doc.refresh_from_db()
     if state == "repealed":
-        services.repeal(doc, by=None, repealed_on=today + timedelta(days=100), reason="不再适用")
+        services.repeal(doc, by=None, repealed_on=today + timedelta(days=100), reason="不再适用",
+                        today=today + timedelta(days=100))
     elif state == "expired":
         services._end(doc, "expire", on=today + timedelta(days=100), reason="测试", by=None)
     elif state == "amended":
@@ -138,19 +149,20 @@ def make_doc(state: str = "drafting", *, unit=None, issuer=None, touches_market:
 
 def make_rest(doc: NormDoc, *, today: date) -> NormDoc:
     """Drive an amendment draft to publication."""
-    c = services.start_consultation(doc, by=None, start_on=today, end_on=today + timedelta(days=40))
+    c = services.start_consultation(doc, by=None, start_on=today, end_on=today + timedelta(days=40), today=today)
     services.close_consultation(c, by=None, today=today + timedelta(days=41))
     services.publish_consultation_summary(c, summary="无意见", by=None, today=today + timedelta(days=41))
     if doc.touches_market:
         services.submit_fair_review(doc, by=None)
         services.record_fair_review(doc, passed=True, opinion="通过", by=None, reviewed_on=today + timedelta(days=42),
-                                    reviewing_unit_name="区市场监督管理局")
+                                    reviewing_unit_name="区市场监督管理局", today=today + timedelta(days=42))
     r = services.submit_legal_review(doc, by=None, today=today + timedelta(days=43))
     services.decide_legal_review(r, opinion=LegalOpinion.PASS, text="", by=None, today=today + timedelta(days=45))
     doc.refresh_from_db()
     services.record_discussion(doc, meeting_type=ALLOWED_MEETINGS[doc.issuer_level][0], meeting_name="办公会议",
-                               held_on=today + timedelta(days=50), outcome=DiscussionOutcome.ADOPTED, by=None)
-    services.sign(doc, by=None)
+                               held_on=today + timedelta(days=50), outcome=DiscussionOutcome.ADOPTED, by=None,
+                               chair=head_of(doc.issuer), today=today + timedelta(days=50))
+    services.sign(doc, by=None, now=_noon(today + timedelta(days=52)))
     issuer_code(doc.issuer)
     services.register(doc, by=None, today=today + timedelta(days=55))
     pub = today + timedelta(days=60)

@@ -180,3 +180,100 @@ def test_generated_documents_split_into_their_articles_in_order(doc):
     n, text = doc
     articles = [a for a in split_articles(text) if not a.is_preamble]
     assert [a.number for a in articles] == list(range(1, n + 1))
+
+
+# --- issue 12 §3: texts pasted from web pages, fragments, inserted articles ---
+
+
+def _pairs(text):
+    return [(a.no, a.text) for a in split_articles(text)]
+
+
+def test_articles_run_together_without_spaces_even_when_an_article_starts_with_zhong_or_suo():
+    text = "第一条为了规范管理，制定本办法。第二条中小企业适用本办法。第三条所有经营者应当诚信经营。第四条本办法自公布之日起施行。"
+    assert _pairs(text) == [
+        ("第一条", "为了规范管理，制定本办法。"),
+        ("第二条", "中小企业适用本办法。"),
+        ("第三条", "所有经营者应当诚信经营。"),
+        ("第四条", "本办法自公布之日起施行。"),
+    ]
+
+
+def test_a_fragment_starting_at_a_later_article_keeps_the_tail_of_the_article_before_it():
+    text = ",不得遗撒、泄漏;(三)按照核定的路线运输。第十三条 建筑垃圾处置场地纳入规划。第十四条 本办法自公布之日起施行。"
+    articles = split_articles(text)
+    assert [a.no for a in articles] == ["", "第十三条", "第十四条"]
+    assert articles[0].is_preamble and articles[0].text.startswith(",不得遗撒")
+    assert [a.number for a in articles[1:]] == [13, 14]
+
+
+def test_chapter_and_section_headings_in_the_middle_of_a_one_line_fragment():
+    text = ("第十五条 违反本办法的，依照本办法第十二条规定处理。第三章 法律责任 第一节 一般规定 "
+            "第十六条 根据《某某条例》第三条，制定本条。第二节 附则 第十七条 本办法自公布之日起施行。")
+    articles = split_articles(text)
+    assert [(a.no, a.chapter, a.section) for a in articles] == [
+        ("第十五条", "", ""),
+        ("第十六条", "第三章 法律责任", "第一节 一般规定"),
+        ("第十七条", "第三章 法律责任", "第二节 附则"),
+    ]
+    assert articles[0].text == "违反本办法的，依照本办法第十二条规定处理。"
+    assert articles[1].text == "根据《某某条例》第三条，制定本条。"
+
+
+def test_inserted_articles_numbered_zhiyi_and_references_to_them():
+    text = "第五条 甲。第五条之一 乙，依照本办法第五条之一规定办理。第五条之二 丙。第六条 丁，见第五条之二。"
+    articles = split_articles(text)
+    assert [a.no for a in articles] == ["第五条", "第五条之一", "第五条之二", "第六条"]
+    assert articles[1].text == "乙，依照本办法第五条之一规定办理。"
+    assert [a.number for a in articles] == [5, 5, 5, 6]
+
+
+def test_a_reference_with_spaces_in_a_fragment_is_not_a_heading():
+    text = "第十一条 依照本办法 第十二条 规定处理。第十二条 其他事项。"
+    assert _pairs(text) == [("第十一条", "依照本办法 第十二条 规定处理。"), ("第十二条", "其他事项。")]
+
+
+def test_references_inside_a_one_line_text_are_not_headings():
+    text = ("某办法第一条 根据《中华人民共和国行政许可法》第十二条，制定本办法。第二条 依照本办法第三条规定"
+            "处理，第三条所称经营者除外。第三条 经营者是指从事经营的人。")
+    assert [a.no for a in split_articles(text)] == ["", "第一条", "第二条", "第三条"]
+
+
+def test_a_colon_after_the_heading_is_not_part_of_the_text():
+    assert _pairs("第一条：为了规范管理。第二条:本办法自公布之日起施行。") == [
+        ("第一条", "为了规范管理。"), ("第二条", "本办法自公布之日起施行。"),
+    ]
+
+
+def test_a_notice_numbered_1_2_3():
+    text = "某公告\n1、自10月1日起一律实行火化。\n2、严禁私埋乱葬，见第1、2项。\n3、本公告自发布之日起施行。"
+    assert [a.no for a in split_articles(text)] == ["", "1、", "2、", "3、"]
+    assert split_articles(text)[2].number == 2
+
+
+def test_sub_items_numbered_1_stay_inside_articles_numbered_yi():
+    text = "一、禁放范围\n1、全域禁止。\n2、全时段禁止。\n3、无例外。\n二、法律责任\n1、依法处罚。"
+    assert [a.no for a in split_articles(text)] == ["一、", "二、"]
+
+
+@st.composite
+def fragments(draw):
+    """A document cut out of a longer one: it starts at article ``first``."""
+    first = draw(st.integers(min_value=2, max_value=60))
+    n = draw(st.integers(min_value=2, max_value=15))
+    sep = draw(st.sampled_from(["\n", "", " ", "\u3000"]))
+    parts = [draw(st.sampled_from(["", "，不得遗撒、泄漏。", "费。"]))]
+    for i in range(first, first + n):
+        ref = draw(st.integers(min_value=1, max_value=first + n + 5))
+        form = draw(st.sampled_from(["依照本办法第{}条规定", "违反本办法第{}条规定的", "根据《某某条例》第{}条", "按第{}条、第{}条"]))
+        body = draw(_FILLER) + form.format(chinese_numeral(ref), chinese_numeral(ref)) + "。"
+        parts.append(f"第{chinese_numeral(i)}条" + draw(st.sampled_from([" ", "\u3000", ""])) + body)
+    return first, n, sep.join(parts)
+
+
+@settings(max_examples=100, deadline=None)
+@given(fragments())
+def test_generated_fragments_split_into_their_articles_in_order(doc):
+    first, n, text = doc
+    articles = [a for a in split_articles(text) if not a.is_preamble]
+    assert [a.number for a in articles] == list(range(first, first + n))

@@ -18,16 +18,22 @@ def run(*args) -> str:
     return out.getvalue()
 
 
-def test_json_output_is_an_array_of_findings_with_exactly_four_keys():
+def test_json_output_is_an_array_of_findings_with_the_seven_keys():
     data = json.loads(run(TEXTS / "outdoor_ads_measures.txt", "--json"))
     assert isinstance(data, list) and len(data) == 11
-    assert all(list(item) == ["article", "category", "matched", "text"] for item in data)
+    assert all(list(item) == ["article", "category", "kind", "matched", "reason", "rule", "text"] for item in data)
     assert data[4] == {
         "article": "第七条",
         "category": "排除限制竞争",
+        "kind": "排除限制竞争",
         "matched": "指定企业、优先使用本地",
+        "reason": "对特定经营者给予优惠、与税收挂钩的奖励或限定交易，可能排除、限制竞争，应经公平竞争审查",
+        "rule": "NDOC-06（公平竞争审查条例第八条至第十二条）",
         "text": "户外广告设施的制作安装由县城市管理局公布的指定企业承担，优先使用本地企业生产的材料。",
     }
+    fine = next(item for item in data if item["article"] == "第十二条")
+    assert (fine["kind"], fine["rule"]) == ("自设处罚", "行政处罚法第十六条")
+    assert "不得设定行政处罚" in fine["reason"]
 
 
 def test_json_is_not_ascii_escaped():
@@ -52,7 +58,8 @@ def test_it_reads_gb18030_and_docx(tmp_path):
 
 def test_the_readable_report_lists_findings_laws_and_a_summary():
     report = run(TEXTS / "outdoor_ads_measures.txt")
-    assert "【第十二条】\n  · 行政处罚：处五千元以上三万元以下罚款、吊销户外广告设施设置许可证" in report
+    assert "【第十二条】\n  · 行政处罚（自设处罚）：处五千元以上三万元以下罚款、吊销户外广告设施设置许可证\n" in report
+    assert "    意见：由文件自行规定罚款数额" in report and "依据：行政处罚法第十六条" in report
     assert "原文：违反本办法第四条规定" in report
     assert "⚠ 《中华人民共和国合同法》（见第一条）：已于2021年1月1日废止" in report
     assert "汇总：行政许可 2，行政处罚 2，行政强制 1，收费 1，增加义务 2，减损权利 1，排除限制竞争 1，与上位法冲突 1；合计 11。" in report

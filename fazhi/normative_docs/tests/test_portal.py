@@ -22,7 +22,7 @@ def open_consultation(**kw):
     doc = make_doc("drafting", **kw)
     today = timezone.localdate()
     return services.start_consultation(doc, by=None, start_on=today - timedelta(days=1),
-                                       end_on=today + timedelta(days=40))
+                                       end_on=today + timedelta(days=40), today=today - timedelta(days=1))
 
 
 def assert_escaped(html: str):
@@ -213,3 +213,28 @@ def test_portal_pages_refuse_other_methods(client):
     doc = make_doc("published")
     assert client.post(url("library")).status_code == 405
     assert client.get(url("propose", doc.pk)).status_code == 405
+
+
+# ------------------------------------------------------------ anonymous post limits
+
+def test_public_comments_are_rate_limited_per_address(client, settings):
+    settings.FAZHI_ANON_POSTS_PER_HOUR = 2
+    c = open_consultation()
+    for _ in range(2):
+        assert client.post(url("consultation", c.pk), {"article_no": "第二条", "content": "意见"}).status_code == 200
+    resp = client.post(url("consultation", c.pk), {"article_no": "第二条", "content": "第三条意见"})
+    assert resp.status_code == 429 and "提交过于频繁" in resp.content.decode() and resp["Retry-After"]
+    assert Comment.objects.count() == 2
+    # another address is not affected; reading is never limited
+    assert client.post(url("consultation", c.pk), {"article_no": "第二条", "content": "意见"},
+                       REMOTE_ADDR="10.0.0.9").status_code == 200
+    assert client.get(url("consultation", c.pk)).status_code == 200
+
+
+def test_review_proposals_are_rate_limited_per_address(client, settings):
+    settings.FAZHI_ANON_POSTS_PER_HOUR = 1
+    doc = make_doc("published")
+    data = {"name": "张三", "contact": "13812345678", "content": "建议审查第三条"}
+    client.post(url("propose", doc.pk), data)
+    resp = client.post(url("propose", doc.pk), data)
+    assert resp.status_code == 429

@@ -134,3 +134,35 @@ def test_dashboard_is_a_fixed_number_of_queries(nd, django_assert_max_num_querie
         make_doc("published", unit=nd.a)
     with django_assert_max_num_queries(20):
         selectors.dashboard_items(nd.reviewer, date(2026, 6, 1))
+
+
+def titles(user, day=date(2026, 6, 1)):
+    return [i.title for i in selectors.dashboard_items(user, day)]
+
+
+@pytest.mark.parametrize(("state", "market", "expected"), [
+    ("consulted", True, "待送公平竞争审查"),
+    ("consulted", False, "待送合法性审核"),
+    ("fair_review", True, "待送合法性审核"),
+    ("discussion", False, "待集体讨论"),
+])
+def test_the_drafting_units_next_step_waits_in_its_todo_list(nd, state, market, expected):
+    """Issue 13 §2 "To-do lists are complete": every step between the consultation and the signature."""
+    doc = make_doc(state, unit=nd.a, touches_market=market, title="秸秆补贴办法")
+    assert f"{expected}：秸秆补贴办法" in titles(nd.clerk_a)
+    assert f"{expected}：秸秆补贴办法" in titles(nd.head_a)
+    assert not [t for t in titles(nd.clerk_b) if "秸秆补贴办法" in t]
+    assert doc.status  # the document exists in the state named
+
+
+def test_a_fair_review_not_yet_recorded_waits_for_its_result(nd):
+    doc = make_doc("consulted", unit=nd.a, touches_market=True, title="秸秆补贴办法")
+    services.submit_fair_review(doc, by=None)
+    assert "待录入公平竞争审查结论：秸秆补贴办法" in titles(nd.clerk_a)
+    assert "待送合法性审核：秸秆补贴办法" not in titles(nd.clerk_a)
+
+
+@pytest.mark.parametrize("state", ["drafting", "consulting", "legal_review", "to_sign"])
+def test_no_drafting_unit_item_while_the_step_is_someone_elses(nd, state):
+    make_doc(state, unit=nd.a, touches_market=True, title="秸秆补贴办法")
+    assert not [t for t in titles(nd.clerk_a) if t.startswith(("待送", "待录入公平", "待集体讨论"))]

@@ -18,7 +18,7 @@ from fazhi.normative_docs.models import (
     NormDoc,
     Status,
 )
-from fazhi.normative_docs.tests.factories import FULL_PACKAGE, TEXT, issuer_code, make_doc
+from fazhi.normative_docs.tests.factories import FULL_PACKAGE, TEXT, head_of, issuer_code, make_doc
 
 D = date(2026, 3, 2)
 
@@ -91,9 +91,9 @@ def test_start_consultation_non_market_needs_7_working_days(nd, actions):
     doc = make_doc("drafting", unit=nd.a)
     # 2026-02-12 + 7 WD across the Spring Festival (15–23 Feb off, 14 and 28 Feb worked) = 2026-02-28.
     e = refused(ValidationError, services.start_consultation, doc, by=nd.clerk_a, start_on=date(2026, 2, 12),
-                end_on=date(2026, 2, 27))
+                end_on=date(2026, 2, 27), today=date(2026, 2, 12))
     assert e.rule == "NDOC-05" and "2026年02月28日" in e.message
-    c = services.start_consultation(doc, by=nd.clerk_a, start_on=date(2026, 2, 12), end_on=date(2026, 2, 28))
+    c = services.start_consultation(doc, by=nd.clerk_a, start_on=date(2026, 2, 12), end_on=date(2026, 2, 28), today=date(2026, 2, 12))
     assert c.min_end_on == date(2026, 2, 28) and "NDOC-05" in c.min_rule
     doc.refresh_from_db()
     assert doc.status == Status.CONSULTING
@@ -102,29 +102,29 @@ def test_start_consultation_non_market_needs_7_working_days(nd, actions):
 
 def test_market_documents_need_30_days_of_comment(nd):
     doc = make_doc("drafting", unit=nd.a, touches_market=True)
-    e = refused(ValidationError, services.start_consultation, doc, by=nd.clerk_a, start_on=D, end_on=D + timedelta(29))
+    e = refused(ValidationError, services.start_consultation, doc, by=nd.clerk_a, start_on=D, end_on=D + timedelta(29), today=D)
     assert e.rule == "NDOC-04"
-    c = services.start_consultation(doc, by=nd.clerk_a, start_on=D, end_on=D + timedelta(30))
+    c = services.start_consultation(doc, by=nd.clerk_a, start_on=D, end_on=D + timedelta(30), today=D)
     assert c.min_end_on == date(2026, 4, 1)
 
 
 def test_a_shorter_period_needs_an_exception_reason(nd):
     doc = make_doc("drafting", unit=nd.a, touches_market=True)
     c = services.start_consultation(doc, by=nd.clerk_a, start_on=D, end_on=D + timedelta(10),
-                                    exception_reason="应对突发疫情")
+                                    exception_reason="应对突发疫情", today=D)
     assert c.exception_reason == "应对突发疫情"
 
 
 def test_only_one_open_consultation(nd):
     doc = make_doc("consulting", unit=nd.a)
     e = refused(TransitionRefused, services.start_consultation, doc, by=nd.clerk_a, start_on=D,
-                end_on=D + timedelta(40))
+                end_on=D + timedelta(40), today=D)
     assert e.rule == "NDOC-04"
 
 
 def test_another_unit_cannot_start_a_consultation(nd):
     doc = make_doc("drafting", unit=nd.a)
-    refused(PermissionDenied, services.start_consultation, doc, by=nd.clerk_b, start_on=D, end_on=D + timedelta(40))
+    refused(PermissionDenied, services.start_consultation, doc, by=nd.clerk_b, start_on=D, end_on=D + timedelta(40), today=D)
 
 
 def test_public_comment_on_an_article(nd, actions):
@@ -132,7 +132,7 @@ def test_public_comment_on_an_article(nd, actions):
     c = doc.consultations.get()
     cm = services.submit_comment(c, content="建议延长期限", article_no="第三条", name="李四", contact="13900001111",
                                  now=_at(D + timedelta(3)))
-    assert cm.masked_name == "李*" and cm.masked_contact.startswith("139") and "0001111" not in cm.masked_contact
+    assert cm.name == "李四" and cm.contact == "13900001111"  # kept as given; masked on the way out (core.masking)
     entry = AuditEntry.objects.latest("seq")
     assert entry.action == "normative_docs.comment.submitted"
     assert "李四" not in str(entry.data) and "13900001111" not in str(entry.data)
@@ -160,7 +160,7 @@ def test_comment_after_the_end_date_is_refused(nd):
 
 def test_closing_before_the_minimum_period_is_refused(nd):
     doc = make_doc("drafting", unit=nd.a)
-    c = services.start_consultation(doc, by=nd.clerk_a, start_on=date(2026, 2, 12), end_on=date(2026, 2, 28))
+    c = services.start_consultation(doc, by=nd.clerk_a, start_on=date(2026, 2, 12), end_on=date(2026, 2, 28), today=date(2026, 2, 12))
     e = refused(TransitionRefused, services.close_consultation, c, by=nd.clerk_a, today=date(2026, 2, 27))
     assert e.rule == "NDOC-05" and "最短期限" in e.message
     c = services.close_consultation(c, by=nd.clerk_a, today=date(2026, 2, 27), exception_reason="上级要求限期出台")
@@ -203,7 +203,7 @@ def test_market_document_goes_through_fair_review(nd, actions):
     doc = make_doc("consulted", unit=nd.a, touches_market=True)
     services.submit_fair_review(doc, by=nd.clerk_a)
     r = services.record_fair_review(doc, passed=True, opinion="通过", reviewed_on=D + timedelta(45), by=nd.clerk_a,
-                                    reviewing_unit=nd.b)
+                                    reviewing_unit=nd.b, today=D + timedelta(45))
     assert r.reviewing_unit_name == nd.b.name
     services.submit_legal_review(doc, by=nd.clerk_a, today=D + timedelta(46))
     assert "normative_docs.fair_review.recorded" in actions()
@@ -219,7 +219,7 @@ def test_a_failed_fair_review_blocks_issuance(nd):
     doc = make_doc("consulted", unit=nd.a, touches_market=True)
     services.submit_fair_review(doc, by=nd.clerk_a)
     services.record_fair_review(doc, passed=False, opinion="设置地方保护", reviewed_on=D + timedelta(45),
-                                by=nd.clerk_a, reviewing_unit=nd.b)
+                                by=nd.clerk_a, reviewing_unit=nd.b, today=D + timedelta(45))
     doc.refresh_from_db()
     assert doc.status == Status.DRAFTING
     e = refused(TransitionRefused, services.submit_legal_review, doc, by=nd.clerk_a, today=D + timedelta(46))
@@ -269,7 +269,7 @@ def test_a_rejected_document_never_reaches_discussion(nd):
     doc.refresh_from_db()
     assert doc.status == Status.DRAFTING
     e = refused(TransitionRefused, services.record_discussion, doc, meeting_type=MeetingType.OFFICE,
-                meeting_name="办公会", held_on=D + timedelta(51), outcome="adopted", by=nd.clerk_a)
+                meeting_name="办公会", held_on=D + timedelta(51), outcome="adopted", by=nd.clerk_a, today=D + timedelta(51), chair=head_of(doc.issuer))
     assert e.rule == "NDOC-07"
 
 
@@ -278,14 +278,14 @@ def test_a_rejected_document_never_reaches_discussion(nd):
 def test_discussion_before_legal_review_is_refused(nd):
     doc = make_doc("consulted", unit=nd.a)
     e = refused(TransitionRefused, services.record_discussion, doc, meeting_type=MeetingType.OFFICE,
-                meeting_name="办公会", held_on=D, outcome="adopted", by=nd.clerk_a)
+                meeting_name="办公会", held_on=D, outcome="adopted", by=nd.clerk_a, today=D, chair=head_of(doc.issuer))
     assert e.rule == "NDOC-07" and "集体讨论" in e.message
 
 
 def test_discussion_records_the_meeting_and_the_publication_deadline(nd, actions):
     doc = make_doc("discussion", unit=nd.a)
     services.record_discussion(doc, meeting_type=MeetingType.OFFICE, meeting_name="局务会", held_on=date(2026, 9, 24),
-                               outcome="adopted", by=nd.clerk_a)
+                               outcome="adopted", by=nd.clerk_a, today=date(2026, 9, 24), chair=head_of(doc.issuer))
     doc.refresh_from_db()
     assert doc.status == Status.TO_SIGN and doc.adopted_on == date(2026, 9, 24)
     # 20 WD after 2026-09-24 across National Day: 15 WD end 10-22 (see test_deadlines), +5 -> 10-29.
@@ -296,16 +296,16 @@ def test_discussion_records_the_meeting_and_the_publication_deadline(nd, actions
 def test_government_document_needs_the_standing_or_plenary_meeting(nd):
     doc = make_doc("discussion", unit=nd.s, issuer=nd.gov)
     e = refused(TransitionRefused, services.record_discussion, doc, meeting_type=MeetingType.OFFICE,
-                meeting_name="办公会", held_on=D, outcome="adopted", by=None)
+                meeting_name="办公会", held_on=D + timedelta(50), outcome="adopted", by=None, today=D + timedelta(50), chair=head_of(doc.issuer))
     assert e.rule == "NDOC-09"
     services.record_discussion(doc, meeting_type=MeetingType.STANDING, meeting_name="区政府第5次常务会议",
-                               held_on=D, outcome="adopted", by=None)
+                               held_on=D + timedelta(50), outcome="adopted", by=None, today=D + timedelta(50), chair=head_of(doc.issuer))
 
 
 def test_a_rejecting_meeting_sends_it_back(nd):
     doc = make_doc("discussion", unit=nd.a)
-    services.record_discussion(doc, meeting_type=MeetingType.OFFICE, meeting_name="局务会", held_on=D,
-                               outcome="rejected", by=nd.clerk_a)
+    services.record_discussion(doc, meeting_type=MeetingType.OFFICE, meeting_name="局务会", held_on=D + timedelta(50),
+                               outcome="rejected", by=nd.clerk_a, today=D + timedelta(50), chair=head_of(doc.issuer))
     doc.refresh_from_db()
     assert doc.status == Status.DRAFTING and doc.publication_due is None
 
@@ -460,20 +460,20 @@ def test_an_unpublished_document_is_never_a_valid_basis(nd):
 
 def test_filing_before_publication_is_refused(nd):
     e = refused(TransitionRefused, services.file_doc, make_doc("registered", unit=nd.a), by=nd.clerk_a, filed_on=D,
-                package=FULL_PACKAGE)
+                package=FULL_PACKAGE, today=D)
     assert e.rule == "NDOC-12"
 
 
 def test_filing_needs_the_full_package(nd):
     doc = make_doc("published", unit=nd.a)
     e = refused(ValidationError, services.file_doc, doc, by=nd.clerk_a, filed_on=doc.published_on,
-                package={**FULL_PACKAGE, "basis": False, "legal_opinion": False})
+                package={**FULL_PACKAGE, "basis": False, "legal_opinion": False}, today=doc.published_on)
     assert e.rule == "NDOC-14" and "合法性审核意见" in e.message and "制定依据" in e.message
 
 
 def test_filing_goes_to_the_government_and_is_on_time(nd, actions):
     doc = make_doc("published", unit=nd.a)
-    f = services.file_doc(doc, by=nd.clerk_a, filed_on=doc.published_on + timedelta(3), package=FULL_PACKAGE)
+    f = services.file_doc(doc, by=nd.clerk_a, filed_on=doc.published_on + timedelta(3), package=FULL_PACKAGE, today=doc.published_on + timedelta(3))
     assert f.to_unit == nd.gov and nd.s.name in f.to_name and f.on_time
     doc.refresh_from_db()
     assert doc.filing_status == FilingStatus.FILED
@@ -482,13 +482,13 @@ def test_filing_goes_to_the_government_and_is_on_time(nd, actions):
 
 def test_a_late_filing_is_recorded_as_late(nd):
     doc = make_doc("published", unit=nd.a)
-    f = services.file_doc(doc, by=nd.clerk_a, filed_on=doc.filing_due + timedelta(1), package=FULL_PACKAGE)
+    f = services.file_doc(doc, by=nd.clerk_a, filed_on=doc.filing_due + timedelta(1), package=FULL_PACKAGE, today=doc.filing_due + timedelta(1))
     assert not f.on_time
 
 
 def test_another_unit_cannot_file(nd):
     doc = make_doc("published", unit=nd.a)
-    refused(PermissionDenied, services.file_doc, doc, by=nd.clerk_b, filed_on=doc.published_on, package=FULL_PACKAGE)
+    refused(PermissionDenied, services.file_doc, doc, by=nd.clerk_b, filed_on=doc.published_on, package=FULL_PACKAGE, today=doc.published_on)
 
 
 def test_returned_filing_is_filed_again(nd, actions):
@@ -496,9 +496,9 @@ def test_returned_filing_is_filed_again(nd, actions):
     services.return_filing(doc.filings.get(), reason="起草说明不完整", by=nd.reviewer, today=D + timedelta(66))
     doc.refresh_from_db()
     assert doc.filing_status == FilingStatus.RETURNED
-    services.file_doc(doc, by=nd.clerk_a, filed_on=D + timedelta(68), package=FULL_PACKAGE)
+    services.file_doc(doc, by=nd.clerk_a, filed_on=D + timedelta(68), package=FULL_PACKAGE, today=D + timedelta(68))
     assert doc.filings.count() == 2
-    assert actions()[-2:] == ["normative_docs.filing.returned", "normative_docs.filing.filed"]
+    assert actions()[-2:] == ["normative_docs.filing.returned", "normative_docs.filing.refiled"]
 
 
 def test_filing_review_lawful(nd, actions):
@@ -530,7 +530,7 @@ def test_correction_report_without_an_order_is_refused(nd):
     services.decide_filing_review(doc.filings.get().review, finding="lawful", opinion="", by=nd.reviewer,
                                   today=D + timedelta(70))
     e = refused(TransitionRefused, services.file_doc, doc, by=nd.clerk_a, filed_on=D + timedelta(71),
-                package=FULL_PACKAGE)
+                package=FULL_PACKAGE, today=D + timedelta(71))
     assert e.rule == "NDOC-12"
 
 
@@ -556,8 +556,8 @@ def test_unlawful_finding_orders_a_correction_and_the_maker_reports(nd, actions)
 
 def test_head_repeals_a_document(nd, actions):
     doc = make_doc("published", unit=nd.a)
-    refused(PermissionDenied, services.repeal, doc, by=nd.clerk_a, repealed_on=D, reason="x")
-    services.repeal(doc, by=nd.head_a, repealed_on=date(2026, 12, 1), reason="上位法已废止")
+    refused(PermissionDenied, services.repeal, doc, by=nd.clerk_a, repealed_on=D, reason="x", today=D)
+    services.repeal(doc, by=nd.head_a, repealed_on=date(2026, 12, 1), reason="上位法已废止", today=date(2026, 12, 1))
     doc.refresh_from_db()
     assert doc.status == Status.REPEALED and doc.repealed_on == date(2026, 12, 1)
     assert actions()[-1] == "normative_docs.doc.repealed"
@@ -565,7 +565,7 @@ def test_head_repeals_a_document(nd, actions):
 
 def test_repealing_a_draft_is_refused(nd):
     e = refused(TransitionRefused, services.repeal, make_doc("drafting", unit=nd.a), by=nd.head_a, repealed_on=D,
-                reason="x")
+                reason="x", today=D)
     assert e.rule == "NDOC-18"
 
 

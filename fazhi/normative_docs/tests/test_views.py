@@ -247,6 +247,29 @@ def test_a_refused_step_names_its_rule_and_changes_nothing(nd):
     assert doc.status == Status.DRAFTING and AuditEntry.objects.count() == before
 
 
+def test_the_page_says_why_a_step_is_not_yet_possible_and_what_unlocks_it(nd):
+    doc = make_doc(unit=nd.a, touches_market=True)  # no consultation yet
+    response = client_for(nd.clerk_a).get(detail_url(doc))
+    waiting = {w["label"]: w for w in response.context["waiting"]}
+    assert waiting["送合法性审核"]["unlock"] == "公开征求意见，期满后结束征求意见、逐条答复并公布意见采纳情况"
+    text = body(response)
+    assert "暂不能办理的步骤" in text and "需先：公开征求意见，期满后结束征求意见" in text
+    assert '（依据<abbr class="rule" title="NDOC-04">《优化营商环境条例》第六十二条</abbr>）' in text
+
+
+def test_steps_that_do_not_apply_are_not_listed_as_waiting(nd):
+    doc = make_doc(unit=nd.a, touches_market=False)
+    waiting = client_for(nd.clerk_a).get(detail_url(doc)).context["waiting"]
+    assert "送公平竞争审查" not in {w["label"] for w in waiting}
+
+
+def test_a_user_without_the_permission_sees_no_waiting_steps(nd):
+    doc = make_doc(unit=nd.a, touches_market=True)
+    response = client_for(nd.reviewer).get(detail_url(doc))  # 司法局 reads, does not draft
+    assert response.status_code == 200 and response.context["waiting"] == []
+    assert client_for(nd.clerk_b).get(detail_url(doc)).status_code == 404
+
+
 def test_a_too_short_consultation_shows_the_rule_on_the_form(nd):
     doc = make_doc(unit=nd.a, touches_market=True)
     today = timezone.localdate()
@@ -315,12 +338,18 @@ def test_filing_with_an_incomplete_package_names_ndoc_14(nd):
 
 def test_filing_with_the_full_package(nd):
     doc = make_doc("published", unit=nd.a)
-    response = client_for(nd.clerk_a).post(action_url(doc, "file"), {
-        "file-filed_on": doc.published_on.isoformat(),
-        "file-package": ["report", "text", "explanation", "legal_opinion", "basis"]})
+    data = {"file-filed_on": doc.published_on.isoformat(),
+            "file-package": ["report", "text", "explanation", "legal_opinion", "basis"]}
+    # The filing date lies months back (SYS-03): refused without a reason, shown next to the field.
+    response = client_for(nd.clerk_a).post(action_url(doc, "file"), data)
+    assert response.status_code in (200, 400) and "须说明理由" in response.content.decode()
+    assert not doc.filings.exists()
+    response = client_for(nd.clerk_a).post(action_url(doc, "file"), {**data, "file-late_reason": "补录纸质报备"})
     assert response.status_code == 302
     doc.refresh_from_db()
     assert doc.filing_status == "filed" and doc.filings.count() == 1
+    entry = AuditEntry.objects.filter(action="normative_docs.filing.filed").latest("pk")
+    assert entry.data["backdate_reason"] == "补录纸质报备" and entry.data["backdated_days"] > 15
 
 
 def test_register_and_publish_through_the_page(nd):
@@ -524,7 +553,8 @@ def test_import_is_all_or_nothing_with_a_per_file_report(nd):
     assert response.status_code == 400
     rows = {r["name"]: r for r in response.context["results"]["rows"]}
     assert rows["a.txt"]["ok"] is None and "本批全部未保存" in rows["a.txt"]["message"]
-    assert rows["b.txt"]["ok"] is False and "NDOC-10" in rows["b.txt"]["message"]
+    assert rows["b.txt"]["ok"] is False and "已存在" in rows["b.txt"]["message"]
+    assert "（依据《国务院办公厅关于加强行政规范性文件制定和监督管理工作的通知》" in rows["b.txt"]["message"]  # NDOC-10
     assert NormDoc.objects.count() == before
 
 
@@ -552,3 +582,37 @@ def test_head_of_the_issuer_signs(nd):
     assert client_for(nd.head_a).post(action_url(doc, "sign"), {}).status_code == 302
     doc.refresh_from_db()
     assert doc.status == Status.SIGNED and doc.signer_name == "局长甲"
+
+
+def test_date_fields_are_prefilled_in_the_format_a_date_input_reads(nd):
+    """A date input shows only YYYY-MM-DD; the zh-hans format (2026/12/07) left it
+    empty and the browser refused to submit the required field."""
+    doc = make_doc(unit=nd.a)
+    page = body(client_for(nd.clerk_a).get(detail_url(doc)))
+    today = timezone.localdate().isoformat()
+    assert f'type="date" name="start_consultation-start_on" value="{today}"' in page
+
+
+@pytest.mark.parametrize("market", [True, False])
+def test_the_consultation_form_opens_with_the_earliest_lawful_end_date(nd, market):
+    """NDOC-04 (30 days) / NDOC-05 (7 working days) prefill the end date (issue 13 §2 "Dates")."""
+    from fazhi.normative_docs import rules
+
+    doc = make_doc(unit=nd.a, touches_market=market)
+    today = timezone.localdate()
+    html = body(client_for(nd.clerk_a).get(detail_url(doc)))
+    due = rules.comment_min_end(today, touches_market=market).due
+    assert f'name="start_consultation-end_on" value="{due:%Y-%m-%d}"' in html
+    assert f'name="start_consultation-start_on" value="{today:%Y-%m-%d}"' in html
+
+
+def test_the_document_list_colours_an_overdue_filing_and_sorts_by_it(nd):
+    """NDOC-12 filing deadline in the shared colours (issue 13 §2 "Deadlines in colour")."""
+    today = timezone.localdate()
+    late, soon = make_doc("published", unit=nd.a), make_doc("published", unit=nd.a)
+    NormDoc.objects.filter(pk=late.pk).update(filing_due=today - timedelta(days=4), filing_status="not_filed")
+    NormDoc.objects.filter(pk=soon.pk).update(filing_due=today, filing_status="not_filed")
+    html = body(client_for(nd.clerk_a).get(reverse("normative_docs:list"), {"sort": "filing_due"}))
+    assert "due-overdue" in html and "逾期4天" in html
+    assert "due-soon" in html and "今日到期" in html
+    assert html.index("逾期4天") < html.index("今日到期")

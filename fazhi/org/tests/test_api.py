@@ -114,14 +114,26 @@ def test_clerk_may_not_create_units(tree, clerk_a):
                                    format="json"), 403, "forbidden")
 
 
-def test_create_person_returns_the_initial_password_once(tree, unit_admin):
+def test_create_person_returns_a_set_password_link_once_and_no_password(tree, unit_admin):
     response = api(unit_admin).post(f"{BASE}/people/", {"username": "tanggang", "name": "唐刚", "unit": tree.a1.pk},
                                     format="json")
     assert response.status_code == 201
     data = response.json()
+    assert "initial_password" not in data and "password" not in data
+    assert "/accounts/set-password/" in data["set_password_url"] and data["set_password_expires_at"]
     person = Person.objects.get(pk=data["id"])
-    assert person.user.check_password(data["initial_password"])
-    assert "initial_password" not in api(unit_admin).get(f"{BASE}/people/{person.pk}/").json()
+    assert not person.user.has_usable_password()
+    assert "set_password_url" not in api(unit_admin).get(f"{BASE}/people/{person.pk}/").json()
+
+
+def test_create_person_with_a_password_echoes_nothing_and_requires_a_change(tree, unit_admin):
+    response = api(unit_admin).post(f"{BASE}/people/", {"username": "tanggang", "name": "唐刚", "unit": tree.a1.pk,
+                                                        "password": "Hu-Po-Qiao-88"}, format="json")
+    assert response.status_code == 201
+    data = response.json()
+    assert "Hu-Po-Qiao-88" not in response.content.decode() and "set_password_url" not in data
+    assert data["must_change_password"] is True
+    assert Person.objects.get(pk=data["id"]).user.fazhi_account.must_change_password
 
 
 def test_create_person_in_an_invisible_unit_is_a_field_error(tree, unit_admin):

@@ -167,22 +167,25 @@ def test_clerk_cannot_deactivate_a_unit(tree, clerk_a):
 
 # ------------------------------------------------------------- create_person
 
-def test_create_person_with_a_generated_password(tree, unit_admin, settings):
+def test_create_person_without_a_password_gives_a_one_time_link(tree, unit_admin):
+    person, link = services.create_person(tree.a1, by=unit_admin, username="luopeng", name="罗鹏", post="执法队员")
+    assert person.unit == tree.a1 and person.user.username == "luopeng"
+    assert not person.user.has_usable_password()  # nobody knows a password: the owner sets it
+    assert link.path.startswith("/accounts/set-password/")
+    entry = AuditEntry.objects.get(action="org.person.created")
+    assert entry.data["password"] == "link" and link.path.split("/")[-2] not in str(entry.data)
+
+
+def test_create_person_with_a_given_password_must_change_it(tree, admin, settings):
     from fazhi import settings as configured
 
     settings.PASSWORD_HASHERS = configured.PASSWORD_HASHERS  # the production list: Argon2 first
-    person, password = services.create_person(tree.a1, by=unit_admin, username="luopeng", name="罗鹏", post="执法队员")
-    assert person.unit == tree.a1 and person.user.username == "luopeng"
-    assert person.user.check_password(password) and person.user.password.startswith("argon2")
-    assert len(password) >= 12 and not password.isdigit()
-    entry = AuditEntry.objects.get(action="org.person.created")
-    assert password not in str(entry.data) and entry.data["generated_password"] is True
-
-
-def test_create_person_with_a_given_password(tree, admin):
-    person, password = services.create_person(tree.b, by=admin, username="sunwei", name="孙伟",
-                                              password="Shichang-2026")
-    assert password == "Shichang-2026" and person.user.check_password("Shichang-2026")
+    person, link = services.create_person(tree.b, by=admin, username="sunwei", name="孙伟",
+                                          password="Shichang-2026")
+    assert link is None and person.user.check_password("Shichang-2026")
+    assert person.user.password.startswith("argon2")
+    assert person.user.fazhi_account.must_change_password
+    assert "Shichang-2026" not in str(list(AuditEntry.objects.values_list("data", flat=True)))
 
 
 def test_unit_admin_cannot_create_people_elsewhere(tree, unit_admin):
@@ -286,11 +289,59 @@ def test_nobody_deactivates_themselves(tree, admin):
 
 # -------------------------------------------------------------- reset_password
 
-def test_reset_password(tree, unit_admin, clerk_a):
-    password = services.reset_password(clerk_a.person, by=unit_admin)
+def test_reset_password_gives_a_link_and_kills_the_old_password(tree, unit_admin, clerk_a):
+    from fazhi.shell.tests.utils import PASSWORD
+
+    link = services.reset_password(clerk_a.person, by=unit_admin)
     clerk_a.refresh_from_db()
-    assert clerk_a.check_password(password)
-    assert AuditEntry.objects.get(action="org.person.password_reset").data == {"generated": True}
+    assert not clerk_a.check_password(PASSWORD) and not clerk_a.has_usable_password()
+    assert link.path.startswith("/accounts/set-password/")
+    assert AuditEntry.objects.get(action="org.person.password_reset").data == {"method": "link"}
+
+
+def test_reset_password_with_a_typed_password_must_be_changed(tree, unit_admin, clerk_a):
+    assert services.reset_password(clerk_a.person, by=unit_admin, password="Nong-Ye-2026x") is None
+    clerk_a.refresh_from_db()
+    assert clerk_a.check_password("Nong-Ye-2026x") and clerk_a.fazhi_account.must_change_password
+    assert AuditEntry.objects.get(action="org.person.password_reset").data == {"method": "set_by_admin"}
+
+
+def test_nobody_resets_their_own_password_as_administrator(tree, admin):
+    with pytest.raises(ValidationError, match="我的账号"):
+        services.reset_password(admin.person, by=admin)
+
+
+@pytest.mark.parametrize("role, where", [
+    ("reviewer", "gov"),     # a reserved role (法制审核员)
+    ("assessor", "gov"),     # 考核员
+    ("admin", "gov"),        # 系统管理员
+    ("clerk", "b"),          # a role over a unit beyond the unit admin's scope
+])
+def test_unit_admin_cannot_take_over_a_person_with_roles_beyond_their_reach(tree, unit_admin, role, where):
+    target = PersonFactory(unit=tree.a1, name="目标", roles=[(role, getattr(tree, where), where == "gov")]).user
+    before = snapshot()
+    with pytest.raises(PermissionDenied) as exc:
+        services.reset_password(target.person, by=unit_admin)
+    assert exc.value.rule == "SYS-04"
+    assert snapshot() == before
+    target.refresh_from_db()
+    assert target.has_usable_password()
+
+
+def test_unit_admin_cannot_take_over_a_staff_account(tree, unit_admin):
+    target = PersonFactory(unit=tree.a1, user__is_staff=True).user
+    with pytest.raises(PermissionDenied) as exc:
+        services.reset_password(target.person, by=unit_admin)
+    assert exc.value.rule == "SYS-04"
+
+
+def test_unit_admin_may_reset_a_person_wholly_in_reach(tree, unit_admin):
+    target = PersonFactory(unit=tree.a1, roles=[("clerk", tree.a1, False), ("officer", tree.a, True)]).user
+    assert services.reset_password(target.person, by=unit_admin) is not None
+
+
+def test_system_admin_may_reset_a_reviewer(tree, admin, reviewer):
+    assert services.reset_password(reviewer.person, by=admin) is not None
 
 
 def test_reset_password_refused_for_another_unit(tree, unit_admin, clerk_b):
@@ -386,11 +437,118 @@ def test_unit_admin_cannot_revoke_system_admin(tree, unit_admin):
 
 
 def test_admin_cannot_revoke_their_own_admin_role(tree, admin):
-    with pytest.raises(ValidationError, match="自己"):
+    with pytest.raises(PermissionDenied, match="自己") as exc:
         services.revoke_role(admin.person.roles.get(), by=admin)
+    assert exc.value.rule == "SYS-04"
+
+
+# SYS-04: nobody grants, changes or removes a role of their own; a 单位管理员
+# never grants the roles reserved to the system administrator.
+
+def test_unit_admin_cannot_grant_themselves_a_role(tree, unit_admin):
+    before = snapshot()
+    with pytest.raises(PermissionDenied, match="自己") as exc:
+        services.grant_role(unit_admin.person, by=unit_admin, role=Role.HEAD, unit=tree.a)
+    assert exc.value.rule == "SYS-04"
+    assert snapshot() == before
+
+
+def test_admin_cannot_grant_themselves_another_role(tree, admin):
+    with pytest.raises(PermissionDenied, match="自己"):
+        services.grant_role(admin.person, by=admin, role=Role.HEAD, unit=tree.gov)
+
+
+def test_unit_admin_cannot_revoke_their_own_role(tree, unit_admin):
+    ra = unit_admin.person.roles.get()
+    with pytest.raises(PermissionDenied, match="自己"):
+        services.revoke_role(ra, by=unit_admin)
+    assert RoleAssignment.objects.filter(pk=ra.pk).exists()
+
+
+@pytest.mark.parametrize("role", [Role.REVIEWER, Role.ASSESSOR, Role.ADMIN])
+def test_unit_admin_cannot_grant_cross_unit_roles(tree, unit_admin, clerk_a, role):
+    before = snapshot()
+    with pytest.raises(PermissionDenied, match="只能由系统管理员") as exc:
+        services.grant_role(clerk_a.person, by=unit_admin, role=role, unit=tree.a)
+    assert exc.value.rule == "SYS-04"
+    assert snapshot() == before
+
+
+def test_unit_admin_cannot_revoke_a_reviewer_role(tree, unit_admin):
+    person = PersonFactory(unit=tree.a, roles=[("reviewer", tree.a, False)])
+    with pytest.raises(PermissionDenied, match="只能由系统管理员"):
+        services.revoke_role(person.roles.get(), by=unit_admin)
+
+
+def test_admin_grants_a_reviewer_role(tree, admin, clerk_a):
+    ra = services.grant_role(clerk_a.person, by=admin, role=Role.REVIEWER, unit=tree.gov, include_subunits=True)
+    assert ra.role == Role.REVIEWER
+
+
+# Role history: an ended role is kept, so capacity on a past date can be answered (SYS-02).
+
+def test_a_granted_role_starts_on_the_servers_date(tree, admin, clerk_a):
+    from datetime import date
+
+    ra = services.grant_role(clerk_a.person, by=admin, role=Role.HEAD, unit=tree.a, today=date(2026, 3, 2))
+    assert ra.starts_on == date(2026, 3, 2)
+    assert AuditEntry.objects.get(action="org.role.granted").data["starts_on"] == "2026-03-02"
+
+
+def test_a_revoked_role_is_kept_as_history(tree, admin, clerk_a):
+    from datetime import date
+
+    from fazhi.org.models import PastRoleAssignment
+
+    ra = clerk_a.person.roles.get()
+    services.revoke_role(ra, by=admin, today=date(2026, 5, 6))
+    past = PastRoleAssignment.objects.get(person=clerk_a.person)
+    assert (past.role, past.unit, past.ended_on) == ("clerk", tree.a, date(2026, 5, 6))
+    assert AuditEntry.objects.get(action="org.role.revoked").data["ended_on"] == "2026-05-06"
+
+
+def test_deactivating_a_person_ends_their_roles(tree, admin, clerk_a):
+    from datetime import date
+
+    from fazhi.org.models import PastRoleAssignment
+
+    services.deactivate_person(clerk_a.person, by=admin, today=date(2026, 5, 6))
+    assert not clerk_a.person.roles.exists()
+    assert PastRoleAssignment.objects.filter(person=clerk_a.person, ended_on=date(2026, 5, 6)).exists()
 
 
 def test_system_actor_is_recorded_as_system(tree):
     with transaction.atomic():
         services.create_unit(tree.gov, by=None, name="系统建的单位", kind=UnitKind.DEPARTMENT)
     assert AuditEntry.objects.get(action="org.unit.created").actor_name == "系统"
+
+
+# ------------------------------------------------- the enforcement-subject flag
+
+def test_only_the_system_administrator_marks_an_enforcement_subject(tree, unit_admin, admin):
+    # Whose name an enforcement decision carries (and so the 复议机关) is not a
+    # unit's own setting: a 单位管理员 may neither set nor clear it.
+    before = snapshot()
+    with pytest.raises(PermissionDenied, match="只有系统管理员可以设定“行政执法主体”"):
+        services.update_unit(tree.a1, by=unit_admin, is_enforcement_subject=True)
+    with pytest.raises(PermissionDenied, match="行政执法主体"):
+        services.create_unit(tree.a, by=unit_admin, name="综合执法队", kind=UnitKind.INTERNAL,
+                             is_enforcement_subject=True)
+    assert snapshot() == before
+
+    services.update_unit(tree.a1, by=admin, is_enforcement_subject=True)
+    assert Unit.objects.get(pk=tree.a1.pk).is_enforcement_subject
+    entry = AuditEntry.objects.filter(action="org.unit.updated").latest("pk")
+    assert entry.data["changes"]["is_enforcement_subject"] == [False, True]
+    # A 单位管理员 may still edit the unit's other fields without touching the flag.
+    services.update_unit(Unit.objects.get(pk=tree.a1.pk), by=unit_admin, short_name="执法队")
+    assert Unit.objects.get(pk=tree.a1.pk).is_enforcement_subject
+    with pytest.raises(PermissionDenied):
+        services.update_unit(Unit.objects.get(pk=tree.a1.pk), by=unit_admin, is_enforcement_subject=False)
+
+
+def test_admin_creates_an_enforcement_subject_and_it_is_audited(tree, admin):
+    unit = services.create_unit(tree.gov, by=admin, name="测试区综合行政执法局", kind=UnitKind.DEPARTMENT,
+                                is_enforcement_subject=True)
+    assert unit.is_enforcement_subject
+    assert AuditEntry.objects.get(action="org.unit.created").data["is_enforcement_subject"] is True

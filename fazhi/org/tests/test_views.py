@@ -225,18 +225,19 @@ def test_clerk_cannot_change_a_colleague(tree, clerk_a):
     assert Person.objects.get(pk=colleague.pk).is_active
 
 
-def test_admin_creates_a_person_and_sees_the_password_once(tree, admin):
+def test_admin_creates_a_person_and_sees_a_set_password_link_once(tree, admin):
     response = client_for(admin).post(reverse("org:person_create"), {
         "username": "hejianjun", "name": "何建军", "unit": tree.a1.pk, "post": "大队长", "phone": "",
         "password": "",
     })
     assert response.status_code == 200
     person = Person.objects.get(user__username="hejianjun")
-    password = response.context["new_password"]
-    assert person.user.check_password(password) and password in response.content.decode()
+    link = response.context["link_url"]
+    assert "/accounts/set-password/" in link and link in response.content.decode()
+    assert not person.user.has_usable_password()
     # the detail page afterwards does not show it
     again = client_for(admin).get(reverse("org:person_detail", args=[person.pk]))
-    assert password not in again.content.decode()
+    assert link not in again.content.decode()
 
 
 def test_person_create_shows_errors_in_chinese(tree, admin, clerk_a):
@@ -294,11 +295,27 @@ def test_deactivate_through_the_screen(tree, unit_admin, clerk_a):
     assert not get_user_model().objects.get(pk=clerk_a.pk).is_active
 
 
-def test_reset_password_shows_the_new_password_once(tree, unit_admin, clerk_a):
+def test_reset_password_shows_a_one_time_link_never_a_password(tree, unit_admin, clerk_a):
     response = client_for(unit_admin).post(reverse("org:person_reset_password", args=[clerk_a.person.pk]))
     assert response.status_code == 200
-    password = response.context["new_password"]
-    assert get_user_model().objects.get(pk=clerk_a.pk).check_password(password)
+    url = response.context["link_url"]
+    assert url.startswith("http://testserver/accounts/set-password/") and url in response.content.decode()
+    assert not get_user_model().objects.get(pk=clerk_a.pk).has_usable_password()
+
+
+def test_reset_password_with_a_typed_password_does_not_show_it(tree, unit_admin, clerk_a):
+    response = client_for(unit_admin).post(reverse("org:person_reset_password", args=[clerk_a.person.pk]),
+                                           {"password": "Nong-Ye-2026x"}, follow=True)
+    assert "Nong-Ye-2026x" not in response.content.decode()
+    assert "首次登录时须修改" in response.content.decode()
+    assert get_user_model().objects.get(pk=clerk_a.pk).check_password("Nong-Ye-2026x")
+
+
+def test_reset_password_of_a_reviewer_by_a_unit_admin_is_403(tree, unit_admin):
+    target = PersonFactory(unit=tree.a, roles=[("reviewer", tree.gov, True)]).user
+    response = client_for(unit_admin).post(reverse("org:person_reset_password", args=[target.person.pk]))
+    assert response.status_code == 403
+    assert "系统管理员" in response.content.decode()
 
 
 @pytest.mark.parametrize("name", ["org:person_deactivate", "org:person_reset_password"])
@@ -329,3 +346,18 @@ def test_superuser_without_person_can_use_the_screens(tree, clerk_a):
                                                    "sort_order": 1})
     assert response.status_code == 302
     assert AuditEntry.objects.get(action="org.unit.created").actor_name == "root"
+
+
+def test_enforcement_subject_is_set_on_the_unit_form_by_the_administrator_only(tree, admin, unit_admin):
+    post = {"name": tree.a1.name, "short_name": "执法大队", "kind": "internal", "parent": tree.a.pk,
+            "credit_code": "", "sort_order": 10, "is_enforcement_subject": "on"}
+    # The 单位管理员's form shows the field disabled; a forged post is ignored.
+    page = client_for(unit_admin).get(reverse("org:unit_edit", args=[tree.a1.pk])).content.decode()
+    assert "行政执法主体" in page and "disabled" in page.split('name="is_enforcement_subject"')[1].split(">")[0]
+    assert client_for(unit_admin).post(reverse("org:unit_edit", args=[tree.a1.pk]), post).status_code == 302
+    assert not Unit.objects.get(pk=tree.a1.pk).is_enforcement_subject
+
+    assert client_for(admin).post(reverse("org:unit_edit", args=[tree.a1.pk]), post).status_code == 302
+    assert Unit.objects.get(pk=tree.a1.pk).is_enforcement_subject
+    detail = client_for(admin).get(reverse("org:unit_detail", args=[tree.a1.pk])).content.decode()
+    assert "以本单位名义作出执法决定" in detail

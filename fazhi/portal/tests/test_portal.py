@@ -36,10 +36,10 @@ def test_portal_has_no_staff_navigation_or_sign_out(client, django_user_model):
 
 
 def test_section_page_is_public(client):
-    resp = client.get(reverse("portal:section", args=["normative-docs"]))
+    resp = client.get(reverse("portal:section", args=["disclosure"]))
     assert resp.status_code == 200
     html = resp.content.decode()
-    assert "规范性文件库" in html and "暂无公开内容" in html
+    assert "政府信息公开" in html and "暂无公开内容" in html
 
 
 def test_unknown_section_is_404(client):

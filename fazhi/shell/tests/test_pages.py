@@ -92,3 +92,21 @@ def test_topbar_shows_name_unit_post_and_logout(client):
     assert 'action="/accounts/logout/"' in html and "退出" in html
     assert "csrfmiddlewaretoken" in html
     assert "法治政府建设平台" in html
+
+
+def test_the_menu_marks_one_current_entry_the_longest_that_the_page_is_under(client):
+    from fazhi.shell.tests.utils import user_with_password
+
+    client.force_login(user_with_password(username="root-menu", is_superuser=True))
+    html = client.get("/decisions/catalogues/").content.decode()
+    assert html.count('aria-current="page"') == 1
+    assert '<a href="/decisions/catalogues/" class="active" aria-current="page">' in html
+    assert '<a href="/decisions/" class="active"' not in html
+
+
+def test_on_a_phone_the_menu_button_controls_the_side_menu(client):
+    login(client)
+    html = client.get("/").content.decode()
+    assert 'class="menu-toggle" aria-expanded="false" aria-controls="side-nav"' in html
+    assert '<nav class="side" id="side-nav"' in html
+    assert '<a class="skip-link" href="#main">' in html and '<main id="main"' in html

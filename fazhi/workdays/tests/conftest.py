@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -67,3 +67,91 @@ def admin_person(db):
 @pytest.fixture
 def clerk(db):
     return _person("clerk")
+
+
+# -- an independent count -------------------------------------------------------
+
+# Before the notice: weekends and the fixed-date holidays (CAL-02 estimate).
+ESTIMATE_OFF = dates("2027-01-01", "2027-05-01", "2027-05-02", "2027-10-01", "2027-10-02", "2027-10-03")
+# The hypothetical notice.
+NOTICE_OFF = (span("2027-01-01", "2027-01-03") | span("2027-02-05", "2027-02-12") | span("2027-04-03", "2027-04-05")
+              | span("2027-05-01", "2027-05-05") | dates("2027-06-09", "2027-09-15") | span("2027-10-01", "2027-10-07"))
+NOTICE_WORK = dates("2027-02-20", "2027-05-08", "2027-09-26", "2027-10-09")
+
+
+def working(day: date, off: set, work: set) -> bool:
+    return day in work or (day.weekday() < 5 and day not in off)
+
+
+def nth_workday(start: date, n: int, off: set, work: set = frozenset()) -> date:
+    day = start
+    while n:
+        day += timedelta(days=1)
+        if working(day, off, work):
+            n -= 1
+    return day
+
+
+def first_workday_from(day: date, off: set, work: set = frozenset()) -> date:
+    while not working(day, off, work):
+        day += timedelta(days=1)
+    return day
+
+
+# -- records of three and more modules, computed while 2027 was an estimate --------
+
+
+@pytest.fixture
+def notice_2027() -> str:
+    """A hypothetical 2027 notice (the real one is not out yet): 春节 5–12
+    February off, Saturday 20 February a make-up working day."""
+    return (NOTICES / "2027-hypothetical.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def records(no_2027):
+    """Deadlines stored by the modules' own services and rules before the 2027
+    notice: each runs across 春节 2027."""
+    from fazhi.enforcement.tests.factories import make_case
+    from fazhi.inspections import rules as ins_rules
+    from fazhi.inspections.tests.factories import InspectionFactory
+    from fazhi.ledger import parser
+    from fazhi.ledger import services as ledger
+    from fazhi.major_decisions import rules as md_rules
+    from fazhi.major_decisions.tests.factories import LegalReviewFactory
+    from fazhi.normative_docs.tests.factories import make_doc
+    from fazhi.org.tests.factories import UnitFactory
+
+    # normative_docs: legality review accepted 2027-01-29 (15 WD), adopted 2027-02-05 (publish in 20 WD).
+    doc = make_doc("to_sign", today=date(2026, 12, 17))
+    # enforcement: discovered and filed 2027-01-28 (file in 15 WD), notice served 2027-01-29 (5 WD).
+    case = make_case("notified", today=date(2027, 1, 28))
+    # inspections: checked 2027-01-25, publish within 20 WD (RAND-07).
+    unit = UnitFactory()
+    due = ins_rules.publish_due(date(2027, 1, 25))
+    inspection = InspectionFactory(unit=unit, year=2027, status="recorded", result="corrected", findings="已责令改正",
+                                   inspected_on=date(2027, 1, 25), publish_due=due.due,
+                                   publish_due_provisional=due.provisional, publish_due_rule=ins_rules.publish_rule_text())
+    # major_decisions: submitted for legality review 2027-02-03 (at least 7 WD).
+    md_due = md_rules.legal_review_due(date(2027, 2, 3))
+    md_review = LegalReviewFactory(submitted_on=date(2027, 2, 3), due=md_due.due, due_provisional=md_due.provisional,
+                                   due_rule=md_due.rule_text, opinion="", text="", decided_on=None)
+    # ledger: a measure due on Monday 2027-02-08 (a working day until the notice).
+    lead = UnitFactory(name="示范区司法局")
+    plan = ledger.import_plan(parser.parse_plan(PLAN), unit=UnitFactory(), by=None, source_sha256="b" * 64)
+    measure = plan.measures.get(number=1)
+    ledger.assign_measures([measure], by=None, lead=lead, deadline=date(2027, 2, 8))
+    for obj in (doc, case, measure):
+        obj.refresh_from_db()
+    return {"doc": doc, "review": doc.legal_reviews.get(), "case": case, "inspection": inspection,
+            "md_review": md_review, "measure": measure}
+
+
+PLAN = """示范区法治政府建设实施方案(2027年)
+二、主要任务
+(一)依法全面履行政府职能
+1.推进权责清单管理。全面梳理权力事项。
+牵头单位:示范区司法局
+完成时限:2027年2月8日
+"""
+

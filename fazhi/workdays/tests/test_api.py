@@ -79,3 +79,17 @@ def test_anonymous_is_refused_with_the_error_shape(client):
 
 def test_post_is_not_allowed(api):
     assert api.post(BASE + "add/").status_code == 405
+
+
+def test_a_count_over_ten_thousand_years_is_refused_at_once(api):
+    """A count from year 1 to 9999 tied a worker up for 46 s; the range is capped."""
+    response = api.get(BASE + "count/", {"a": "0001-01-01", "b": "9999-12-31"})
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["a"] == ["起算日应在 1949-01-01 至 2099-12-31 之间"]
+
+
+def test_a_count_over_more_than_fifty_years_is_400(api):
+    response = api.get(BASE + "count/", {"a": "2000-01-01", "b": "2060-01-01"})
+    assert response.status_code == 400
+    assert response.json()["error"] == {"code": "invalid", "message": "日期范围不能超过 50 年", "rule": None,
+                                        "fields": {"a": ["日期范围不能超过 50 年"], "b": ["日期范围不能超过 50 年"]}}

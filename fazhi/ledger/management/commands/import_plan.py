@@ -59,9 +59,11 @@ class Command(BaseCommand):
 
 
 def _decode(data: bytes) -> str:
+    from fazhi.core.text import clean
+
     for enc in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(enc)
+            return clean(data.decode(enc))
         except UnicodeDecodeError:
             continue
     raise CommandError("无法识别文件编码（请使用 UTF-8 或 GB18030 编码的文本，或 .docx）")

@@ -2,9 +2,11 @@
 (issue 3 item 5) on a .txt (UTF-8, UTF-8 with BOM, GB18030) or .docx file.
 
 ``--json`` prints a JSON array of findings, each exactly
-``{"article": "第十二条", "category": "收费", "matched": "…", "text": "…"}``.
-Without it, a readable Chinese report: findings per article, the laws cited
-(with warnings for repealed or revised ones) and a count per category.
+``{"article": "第十二条", "category": "收费", "kind": "收费", "matched": "…",
+"reason": "…", "rule": "…", "text": "…"}`` (``kind``, ``reason`` and ``rule``
+since issue 12). Without it, a readable Chinese report: findings per article
+with the reviewer's reason and the rule, the laws cited (with warnings for
+repealed or revised ones) and a count per category.
 Bad input exits with status 2 and a Chinese message on stderr.
 """
 
@@ -54,7 +56,8 @@ def render_report(report: Report) -> str:
     for article, findings in by_article.items():
         out.append(f"【{article}】")
         for f in findings:
-            out.append(f"  · {f.category}：{f.matched}")
+            out.append(f"  · {f.category}（{f.kind}）：{f.matched}")
+            out.append(f"    意见：{f.reason}。依据：{f.rule}")
         out.append("    原文：" + findings[0].text.replace("\n", "\n          "))
         out.append("")
     if not report.findings:

@@ -6,19 +6,27 @@
     workdays calendar-days 2025-09-10 21 --roll-over
     workdays import-notice 通知.txt [--year 2026] [--confirm]
     workdays sync-builtin
+    workdays correct-day 2026-10-09 --kind off --festival 国庆节 --reason "国办发明电〔2026〕X号"
 
 Results go to stdout, warnings and notes to stderr. A provisional result
 (a year not yet confirmed) still prints and exits 0, with a warning
 containing “未确认” on stderr. Bad input exits 2 with a Chinese message.
+
+A change that is saved recomputes the stored deadlines of every module
+(``fazhi.workdays.deadlines``) against today's date on this server, and
+prints one line per moved or flagged deadline to stdout
+(``调整|待人工确认<TAB>kind<TAB>record<TAB>old<TAB>new``) and the counts to stderr.
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from fazhi.core.errors import DomainError
 from fazhi.workdays.calendar import Calendar, parse_date, parse_days, unconfirmed_warning
-from fazhi.workdays.services import import_notice, load_builtin
+from fazhi.workdays.models import DeadlineChange
+from fazhi.workdays.services import DAY_CHOICES, correct_day, import_notice, load_builtin
 
 BAD_INPUT = 2
 
@@ -55,6 +63,12 @@ class Command(BaseCommand):
 
         sub.add_parser("sync-builtin", help="从 chinesecalendar 包同步内置日历")
 
+        p = sub.add_parser("correct-day", help="更正某一天的安排，并重新计算受影响的期限")
+        p.add_argument("day", help="日期 YYYY-MM-DD")
+        p.add_argument("--kind", required=True, choices=list(DAY_CHOICES), help="off 放假 / work 调休上班 / plain 删除该日安排")
+        p.add_argument("--festival", default="", help="节日名称（放假或调休上班时必填）")
+        p.add_argument("--reason", required=True, help="更正理由（如通知文号）")
+
     def handle(self, *args, **opts):
         handler = {
             "add": self._add,
@@ -62,6 +76,7 @@ class Command(BaseCommand):
             "calendar-days": self._calendar_days,
             "import-notice": self._import_notice,
             "sync-builtin": self._sync_builtin,
+            "correct-day": self._correct_day,
         }[opts["sub"]]
         try:
             handler(opts)
@@ -109,18 +124,19 @@ class Command(BaseCommand):
                 year = int(opts["year"])
             except ValueError:
                 raise _fail(f"年份“{opts['year']}”无效：必须是四位数字")
-        result = import_notice(text, by=None, year=year, confirm=opts["confirm"])
+        result = import_notice(text, by=None, year=year, confirm=opts["confirm"], today=timezone.localdate())
         for line in result.notice.lines():
             self.stdout.write(line)
         n_off, n_work = len(result.notice.off_days), len(result.notice.work_days)
         summary = f"{result.notice.year}年：放假 {n_off} 天，调休上班 {n_work} 天（来源：{result.notice.source}）"
         if result.saved:
             self.stderr.write(f"已保存：{summary}，该年度日历已确认。")
+            self._report(result.recomputed)
         else:
             self.stderr.write(f"未保存（预览）：{summary}。核对无误后加 --confirm 保存。")
 
     def _sync_builtin(self, opts):
-        result = load_builtin(by=None)
+        result = load_builtin(by=None, today=timezone.localdate())
         for year in result.updated:
             self.stdout.write(f"{year}\t已更新")
         for year in result.kept:
@@ -129,6 +145,24 @@ class Command(BaseCommand):
             f"内置日历 {result.source}：更新 {len(result.updated)} 年，未变化 {len(result.unchanged)} 年，"
             f"保留通知导入的 {len(result.kept)} 年。"
         )
+        if result.recomputed:
+            self._report(result.recomputed)
+
+    def _correct_day(self, opts):
+        day = parse_date(opts["day"], "day")
+        result = correct_day(day, kind=opts["kind"], festival=opts["festival"], reason=opts["reason"], by=None,
+                             today=timezone.localdate())
+        self.stderr.write(f"已更正 {day.isoformat()}。")
+        self._report(result.recomputed)
+
+    def _report(self, recomputed):
+        """One line per moved or flagged deadline, then the counts."""
+        if recomputed.change is not None:
+            labels = {DeadlineChange.State.MOVED: "调整", DeadlineChange.State.FLAGGED: "待人工确认"}
+            for r in recomputed.change.deadlines.order_by("kind", "object_id"):
+                self.stdout.write(f"{labels.get(r.state, r.get_state_display())}\t{r.kind}\t{r.object_repr}\t"
+                                  f"{r.old_due.isoformat()}\t{r.new_due.isoformat()}")
+        self.stderr.write(recomputed.summary() + "。")
 
 
 def _decode(raw: bytes, path: Path) -> str:

@@ -1,10 +1,12 @@
 """The verifiable draw (RAND-05), pure standard-library Python.
 
-No Django import: the same code runs in ``services.reveal_draw`` and in
-``manage.py draw_verify`` (which must work with no database at all), and a
-third party can reimplement it from ``docs/draw-algorithm.md``.
+No Django import: the same code runs in the services that draw (inspection
+tasks, the expert panels of major decisions), in ``manage.py draw_verify``
+(which must work with no database at all), and a third party can reimplement
+it from ``docs/draw-algorithm.md`` (the portal serves this file as the
+reference implementation).
 
-Inputs (all frozen before the seed is revealed):
+Inputs (all frozen before any secret is revealed):
 
 * ``objects.tsv``: one line per eligible object, ``credit_code TAB stratum
   TAB org_unit LF``, sorted by credit code (byte order), UTF-8.
@@ -13,6 +15,10 @@ Inputs (all frozen before the seed is revealed):
 * ``recusals.tsv``: ``certificate_number TAB kind TAB target LF`` with kind
   ``E`` (target = an object's credit code) or ``U`` (target = an org unit id:
   every object whose org_unit is that id), sorted.
+* ``params.json`` (``fazhi-draw/2``): the draw's parameters as canonical JSON —
+  what is drawn for, the filter, strata dimensions, the sample (explicit
+  quotas, or a size or ratio allocated proportionally), team size, the pool
+  counts and stratum sizes, and the witnesses with their commitments.
 
 The pool files are published and exported gzip-compressed (``*.tsv.gz``);
 their SHA-256 is taken over the uncompressed bytes, so the same hash holds for
@@ -20,15 +26,23 @@ the uncompressed copy (``*.tsv``) the server writes at the freeze (faster to
 write and to read back; compressed at publication and export). Readers accept
 either form.
 
-Seeds: ``commitment = sha256(seed)``; ``final_seed = sha256(seed + ":" +
-witness_input)`` (hex strings, UTF-8). The random stream for a label is
-the concatenation of ``sha256(final_seed ":" label ":" counter)`` blocks
-(counter = 0, 1, 2 … in decimal), read as big-endian unsigned 64-bit
-integers; ``uniform(n)`` rejects values >= 2^64 - (2^64 mod n) and returns
-``value mod n``. Objects of a stratum are chosen by ``quota`` steps of a
-Fisher–Yates shuffle of the stratum's canonical list (label ``objects:<key>``);
-a team by ``team_size`` steps over the inspectors not recused from the
-object (label ``team:<credit_code>``).
+Seeds (``fazhi-draw/2``): the server commits to its secret seed ``S``
+(``server_commitment = sha256(S)``) and each witness of kind ``secret`` to
+theirs (``sha256(w)``); the freeze publishes ``commitment = sha256("fazhi-draw/2:"
+server_commitment ":" h_objects ":" h_inspectors ":" h_recusals ":" h_params)``.
+After the freeze the witnesses reveal (a secret is refused unless it matches
+its commitment) and the server reveals ``S``; ``final_seed`` chains them in a
+fixed order: ``x = sha256(commitment ":" S)``, then ``x = sha256(x ":" w_i)``
+for each witness by position. (``fazhi-draw/1``: ``commitment = sha256(seed)``,
+``final_seed = sha256(seed ":" witness_input)``; still verified.)
+
+The random stream for a label is the concatenation of ``sha256(final_seed ":"
+label ":" counter)`` blocks (counter = 0, 1, 2 … in decimal), read as
+big-endian unsigned 64-bit integers; ``uniform(n)`` rejects values >= 2^64 -
+(2^64 mod n) and returns ``value mod n``. Objects of a stratum are chosen by
+``quota`` steps of a Fisher–Yates shuffle of the stratum's canonical list
+(label ``objects:<key>``); a team by ``team_size`` steps over the inspectors
+not recused from the object (label ``team:<credit_code>``).
 """
 
 from __future__ import annotations
@@ -42,14 +56,19 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import NamedTuple
 
-ALGORITHM_VERSION = "fazhi-draw/1"
+ALGORITHM_VERSION = "fazhi-draw/2"
+ALGORITHM_V1 = "fazhi-draw/1"  # receipts of draws frozen before the parameters were committed
+ALGORITHMS = (ALGORITHM_V1, ALGORITHM_VERSION)
 ALL = "全部"  # the stratum key when a task is not stratified
 
 OBJECTS_FILE = "objects.tsv.gz"
 INSPECTORS_FILE = "inspectors.tsv.gz"
 RECUSALS_FILE = "recusals.tsv.gz"
 RECEIPT_FILE = "receipt.json"
+PARAMS_FILE = "params.json"  # fazhi-draw/2: committed at the freeze, published from then on
 POOL_FILES = (OBJECTS_FILE, INSPECTORS_FILE, RECUSALS_FILE)
+WITNESS_SECRET = "secret"  # commits sha256(value) before the freeze, reveals value after it
+WITNESS_PUBLIC = "public"  # names a public source before the freeze (a lottery draw), typed after it
 # Server-side only (not part of the receipt, never exported): for each stratum
 # (keys in order) the byte offsets of its lines in objects.tsv, in canonical
 # order, as unsigned 64-bit integers (machine byte order), so that the reveal
@@ -87,7 +106,27 @@ def commitment(seed: str) -> str:
 
 
 def final_seed(seed: str, witness_input: str) -> str:
+    """``fazhi-draw/1``: one witness input, not committed."""
     return sha256_hex(f"{seed}:{witness_input}")
+
+
+def freeze_commitment(server_commitment: str, hashes: dict[str, str]) -> str:
+    """``fazhi-draw/2``: what the freeze publishes — it binds the server's seed,
+    the three pool files and the parameters (``hashes``: objects, inspectors,
+    recusals, params). Nothing a draw depends on can change after it."""
+    parts = [ALGORITHM_VERSION, server_commitment] + [hashes[k] for k in ("objects", "inspectors", "recusals",
+                                                                           "params")]
+    return sha256_hex(":".join(parts))
+
+
+def combine(commitment_hex: str, server_seed: str, witness_values: Iterable[str]) -> str:
+    """``fazhi-draw/2`` final seed: ``x = sha256(commitment ":" S)``, then
+    ``x = sha256(x ":" w)`` for each witness value in position order. Every
+    prefix is a fixed-length hex string, so no two inputs give the same text."""
+    x = sha256_hex(f"{commitment_hex}:{server_seed}")
+    for value in witness_values:
+        x = sha256_hex(f"{x}:{value}")
+    return x
 
 
 # ----------------------------------------------------------- random stream
@@ -171,6 +210,32 @@ def sample_total(pool_size: int, *, size: int | None = None, ratio: str | None =
         return size
     frac = Fraction(ratio)
     return -((-frac.numerator * pool_size) // frac.denominator)
+
+
+def quotas_from_params(sample: dict, sizes: dict[str, int]) -> dict[str, int]:
+    """The quota of every stratum (``sizes``: key -> objects), from the committed
+    ``sample`` of ``params.json``: ``{"mode": "explicit", "quotas": {key: k}}``
+    (a stratum not named gets 0) or ``{"mode": "proportional", "size": k}`` /
+    ``{"mode": "proportional", "ratio": "0.05"}`` (largest remainder of the
+    total). Raises ``DrawError`` when the quotas cannot be met."""
+    mode = sample.get("mode")
+    if mode == "explicit":
+        named = {str(k): int(v) for k, v in (sample.get("quotas") or {}).items()}
+        unknown = sorted(k for k, v in named.items() if v and k not in sizes)
+        if unknown:
+            raise DrawError(f"分层“{unknown[0]}”没有符合条件的检查对象，不能抽取{named[unknown[0]]}户")
+        for key, k in sorted(named.items()):
+            if k < 0 or k > sizes.get(key, 0):
+                raise DrawError(f"分层“{key}”的抽取数量（{k}）超过该层符合条件的检查对象数（{sizes.get(key, 0)}）")
+        return {key: named.get(key, 0) for key in sizes}
+    if mode == "proportional":
+        size, ratio = sample.get("size"), sample.get("ratio")
+        if (size is None) == (ratio is None):
+            raise DrawError("抽取参数有误：应有抽取数量或抽取比例之一")
+        total = sample_total(sum(sizes.values()), size=None if size is None else int(size),
+                             ratio=None if ratio is None else str(ratio))
+        return proportional_quotas(sizes, total)
+    raise DrawError(f"抽取参数有误：未知的配额方式 {mode!r}")
 
 
 # ---------------------------------------------------------------- pools
@@ -565,9 +630,9 @@ def _selection_json(selection: list[dict]) -> str:
 def build_receipt(*, task: dict, commitment_hex: str, committed_at: str, seed: str, witness_input: str,
                   final: str, pools: dict, strata: list[dict], quota_mode: str, team_size: int,
                   selected: list[Selected], drawn_at: str, live_pool: dict | None = None) -> dict:
-    """The receipt: everything a third party needs besides the pool files."""
+    """A ``fazhi-draw/1`` receipt (draws frozen before version 2; kept for them)."""
     return {
-        "algorithm": ALGORITHM_VERSION,
+        "algorithm": ALGORITHM_V1,
         "task": task,
         "commitment": commitment_hex,
         "committed_at": committed_at,
@@ -584,33 +649,135 @@ def build_receipt(*, task: dict, commitment_hex: str, committed_at: str, seed: s
     }
 
 
+def witness_entry(position: int, name: str, capacity: str, kind: str, *, commitment: str = "",
+                  source: str = "") -> dict:
+    """A witness as ``params.json`` lists it (the receipt adds ``value``)."""
+    return {"position": position, "name": name, "capacity": capacity, "kind": kind, "commitment": commitment,
+            "source": source}
+
+
+def build_params(*, subject: dict, objects_filter: dict, stratify_by: list[str], sample: dict, team_size: int,
+                 counts: dict[str, int], sizes: dict[str, int], witnesses: list[dict]) -> dict:
+    """``params.json`` (``fazhi-draw/2``): everything a draw depends on besides
+    the pool files and the seeds, fixed at the freeze and bound into its
+    commitment. ``counts``: lines of each pool file; ``sizes``: stratum -> objects."""
+    return {
+        "algorithm": ALGORITHM_VERSION,
+        "subject": subject,
+        "objects_filter": objects_filter,
+        "stratify_by": list(stratify_by),
+        "sample": sample,
+        "team_size": team_size,
+        "pools": {name: counts[name] for name in ("objects", "inspectors", "recusals")},
+        "strata": [{"key": key, "size": sizes[key]} for key in sorted(sizes)],
+        "witnesses": witnesses,
+    }
+
+
+def build_receipt_v2(*, params: dict, hashes: dict[str, str], commitment_hex: str, committed_at: str,
+                     server_commitment: str, seed: str, witnesses: list[dict], final: str, quotas: dict[str, int],
+                     selected: list[Selected], drawn_at: str, live_pool: dict | None = None) -> dict:
+    """The ``fazhi-draw/2`` receipt: the parameters' summary, the commitments
+    and revealed values, the files' hashes and the selection. ``witnesses``:
+    the params entries with their revealed ``value``."""
+    files = {"objects": OBJECTS_FILE, "inspectors": INSPECTORS_FILE, "recusals": RECUSALS_FILE,
+             "params": PARAMS_FILE}
+    counts = dict(params["pools"], params=1)
+    return {
+        "algorithm": ALGORITHM_VERSION,
+        "subject": params["subject"],
+        "commitment": commitment_hex,
+        "committed_at": committed_at,
+        "server_commitment": server_commitment,
+        "seed": seed,
+        "witnesses": witnesses,
+        "final_seed": final,
+        "pools": {name: {"file": files[name], "sha256": hashes[name], "count": counts[name]} for name in files},
+        "strata": [{"key": s["key"], "size": s["size"], "quota": quotas[s["key"]]} for s in params["strata"]],
+        "quota_mode": params["sample"]["mode"],
+        "team_size": params["team_size"],
+        "drawn_at": drawn_at,
+        "live_pool": live_pool or {"changed": False, "note": ""},
+        "selection": [s.as_dict() for s in selected],
+    }
+
+
 # ----------------------------------------------------------------- verify
 
 
-def verify_folder(folder) -> str | None:
+def verify_folder(folder, expected_commitment: str | None = None) -> str | None:
     """Recompute a draw from an exported folder. None when it matches, else
-    the first difference (Chinese). Reads only files."""
+    the first difference (Chinese). Reads only files.
+
+    ``expected_commitment``: the commitment published at the freeze (portal,
+    audit log); the receipt must carry exactly it. Without it the verifier
+    proves the draw follows from the receipt's commitment — compare that one
+    with the published value yourself."""
     path = os.path.join(folder, RECEIPT_FILE)
     try:
         with open(path, encoding="utf-8") as f:
             receipt = json.load(f)
     except (OSError, ValueError) as exc:
         return f"无法读取 {RECEIPT_FILE}：{exc}"
-    if receipt.get("algorithm") != ALGORITHM_VERSION:
-        return f"算法版本不符：凭证为 {receipt.get('algorithm')!r}，本程序为 {ALGORITHM_VERSION!r}"
+    if not isinstance(receipt, dict) or receipt.get("algorithm") not in ALGORITHMS:
+        got = receipt.get("algorithm") if isinstance(receipt, dict) else None
+        return f"算法版本不符：凭证为 {got!r}，本程序支持 {'、'.join(ALGORITHMS)}"
+    if expected_commitment is not None and receipt.get("commitment") != expected_commitment.strip().lower():
+        return f"承诺值不符：凭证为 {receipt.get('commitment')}，冻结时公开的承诺值为 {expected_commitment.strip()}"
+    try:
+        if receipt["algorithm"] == ALGORITHM_V1:
+            return _verify_v1(folder, receipt)
+        return _verify_v2(folder, receipt)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        return f"凭证或参数文件格式有误：{type(exc).__name__} {exc}"
+
+
+def _read_pools(folder) -> tuple[Pools, dict[str, str]] | str:
+    try:
+        return load_pools(folder)
+    except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError, IndexError) as exc:
+        return f"无法读取名录文件：{exc}"
+
+
+def _pool_hashes_differ(receipt: dict, hashes: dict[str, str]) -> str | None:
+    for name in ("objects", "inspectors", "recusals"):
+        want = receipt["pools"][name]["sha256"]
+        if hashes[name] != want:
+            return f"名录文件 {name} 的哈希不符：文件为 {hashes[name]}，凭证为 {want}"
+    return None
+
+
+def _selection_differs(final: str, pools: Pools, quotas: dict[str, int], team_size: int, got: list) -> str | None:
+    try:
+        selected = run(final, pools, quotas, team_size)
+    except DrawError as exc:
+        return exc.message
+    for i, s in enumerate(selected):
+        if i >= len(got):
+            return f"凭证缺少第 {i + 1} 个抽中对象（应为 {s.code}）"
+        if s.as_dict() != got[i]:
+            return f"第 {i + 1} 个抽中结果不符：重算为 {json.dumps(s.as_dict(), ensure_ascii=False)}，" \
+                   f"凭证为 {json.dumps(got[i], ensure_ascii=False)}"
+    if len(got) > len(selected):
+        return f"凭证多出抽中对象：{json.dumps(got[len(selected)], ensure_ascii=False)}"
+    return None
+
+
+def _verify_v1(folder, receipt: dict) -> str | None:
+    """``fazhi-draw/1``: the quotas are the receipt's own (only proportional ones
+    are recomputed) — they were public at the freeze but not committed."""
     if commitment(receipt["seed"]) != receipt["commitment"]:
         return "种子与承诺值不符：sha256(seed) ≠ commitment"
     final = final_seed(receipt["seed"], receipt["witness_input"])
     if final != receipt["final_seed"]:
         return f"最终种子不符：应为 {final}，凭证为 {receipt['final_seed']}"
-    try:
-        pools, hashes = load_pools(folder)
-    except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError, IndexError) as exc:
-        return f"无法读取名录文件：{exc}"
-    for name in ("objects", "inspectors", "recusals"):
-        want = receipt["pools"][name]["sha256"]
-        if hashes[name] != want:
-            return f"名录文件 {name} 的哈希不符：文件为 {hashes[name]}，凭证为 {want}"
+    loaded = _read_pools(folder)
+    if isinstance(loaded, str):
+        return loaded
+    pools, hashes = loaded
+    differs = _pool_hashes_differ(receipt, hashes)
+    if differs:
+        return differs
     sizes = {key: len(codes) for key, codes in pools.strata().items()}
     strata = receipt["strata"]
     for s in strata:
@@ -622,17 +789,74 @@ def verify_folder(folder) -> str | None:
         for key in sorted(expected):
             if expected[key] != quotas.get(key, 0):
                 return f"分层“{key}”的配额不符：按比例分配应为 {expected[key]}，凭证为 {quotas.get(key, 0)}"
+    return _selection_differs(final, pools, quotas, int(receipt["team_size"]), receipt["selection"])
+
+
+def _verify_v2(folder, receipt: dict) -> str | None:
+    """``fazhi-draw/2``: every input is checked against the commitment, and the
+    quotas, team size and witnesses come from the committed ``params.json``,
+    not from the receipt (which must agree with them)."""
     try:
-        selected = run(final, pools, quotas, int(receipt["team_size"]))
+        raw = read_bytes(os.path.join(folder, PARAMS_FILE))
+    except OSError as exc:
+        return f"无法读取冻结参数文件 {PARAMS_FILE}：{exc}"
+    loaded = _read_pools(folder)
+    if isinstance(loaded, str):
+        return loaded
+    pools, hashes = loaded
+    hashes["params"] = hashlib.sha256(raw).hexdigest()
+    if hashes["params"] != receipt["pools"]["params"]["sha256"]:
+        return f"冻结参数文件 {PARAMS_FILE} 的哈希不符：文件为 {hashes['params']}，" \
+               f"凭证为 {receipt['pools']['params']['sha256']}"
+    differs = _pool_hashes_differ(receipt, hashes)
+    if differs:
+        return differs
+    again = freeze_commitment(receipt["server_commitment"], hashes)
+    if again != receipt["commitment"]:
+        return f"承诺值不符：由服务器种子承诺值、名录和参数文件的哈希重算为 {again}，凭证为 {receipt['commitment']}"
+    if commitment(receipt["seed"]) != receipt["server_commitment"]:
+        return "服务器种子与其承诺值不符：sha256(seed) ≠ server_commitment"
+    params = json.loads(raw.decode("utf-8"))
+    if params.get("algorithm") != ALGORITHM_VERSION:
+        return f"冻结参数文件的算法版本不符：{params.get('algorithm')!r}"
+    committed, revealed = params["witnesses"], receipt["witnesses"]
+    if len(committed) != len(revealed):
+        return f"监督人数不符：冻结参数为 {len(committed)} 人，凭证为 {len(revealed)} 人"
+    for w, r in zip(committed, revealed, strict=True):
+        for key in ("position", "name", "capacity", "kind", "commitment", "source"):
+            if w.get(key) != r.get(key):
+                return f"第 {w['position']} 位监督人的 {key} 与冻结参数不符：参数为 {w.get(key)!r}，凭证为 {r.get(key)!r}"
+        if w["kind"] not in (WITNESS_SECRET, WITNESS_PUBLIC):
+            return f"第 {w['position']} 位监督人的方式无效：{w['kind']!r}"
+        value = r.get("value")
+        if not isinstance(value, str) or not value:
+            return f"第 {w['position']} 位监督人（{w['name']}）没有揭示值"
+        if w["kind"] == WITNESS_SECRET and commitment(value) != w["commitment"]:
+            return f"第 {w['position']} 位监督人（{w['name']}）揭示的秘密值与其冻结前的承诺值不符"
+    final = combine(receipt["commitment"], receipt["seed"], [r["value"] for r in revealed])
+    if final != receipt["final_seed"]:
+        return f"最终种子不符：应为 {final}，凭证为 {receipt['final_seed']}"
+    counts = {"objects": len(pools.objects), "inspectors": len(pools.inspectors), "recusals": len(pools.recusals)}
+    for name, n in counts.items():
+        if params["pools"][name] != n:
+            return f"名录文件 {name} 的行数不符：文件为 {n}，冻结参数为 {params['pools'][name]}"
+    sizes = {key: len(codes) for key, codes in pools.strata().items()}
+    committed_sizes = {s["key"]: s["size"] for s in params["strata"]}
+    for key in sorted(set(sizes) | set(committed_sizes)):
+        if sizes.get(key, 0) != committed_sizes.get(key, 0):
+            return f"分层“{key}”的对象数不符：名录为 {sizes.get(key, 0)}，冻结参数为 {committed_sizes.get(key, 0)}"
+    try:
+        quotas = quotas_from_params(params["sample"], sizes)
     except DrawError as exc:
         return exc.message
-    got = receipt["selection"]
-    for i, s in enumerate(selected):
-        if i >= len(got):
-            return f"凭证缺少第 {i + 1} 个抽中对象（应为 {s.code}）"
-        if s.as_dict() != got[i]:
-            return f"第 {i + 1} 个抽中结果不符：重算为 {json.dumps(s.as_dict(), ensure_ascii=False)}，" \
-                   f"凭证为 {json.dumps(got[i], ensure_ascii=False)}"
-    if len(got) > len(selected):
-        return f"凭证多出抽中对象：{json.dumps(got[len(selected)], ensure_ascii=False)}"
-    return None
+    shown = {s["key"]: s for s in receipt["strata"]}
+    for key in sorted(set(quotas) | set(shown)):
+        got = shown.get(key, {})
+        if got.get("quota") != quotas.get(key) or got.get("size") != sizes.get(key):
+            return f"分层“{key}”的配额不符：按冻结参数应为 {quotas.get(key)}（对象数 {sizes.get(key)}），" \
+                   f"凭证为 {got.get('quota')}（对象数 {got.get('size')}）"
+    if receipt["quota_mode"] != params["sample"]["mode"]:
+        return f"配额方式不符：冻结参数为 {params['sample']['mode']}，凭证为 {receipt['quota_mode']}"
+    if receipt["team_size"] != params["team_size"]:
+        return f"每组人数不符：冻结参数为 {params['team_size']}，凭证为 {receipt['team_size']}"
+    return _selection_differs(final, pools, quotas, int(params["team_size"]), receipt["selection"])

@@ -1,0 +1,36 @@
+"""Citations on pages (fazhi.core.citations).
+
+``{% cite "ENF-01" %}`` → ``<abbr class="rule" title="ENF-01">《…》第四十二条、第五十五条</abbr>``;
+``{{ text|cite_ids }}`` escapes ``text`` and shows every known rule ID in it
+(e.g. "（ENF-08）") as its citation with the ID as a tooltip.
+"""
+
+import re
+
+from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+from fazhi.core import citations
+
+register = template.Library()
+
+_ID = re.compile(r"\b[A-Z]{2,5}-\d{2}\b")
+
+
+@register.simple_tag
+def cite(rule: str):
+    return citations.html(rule)
+
+
+@register.filter
+def cite_ids(value):
+    escaped = str(conditional_escape(value))
+
+    def one(m: re.Match) -> str:
+        if not citations.citation(m.group(0)):
+            return m.group(0)
+        lead = "依据" if escaped[:m.start()].endswith("（") else ""
+        return lead + str(citations.html(m.group(0)))
+
+    return mark_safe(_ID.sub(one, escaped))  # noqa: S308 — escaped above; citations.html escapes its parts
