@@ -1,6 +1,6 @@
 """Dates, capacities and separation of duties in 双随机、一公开 (issue 12 §0, issue 11 §1).
 
-What ``services.py`` asks before it records an act a person did:
+What ``services`` asks before it records an act a person did:
 
 * ``inspection_date`` — the day a check was carried out (SYS-03): never after
   the server's ``today``, never before the draw that selected the object nor

@@ -147,7 +147,7 @@ class Entity(TimeStamped):
             models.Index(fields=["risk_level"], name="ins_entity_risk"),
             models.Index(fields=["last_inspected_on"], name="ins_entity_last"),
             models.Index(fields=["name"], name="ins_entity_name_idx"),
-            # the reveal looks for objects changed since the freeze (services._live_changes)
+            # the reveal looks for objects changed since the freeze (services/draw_pools.py, _live_changes)
             models.Index(fields=["updated_at"], name="ins_entity_updated"),
         ]
 

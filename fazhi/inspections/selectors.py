@@ -240,6 +240,7 @@ class PoolPreview:
 def task_pool_preview(task: Task, *, on: date | None = None) -> PoolPreview:
     """What a draw of ``task`` would freeze now: eligible objects per stratum,
     eligible inspectors and the quotas (aggregated in the database)."""
+    from fazhi.core import draw as algo
     from fazhi.core.errors import DomainError
     from fazhi.inspections import services
 
@@ -252,7 +253,7 @@ def task_pool_preview(task: Task, *, on: date | None = None) -> PoolPreview:
     else:
         n = services.pool_queryset(task).count()
         if n:
-            sizes[services.algo.ALL] = n
+            sizes[algo.ALL] = n
     n_insp = len(services.eligible_inspectors(task))
     preview = PoolPreview(objects=sum(sizes.values()), inspectors=n_insp)
     try:

@@ -21,7 +21,8 @@ DYNAMIC = {
 }
 # The helpers themselves (they pass their arguments on).
 HELPERS = {"fazhi/enforcement/services.py", "fazhi/major_decisions/services.py",
-           "fazhi/normative_docs/services.py", "fazhi/inspections/services.py", "fazhi/accounts/services.py"}
+           "fazhi/normative_docs/services.py", "fazhi/inspections/services/common.py",
+           "fazhi/accounts/services.py"}
 
 
 def _values(node, names: dict[str, set[str]]) -> set[str] | None:

@@ -22,10 +22,10 @@ def _media(settings, tmp_path):
 def _no_import_threads(monkeypatch):
     """Tests run imports themselves; an import started in a thread after a commit
     (transactional tests) would race them. ``started`` records what would have run."""
-    from fazhi.inspections import services
+    from fazhi.inspections.services import pool_import
 
     started: list[int] = []
-    monkeypatch.setattr(services, "start_import_thread", started.append)
+    monkeypatch.setattr(pool_import, "start_import_thread", started.append)  # where start_import looks it up
     return started
 
 

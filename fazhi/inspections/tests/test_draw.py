@@ -11,6 +11,7 @@ from fazhi.core import draw as algo
 from fazhi.core.errors import Conflict, PermissionDenied, TransitionRefused, ValidationError
 from fazhi.inspections import services
 from fazhi.inspections.models import DrawSelection, DrawStatus, Inspection, TaskStatus, TeamMember
+from fazhi.inspections.services import draw_pools, draw_sql
 from fazhi.inspections.tests.factories import (
     NOW,
     EntityFactory,
@@ -420,11 +421,11 @@ def test_changes_since_the_freeze_are_reported_and_an_unchanged_save_is_not(ins,
     draw = services.commit_draw(task, by=ins.clerk_a)
     assert draw.changes_since is not None and draw.changes_since <= draw.committed_at
     task_entity.save()  # touched, not changed
-    assert services._live_changes(draw, task, _frozen(draw)) == []
+    assert draw_pools._live_changes(draw, task, _frozen(draw)) == []
     services.update_entity(entity, by=ins.admin, region="白沙镇2")  # not stratified: same line …
-    assert services._live_changes(draw, task, _frozen(draw)) == []
+    assert draw_pools._live_changes(draw, task, _frozen(draw)) == []
     services.update_entity(entity, by=ins.admin, active=False)  # … but leaving the pool is a change
-    assert services._live_changes(draw, task, _frozen(draw)) == ["检查对象名录"]
+    assert draw_pools._live_changes(draw, task, _frozen(draw)) == ["检查对象名录"]
 
 
 def test_a_deleted_object_is_a_change_even_without_updated_at(ins, task):
@@ -432,7 +433,7 @@ def test_a_deleted_object_is_a_change_even_without_updated_at(ins, task):
     from fazhi.inspections.models import Entity
 
     Entity.objects.filter(pk=Entity.objects.order_by("pk").first().pk).delete()
-    assert services._live_changes(draw, task, _frozen(draw)) == ["检查对象名录"]
+    assert draw_pools._live_changes(draw, task, _frozen(draw)) == ["检查对象名录"]
 
 
 def test_a_recorded_result_bumps_updated_at(ins, task):
@@ -450,9 +451,9 @@ def test_a_recorded_result_bumps_updated_at(ins, task):
 
 def test_too_many_changes_fall_back_to_the_full_comparison(ins, task, monkeypatch):
     draw = services.commit_draw(task, by=ins.clerk_a)
-    monkeypatch.setattr(services, "LIVE_CHECK_LIMIT", 0)
+    monkeypatch.setattr(draw_pools, "LIVE_CHECK_LIMIT", 0)
     EntityFactory()
-    assert services._live_changes(draw, task, _frozen(draw)) == ["检查对象名录"]
+    assert draw_pools._live_changes(draw, task, _frozen(draw)) == ["检查对象名录"]
 
 
 def _frozen(draw):
@@ -480,7 +481,7 @@ def test_the_database_builds_the_same_pool_files_as_python(ins, tmp_path):
     e = Entity.objects.order_by("pk").first()
     task = TaskFactory(plan=PlanFactory(unit=ins.a, approved=True), sample_size=5,
                        stratify_by=["industry", "region", "risk_level"])
-    digest, strata_digest, sizes, watched = services._freeze_objects_pg(
+    digest, strata_digest, sizes, watched = draw_sql._freeze_objects_pg(
         task, str(tmp_path), {e.credit_code}, {str(ins.town.pk)})
     python = b"".join(algo.object_lines(services.iter_pool_objects(task)))
     assert (tmp_path / "objects.tsv").read_bytes() == python
