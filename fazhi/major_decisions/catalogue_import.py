@@ -225,11 +225,8 @@ def rows_from_table(table: list[list[str]], year: int, *, where: str = "第{}行
             section_category = category_of(filled[0]) or section_category  # a section spanning the row
             continue
         lead, partners = _units(cell(cells, "unit"))
-        for i in cols.get("more_units", []):
-            _, names = _units(cells[i] if i < len(cells) else "")
-            partners += [x for x in names if x != lead and x not in partners]
-        _, more = _units(cell(cells, "partners"))
-        partners += [x for x in more if x != lead and x not in partners]
+        for text in [cells[i] for i in cols.get("more_units", []) if i < len(cells)] + [cell(cells, "partners")]:
+            partners += [x for x in split_units(text)[1] if x != lead and x not in partners]
         row = ParsedRow(line=where.format(n), seq=cell(cells, "seq"), title=cell(cells, "title"),
                         unit_text=cell(cells, "unit"), lead=lead, partners=partners,
                         deadline_text=cell(cells, "deadline"), basis=cell(cells, "basis"), note=cell(cells, "note"),
