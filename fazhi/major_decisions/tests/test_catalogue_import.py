@@ -365,3 +365,20 @@ def test_the_import_page_refuses_other_methods(md, draft):
     assert client_for(md.u.clerk_gov).put(import_url(draft)).status_code == 405
     assert client_for(md.u.clerk_gov).get(confirm_url(draft)).status_code == 405
 
+
+
+def test_an_entity_expansion_sheet_is_refused_before_openpyxl_reads_it():
+    from fazhi.core.testing import xlsx_laughs
+
+    with pytest.raises(ValidationError, match="DOCTYPE"):
+        parse_catalogue(xlsx_laughs(), "目录.xlsx", year=2027)
+
+
+def test_a_docx_bomb_is_refused_before_python_docx_reads_it(settings):
+    from fazhi.core.testing import docx_bomb
+
+    settings.UPLOAD_UNZIPPED_MAX_MB = 5
+    buf = io.BytesIO()
+    docx_bomb(buf, 8 * 1024 * 1024)
+    with pytest.raises(ValidationError, match="压缩"):
+        parse_catalogue(buf.getvalue(), "通知.docx", year=2027)
