@@ -462,6 +462,8 @@ class ImportRowForm(forms.Form):
     category = forms.ChoiceField(label="类别", choices=Category.choices)
     skip = forms.BooleanField(label="不导入", required=False)
 
-    def __init__(self, *args, unit_choices, **kwargs):
+    def __init__(self, *args, unit_choices, row_label: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sponsor_unit"].choices = _blank("— 请选择 —", unit_choices)
+        for field in self.fields.values():  # the preview table has no <label> per cell
+            field.widget.attrs["aria-label"] = f"{row_label}{field.label}"

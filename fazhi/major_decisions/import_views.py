@@ -97,7 +97,7 @@ def _rows(c: Catalogue, stash: list[dict], data=None) -> list[_Row]:
         lead = found.get(s["lead"])
         initial = {"title": s["title"], "sponsor_unit": lead.pk if lead else None, "partners": s["partners"],
                    "planned_completion": s["deadline"] or None, "category": s["category"]}
-        form = f.ImportRowForm(data, prefix=f"r{i}", initial=initial, unit_choices=choices)
+        form = f.ImportRowForm(data, prefix=f"r{i}", initial=initial, unit_choices=choices, row_label=s["line"])
         rows.append(_Row(i, s, form))
     titles = set(c.entries.values_list("title", flat=True))
     for row in rows:
