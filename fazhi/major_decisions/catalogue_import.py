@@ -94,10 +94,6 @@ class ParsedCatalogue:
     rows: list[ParsedRow]
     problems: list[str] = field(default_factory=list)  # of the file, not of a row
 
-    @property
-    def ok(self) -> bool:
-        return bool(self.rows) and not self.problems and not any(r.problems for r in self.rows)
-
 
 # ------------------------------------------------------------------ small readers
 
@@ -150,7 +146,7 @@ def _units(text: str) -> tuple[str, list[str]]:
 
 def _header(cells: list[str]) -> dict[str, int] | None:
     """Column name → index when ``cells`` is a header row (a matter column and a unit column)."""
-    cols: dict[str, int] = {}
+    cols: dict = {}  # name → index; "more_units" → [index…]
     units: list[tuple[int, int]] = []  # (rank of the key, index)
     for i, raw in enumerate(cells):
         c = re.sub(r"\s+", "", raw)
@@ -168,7 +164,7 @@ def _header(cells: list[str]) -> dict[str, int] | None:
     if units:
         units.sort()
         cols["unit"] = units[0][1]
-        cols["more_units"] = [i for _, i in units[1:]]  # type: ignore[assignment]
+        cols["more_units"] = [i for _, i in units[1:]]
     if "title" in cols and "unit" in cols:
         return cols
     return None

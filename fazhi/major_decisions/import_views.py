@@ -174,6 +174,9 @@ def catalogue_import(request, pk):
             parsed = reader.parse_catalogue(data, upload.name, year=c.year)
             if parsed.problems:
                 raise ValidationError("；".join(parsed.problems), fields={"file": "未读到目录事项"})
+            if len(parsed.rows) > services.IMPORT_MAX_ROWS:
+                raise ValidationError(f"文件中有{len(parsed.rows)}行，一次最多导入{services.IMPORT_MAX_ROWS}项事项，请拆分后导入",
+                                      fields={"file": "行数过多"})
         except DomainError as exc:
             form.add_error("file" if "file" in (exc.fields or {}) else None, str(exc))
         else:
