@@ -88,6 +88,7 @@ ACTION_LABELS: dict[str, str] = {
     "major_decisions.catalogue.approved": "批准决策事项目录",
     "major_decisions.catalogue.published": "公布决策事项目录",
     "major_decisions.catalogue.adjusted": "调整决策事项目录",
+    "major_decisions.catalogue.entries_imported": "导入目录事项",
     "major_decisions.catalogue.completion_published": "公布目录完成情况",
     "major_decisions.entry.added": "目录新增事项",
     "major_decisions.entry.updated": "修改目录事项",

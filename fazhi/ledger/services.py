@@ -101,22 +101,12 @@ def find_unit(text: str) -> Unit:
 
 def match_units(names) -> tuple[dict[str, Unit], list[str]]:
     """Parsed unit names → units (by full or short name, also with the
-    district's name in front); names that match none or several stay unknown."""
-    names = [n for n in dict.fromkeys(names) if n]
-    if not names:
-        return {}, []
-    district = setting("FAZHI_DISTRICT_NAME", "")
-    variants = {n: {n, district + n, district + n.removeprefix("区")} for n in names}
-    wanted = set().union(*variants.values())
-    units = list(Unit.objects.filter(Q(name__in=wanted) | Q(short_name__in=wanted), is_active=True))
-    found, unknown = {}, []
-    for n in names:
-        hits = {u.pk: u for u in units if u.name in variants[n] or u.short_name in variants[n]}
-        if len(hits) == 1:
-            found[n] = next(iter(hits.values()))
-        else:
-            unknown.append(n)
-    return found, unknown
+    district's name in front, or by the usual short forms: ``org.matching``);
+    names that match none or several stay unknown."""
+    from fazhi.org.matching import match_unit_names
+
+    found, unresolved = match_unit_names(names)
+    return found, list(unresolved)
 
 
 # ------------------------------------------------------------------ import

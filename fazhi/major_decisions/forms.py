@@ -442,3 +442,28 @@ class ExpertForm(forms.Form):
 
 
 POOL_KINDS = PoolKind.choices
+
+
+# ------------------------------------------------------------------ catalogue import
+
+class CatalogueImportForm(forms.Form):
+    file = forms.FileField(label="目录文件", help_text="印发目录的通知：.docx（含目录表格）、.xlsx 或 .txt，不超过10MB")
+    category = forms.ChoiceField(label="事项类别", choices=Category.choices, initial=Category.OTHER,
+                                 help_text="文件未注明类别（无“事项类别”列或“一、重大公共政策和措施”等分组）的事项归入此类，预览中可逐项修改（MDEC-01）")
+
+
+class ImportRowForm(forms.Form):
+    """One row of the import preview, as the clerk corrects it."""
+
+    title = forms.CharField(label="决策事项", max_length=200, required=False)
+    sponsor_unit = forms.TypedChoiceField(label="承办单位", coerce=int, empty_value=None, required=False)
+    partners = forms.CharField(label="配合单位", max_length=500, required=False)
+    planned_completion = forms.DateField(label="完成时限", required=False, widget=DATE)
+    category = forms.ChoiceField(label="类别", choices=Category.choices)
+    skip = forms.BooleanField(label="不导入", required=False)
+
+    def __init__(self, *args, unit_choices, row_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sponsor_unit"].choices = _blank("— 请选择 —", unit_choices)
+        for field in self.fields.values():  # the preview table has no <label> per cell
+            field.widget.attrs["aria-label"] = f"{row_label}{field.label}"

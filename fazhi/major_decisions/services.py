@@ -362,6 +362,73 @@ def delete_entry(entry: CatalogueEntry, *, by) -> None:
     entry.delete()
 
 
+IMPORT_MAX_ROWS = 500
+
+
+def _partners_note(partners, description: str) -> str:
+    names = "、".join(dict.fromkeys(u.name for u in partners or []))
+    if not names:
+        return description
+    return f"配合单位：{names}" + (f"\n{description}" if description else "")
+
+
+@transaction.atomic
+def import_catalogue_entries(catalogue: Catalogue, *, by, rows: list[dict], source_name: str = "") -> list[CatalogueEntry]:
+    """Add the matters of an imported catalogue notice to a draft catalogue:
+    all of them or none. Matters are added freely only before approval; after
+    it, only by 目录调整 (MDEC-02).
+
+    Each row holds ``add_entry``'s fields (``title``, ``category``,
+    ``sponsor_unit`` — the catalogue's government or a unit below it —,
+    ``planned_completion``, ``basis``, ``description``) and may hold
+    ``partner_units`` (written into the description as 配合单位) and ``line``
+    (where it stood in the file, named in a refusal). A row that fails, or a
+    title already in the catalogue or twice in the file, refuses the whole
+    import. Every entry is audited as ``add_entry`` audits it; one
+    ``catalogue.entries_imported`` names the file."""
+    catalogue = _lock_catalogue(catalogue)
+    _require(by, P_CATALOGUE, catalogue.unit, "您无权编制该目录")
+    if catalogue.status != CatalogueStatus.DRAFT:
+        raise TransitionRefused("目录已批准，不能再导入事项；增加事项须通过目录调整并重新公布", rule="MDEC-02")
+    if not rows:
+        raise ValidationError("没有可导入的事项")
+    if len(rows) > IMPORT_MAX_ROWS:
+        raise ValidationError(f"一次最多导入{IMPORT_MAX_ROWS}项事项")
+    seen = set(catalogue.entries.values_list("title", flat=True))
+    prepared, errors = [], {}
+    for i, row in enumerate(rows, start=1):
+        where = row.get("line") or f"第{i}项"
+        sponsor = row.get("sponsor_unit")
+        try:
+            if isinstance(sponsor, Unit) and not sponsor.path.startswith(catalogue.unit.path):
+                raise ValidationError(f"承办单位“{sponsor.name}”不是{catalogue.unit.name}或其所属单位", rule="MDEC-03")
+            description = _clean(row.get("description"), 4000, "description", "事项概述")
+            fields = _entry_fields(
+                title=row.get("title"), category=row.get("category"), sponsor_unit=sponsor,
+                basis=row.get("basis", ""), description=_partners_note(row.get("partner_units"), description),
+                needs_participation=True, needs_expert_review=False, needs_risk_assessment=False,
+                no_participation_reason="", expert_field="", planned_completion=row.get("planned_completion"))
+            if fields["title"] in seen:
+                raise ValidationError(f"目录中已有事项“{fields['title']}”")
+        except ValidationError as exc:
+            errors[where] = str(exc)
+            continue
+        seen.add(fields["title"])
+        prepared.append(fields)
+    if errors:
+        raise ValidationError(f"有{len(errors)}行不能导入，未保存任何事项：" +
+                              "；".join(f"{k}：{v}" for k, v in errors.items()), fields=errors)
+    entries = []
+    for fields in prepared:
+        entry = _new_entry(catalogue, fields)
+        _act(entry, "entry", "added", by=by, unit=catalogue.unit,
+             data={"catalogue": catalogue.pk, "title": entry.title, "imported": True})
+        entries.append(entry)
+    _act(catalogue, "catalogue", "entries_imported", by=by, data={
+        "count": len(entries), "source": (source_name or "")[:255], "seqs": [entries[0].seq, entries[-1].seq]})
+    return entries
+
+
 @transaction.atomic
 def approve_catalogue(catalogue: Catalogue, *, by, approved_on: date, party_consent_on: date,
                       party_consent_note: str) -> Catalogue:

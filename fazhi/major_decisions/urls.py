@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.major_decisions import views
+from fazhi.major_decisions import import_views, views
 
 app_name = "major_decisions"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("<int:pk>/expert-draws/<int:draw_pk>/bundle.zip", views.expert_draw_bundle, name="expert_draw_bundle"),
     path("catalogues/", views.catalogue_list, name="catalogue_list"),
     path("catalogues/<int:pk>/", views.catalogue_detail, name="catalogue_detail"),
+    path("catalogues/<int:pk>/import/", import_views.catalogue_import, name="catalogue_import"),
+    path("catalogues/<int:pk>/import/confirm/", import_views.catalogue_import_confirm, name="catalogue_import_confirm"),
     path("catalogues/<int:pk>/do/<slug:step>/", views.catalogue_action, name="catalogue_action"),
     path("catalogues/<int:pk>/entries/<int:entry_pk>/edit/", views.entry_edit, name="entry_edit"),
     path("catalogues/<int:pk>/entries/<int:entry_pk>/delete/", views.entry_delete, name="entry_delete"),
