@@ -109,14 +109,14 @@ class Action:
     rule: str
 
 
-def actions(user, report: Report, ctx: dict | None = None) -> list[Action]:
+def actions(user, report: Report, ctx: dict) -> list[Action]:
     """Every transition whose source state is the current one, with the user's
     right to it and the legal refusal (shown on the button's page)."""
     out, own = [], None
     for t in WORKFLOW.transitions:
         if report.status not in t.sources:
             continue
-        refused = WORKFLOW.refusal(report, t.action, ctx or {})
+        refused = WORKFLOW.refusal(report, t.action, ctx)
         text, rule = (str(refused), refused.rule) if refused else ("", t.rule)
         if not refused and t.action in HEAD_ACTIONS:
             own = is_own(user, *drafters(report)) if own is None else own
