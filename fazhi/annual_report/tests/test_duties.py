@@ -197,7 +197,8 @@ def _reports_ready_for_review(tree, n, *, drafted_by_head=0):
 
     made = []
     for i in range(n):
-        unit = UnitFactory(name=f"示范区农业农村局第{len(made)}{i}科", parent=tree.a, kind=UnitKind.INTERNAL)
+        unit = UnitFactory(name=f"示范区农业农村局第{Report.objects.count() + 1}科", parent=tree.a,
+                           kind=UnitKind.INTERNAL)
         r = Report.objects.create(unit=unit, year=2025, title="报告", submit_due=TODAY, publish_due=TODAY,
                                   generated_at=timezone.now(), data_as_of=TODAY)
         if i < drafted_by_head:
