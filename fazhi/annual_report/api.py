@@ -55,9 +55,8 @@ def refuse_client_today(data) -> None:
 
 def _detail(request, report: Report) -> Response:
     report = Report.objects.select_related("unit").prefetch_related("figures", "recipients").get(pk=report.pk)
-    placeholders = services.placeholders(report)
     return Response(s.ReportDetailSerializer(report, context={
-        "actions": selectors.actions(request.user, report, {"placeholders": placeholders})}).data)
+        "actions": selectors.actions(request.user, report, services.workflow_facts(report))}).data)
 
 
 class ReportList(generics.ListAPIView):

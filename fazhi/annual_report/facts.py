@@ -1,43 +1,35 @@
 """What the records say about a unit's year, gathered for the drafting service.
 
-The report reads the other modules only through their ``report_facts`` (or,
-for the ledger and the assessment, their ``selectors``). A module that is not
-installed — or does not offer the function yet — gives ``None`` here, and the
+The report reads the other modules only through what each declares in its
+manifest (``Manifest.report_facts``: explicit, never discovered). A module that
+is not listed — or does not declare the fact yet — gives ``None`` here, and the
 draft says that the platform holds no records for that area instead of
 inventing a figure. Each module's facts take a fixed number of queries
 whatever the number of units, so the report of a 60-unit district costs the
 same number of queries as a department's.
 """
 
-import importlib
-import inspect
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
-# (key, dotted app name) of the modules with a report_facts.year_facts(unit, year, today=).
-FACT_MODULES = (
-    ("normative_docs", "fazhi.normative_docs"),
-    ("major_decisions", "fazhi.major_decisions"),
-    ("enforcement", "fazhi.enforcement"),
-    ("training", "fazhi.training"),
-)
+from fazhi import modules as registry
+
+# The modules whose own facts (a dict) the drafting reads, by key.
+FACT_MODULES = ("normative_docs", "major_decisions", "enforcement", "training")
 
 
-def _function(app_name: str, module: str, name: str):
-    """``app_name.module.name`` if the app is installed and offers it; else None."""
-    if not apps.is_installed(app_name):
-        return None
-    try:
-        mod = importlib.import_module(f"{app_name}.{module}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"{app_name}.{module}":
-            return None
-        raise
-    fn = getattr(mod, name, None)
-    return fn if callable(fn) else None
+def providers() -> dict:
+    """key -> provider(unit, year, *, today), as the modules declare them in
+    their manifests (``Manifest.report_facts``, listed in ``fazhi/modules.py``)."""
+    found: dict = {}
+    for manifest in registry.manifests():
+        for fact in manifest.report_facts:
+            if fact.key in found:
+                raise ValueError(f"report fact {fact.key} declared twice")
+            found[fact.key] = fact.provider
+    return found
 
 
 @dataclass
@@ -81,13 +73,6 @@ def _ledger_total(summary) -> int:
     return 0
 
 
-def _today_kw(fn, today: date) -> dict:
-    try:
-        return {"today": today} if "today" in inspect.signature(fn).parameters else {}
-    except (TypeError, ValueError):
-        return {}
-
-
 def _due_in(row, year: int) -> bool:
     deadline = row.get("deadline") if isinstance(row, dict) else getattr(row, "deadline", None)
     return deadline is not None and deadline.year == year
@@ -104,26 +89,23 @@ def collect(unit, year: int, *, today: date) -> Facts:
     from fazhi.org.models import Person, Role
 
     facts = Facts(unit=unit, year=year, today=today)
-    for key, app_name in FACT_MODULES:
-        fn = _function(app_name, "report_facts", "year_facts")
-        facts.modules[key] = fn(unit, year, today=today) if fn else None
+    found = providers()
 
-    unit_values = _function("fazhi.assessment", "selectors", "unit_values")
-    if unit_values:
-        rows = unit_values(unit, year, **_today_kw(unit_values, today))
-        facts.indicators = [dict(r) for r in rows]
+    def ask(key):
+        fn = found.get(key)
+        return None if fn is None else fn(unit, year, today=today)
 
-    summary = _function("fazhi.ledger", "selectors", "year_summary")
-    if summary:
-        found = summary(unit, year, today)
-        facts.ledger_summary = {**found, "url": _url("ledger:measure_list")} if isinstance(found, dict) else None
-    overdue = _function("fazhi.ledger", "selectors", "overdue_measures")
-    if overdue:
-        facts.ledger_overdue = list(overdue(unit, today))
-    for_report = _function("fazhi.ledger", "selectors", "measures_for_report")
-    if for_report:
+    for key in FACT_MODULES:
+        facts.modules[key] = ask(key)
+    rows = ask("indicators")
+    facts.indicators = None if rows is None else [dict(r) for r in rows]
+    summary = ask("ledger_summary")
+    facts.ledger_summary = {**summary, "url": _url("ledger:measure_list")} if isinstance(summary, dict) else None
+    overdue = ask("ledger_overdue")
+    facts.ledger_overdue = None if overdue is None else list(overdue)
+    rows = ask("ledger_next")
+    if rows is not None:
         # Next year's plan: the measures whose deadline falls in the next year, not yet completed.
-        rows = for_report(unit, year + 1, **_today_kw(for_report, today))
         facts.ledger_next = [m for m in rows if _due_in(m, year + 1) and getattr(m, "status_code", "") != "completed"]
 
     facts.heads = list(Person.objects.filter(is_active=True, roles__role=Role.HEAD, roles__unit=unit)

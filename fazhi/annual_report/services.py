@@ -189,8 +189,17 @@ def edit_section(section: Section, *, by, text: str) -> Section:
 
 # ------------------------------------------------------------------ workflow
 
-def placeholders(report: Report) -> list[str]:
-    return [s.heading or "导语" for s in report.sections.all() if PLACEHOLDER in s.text]
+def placeholders(report: Report, sections=None) -> list[str]:
+    return [s.heading or "导语" for s in (report.sections.all() if sections is None else sections)
+            if PLACEHOLDER in s.text]
+
+
+def workflow_facts(report: Report, sections=None) -> dict:
+    """The facts the workflow guards read, for the page and the API (both
+    render the same answer; the guards refuse a fact they are not given).
+    The recipients are chosen in the 报送 form itself, so before it is sent
+    none counts as missing; ``submit`` checks them against what was entered."""
+    return {"placeholders": placeholders(report, sections), "missing_recipients": []}
 
 
 @transaction.atomic

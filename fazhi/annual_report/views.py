@@ -107,7 +107,7 @@ def _editor_context(user, report, today):
     sections = list(report.sections.all())
     figures = list(report.figures.all())
     by_key = {x.key: x for x in figures}
-    placeholders = [s.heading or "导语" for s in sections if "【待补充" in s.text]
+    facts = services.workflow_facts(report, sections)
     rows = []
     for s in sections:
         rows.append({
@@ -120,9 +120,8 @@ def _editor_context(user, report, today):
     return {
         "report": report, "rows": rows, "figures": figures,
         "deadlines": selectors.deadlines(report, today, calendar=Calendar(years=[today.year, today.year + 1])),
-        "actions": selectors.actions(user, report, {"placeholders": placeholders,
-                                                    "missing_recipients": []}),
-        "placeholders": placeholders,
+        "actions": selectors.actions(user, report, facts),
+        "placeholders": facts["placeholders"],
         "can_edit": report.status == "draft" and access.allowed(user, DRAFT, report.unit),
         "recipients": list(report.recipients.all()),
         "submit_form": f.SubmitForm(unit=report.unit, initial={"submitted_on": today}),

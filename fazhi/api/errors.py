@@ -2,7 +2,9 @@
 
     {"error": {"code": "...", "message": "中文说明", "rule": "NDOC-12" | null, "fields": {...}}}
 
-Domain errors (fazhi.core.errors) carry their own Chinese message and rule.
+The shape itself is built by ``fazhi.core.errors.error_body`` (the kernel's
+middleware answers in it too, so it lives below the API). Domain errors
+(fazhi.core.errors) carry their own Chinese message and rule.
 DRF's and Django's own exceptions are mapped by *type* to fixed Chinese
 sentences — never ``str(exc)``, which may be English or leak internals
 (model names in a 404, parser details in a 400).
@@ -18,7 +20,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from fazhi.core.errors import DomainError
+from fazhi.core.errors import DomainError, error_body
 
 # DRF error codes of field errors -> Chinese. Used when a field message came
 # out untranslated (no Chinese in it, e.g. a language other than zh-hans was
@@ -52,14 +54,6 @@ class ErrorSerializer(serializers.Serializer):
         "rule": serializers.CharField(allow_null=True),
         "fields": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
     })
-
-
-def error_body(code: str, message: str, *, rule: str | None = None, fields: dict | None = None) -> dict:
-    # ``fields`` is always {"name": ["message", ...]}: a service may give one
-    # message as a plain string, the schema (and clients) expect a list.
-    fields = {str(k): [str(m) for m in v] if isinstance(v, (list, tuple)) else [str(v)]
-              for k, v in (fields or {}).items()}
-    return {"error": {"code": code, "message": message, "rule": rule, "fields": fields}}
 
 
 def _messages(detail) -> list[str]:

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from fazhi.core.manifest import Manifest, MenuItem, Permission
+from fazhi.core.manifest import Manifest, MenuItem, Permission, ReportFact
 
 CLERK, HEAD, UNIT_ADMIN, ASSESSOR = "clerk", "head", "unit_admin", "assessor"
 
@@ -12,6 +12,12 @@ PERMISSIONS = (
     Permission("assessment.manage", "设置考核权重、目标与年度结算", (ASSESSOR,)),
 )
 
+def _report_indicators(unit, year, *, today):
+    from fazhi.assessment.selectors import unit_values
+
+    return unit_values(unit, year, today=today)
+
+
 MANIFEST = Manifest(
     label="assessment",
     title="考核评价",
@@ -22,6 +28,7 @@ MANIFEST = Manifest(
         MenuItem("权重与结算", "assessment:weights", "assessment.manage"),
     ),
     permissions=PERMISSIONS,
+    report_facts=(ReportFact("indicators", _report_indicators),),
 )
 
 

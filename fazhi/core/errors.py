@@ -74,3 +74,16 @@ def ensure(condition: bool, message: str = "您没有执行此操作的权限", 
     """Authorisation guard used at the top of services."""
     if not condition:
         raise PermissionDenied(message, rule=rule)
+
+
+def error_body(code: str, message: str, *, rule: str | None = None, fields: dict | None = None) -> dict:
+    """The one JSON error shape of the API (``fazhi.api.errors``) and of every
+    JSON refusal the kernel gives before a view runs (``fazhi.core.middleware``):
+
+        {"error": {"code": "...", "message": "中文说明", "rule": "NDOC-12" | None, "fields": {...}}}
+    """
+    # ``fields`` is always {"name": ["message", ...]}: a service may give one
+    # message as a plain string, the schema (and clients) expect a list.
+    fields = {str(k): [str(m) for m in v] if isinstance(v, (list, tuple)) else [str(v)]
+              for k, v in (fields or {}).items()}
+    return {"error": {"code": code, "message": message, "rule": rule, "fields": fields}}

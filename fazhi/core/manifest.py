@@ -64,6 +64,22 @@ class PortalSection:
     latest: Callable[[int], Sequence[PortalEntry]] | None = None
 
 
+@dataclass(frozen=True)
+class ReportFact:
+    """What a module tells the annual report about a unit's year
+    (``Manifest.report_facts``; read by ``fazhi.annual_report.facts``).
+
+    ``provider(unit, year, *, today)`` answers for the key, which the report
+    knows: "normative_docs", "major_decisions", "enforcement", "training"
+    (that module's facts, a dict), "indicators" (the assessment's values, a
+    list of dicts), "ledger_summary" (a dict), "ledger_overdue" and
+    "ledger_next" (lists of measures). A key no installed module declares gives
+    the report nothing, and the draft says the platform holds no records."""
+
+    key: str
+    provider: Callable
+
+
 # provider(user, today) -> list[DashboardItem]
 DashboardProvider = Callable[[object, date], list[DashboardItem]]
 
@@ -79,3 +95,5 @@ class Manifest:
     portal_sections: tuple[PortalSection, ...] = ()  # the portal sections this module fills
     # Files its records keep with a SHA-256 (fazhi.core.stored_files; manage.py verify_files).
     stored_files: tuple = ()
+    # What it tells the annual report (ReportFact); listed here, never discovered.
+    report_facts: tuple[ReportFact, ...] = ()

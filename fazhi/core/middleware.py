@@ -18,6 +18,7 @@ from django.conf import settings
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 
+from fazhi.core.errors import error_body
 from fazhi.core.text import NOT_XML
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -90,8 +91,6 @@ class RefuseControlCharacters:
         message = (f"提交的内容{where}含有无法保存的控制字符（U+{ord(char):04X}），"
                    "请删除该字符（常见于从其他软件复制的文本）后重新提交")
         if request.path.startswith("/api/"):
-            from fazhi.api.errors import error_body
-
             return JsonResponse(error_body("invalid", message, fields={field or "non_field_errors": [message]}),
                                 status=400, json_dumps_params={"ensure_ascii": False})
         base = "portal/base.html" if request.path.startswith("/portal/") else "base.html"

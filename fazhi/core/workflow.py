@@ -13,6 +13,22 @@ from typing import Any
 from fazhi.core.errors import TransitionRefused
 
 
+def fact(key: str) -> Callable[[Any, dict], bool]:
+    """A guard test that holds when the fact ``key`` is true.
+
+    Fails closed: a fact the caller did not put into ``ctx`` refuses the step,
+    so a page, API or service that forgets a fact cannot let the step through.
+    """
+    return lambda obj, ctx: bool(ctx.get(key, False))
+
+
+def nothing(key: str) -> Callable[[Any, dict], bool]:
+    """A guard test that holds when the fact ``key`` was given and is empty or
+    false (no open consultation, no missing material). Fails closed like ``fact``:
+    a fact the caller did not give refuses."""
+    return lambda obj, ctx: key in ctx and not ctx[key]
+
+
 @dataclass(frozen=True)
 class Guard:
     """A legal precondition. ``test(obj, ctx)`` returns True when it holds."""

@@ -177,7 +177,9 @@ def test_plan_from_notice_to_confirmed_progress(as_user):
     with clerk.expect_navigation():
         form.locator("button").click()
     _ok(clerk, "推进情况已报送")
-    assert "待审核" in _row(clerk, "法制审核目录已公布").inner_text()
+    assert "待确认" in _row(clerk, "法制审核目录已公布").inner_text()
+    # not counted before the head confirms it (issue 14)
+    assert re.search(r"完成进度\s+0%", clerk.locator("dl.kv").inner_text()), clerk.locator("dl.kv").inner_text()
     shot(clerk, "ledger-04-reported")
 
     # another unit's clerk (neither lead nor partner) does not see the measure

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from fazhi.core.manifest import Manifest, MenuItem, Permission
+from fazhi.core.manifest import Manifest, MenuItem, Permission, ReportFact
 from fazhi.core.stored_files import field_files
 
 OFFICER, CLERK, HEAD, REVIEWER, ASSESSOR, UNIT_ADMIN = "officer", "clerk", "head", "reviewer", "assessor", "unit_admin"
@@ -48,6 +48,12 @@ PERMISSIONS = (
     Permission("enforcement.manage_benchmarks", "管理裁量基准", (UNIT_ADMIN, HEAD)),
 )
 
+def _report_facts(unit, year, *, today):
+    from fazhi.enforcement.report_facts import year_facts
+
+    return year_facts(unit, year, today=today)
+
+
 MANIFEST = Manifest(
     label="enforcement",
     title="行政执法",
@@ -60,6 +66,7 @@ MANIFEST = Manifest(
     ),
     permissions=PERMISSIONS,
     dashboard=(_dashboard,),
+    report_facts=(ReportFact("enforcement", _report_facts),),
     portal_sections=_portal_sections(),
     stored_files=(field_files("enforcement.EvidenceFile", "执法全过程记录文件"),),
 )

@@ -24,7 +24,9 @@ decision is handed over on the spot), then as above.
 ``terminate`` (撤销立案/不予处罚) and ``reject_filing`` (不予立案) end a case.
 
 Guards read facts the service puts into ``ctx`` (it queries the database;
-this module does not):
+this module does not; ``services.case_context`` states every one). A fact
+missing from ``ctx`` refuses the step — fail closed (issue 14): a caller that
+forgets a fact cannot let a step through:
 
 ``officers_ok``        ≥ 2 assigned officers with a certificate valid today (ENF-01)
 ``limitation_ok``      discovered within the limitation period (ENF-15)
@@ -42,7 +44,7 @@ this module does not):
 ``records_complete``   every record the case's steps require is attached (ENF-03)
 """
 
-from fazhi.core.workflow import Guard, Transition, Workflow
+from fazhi.core.workflow import Guard, Transition, Workflow, fact
 from fazhi.enforcement.models import CaseStatus, Procedure
 
 S = CaseStatus
@@ -57,8 +59,10 @@ TRANSFER_RULE = "处罚法第27条"
 FILED_OPEN = (S.INVESTIGATING, S.NOTIFIED, S.HEARING, S.LEGAL_REVIEW, S.REVIEWED, S.DISCUSSION)
 
 
-def _ctx(key, default=False):
-    return lambda c, ctx: bool(ctx.get(key, default))
+def _major(c, ctx) -> bool:
+    """The case needs 法制审核 and 集体讨论 (ENF-04/05). An unknown ``major`` fact
+    counts as major: a caller that forgot it cannot skip the review."""
+    return bool(ctx.get("major", True)) or bool(c.legal_review_required)
 
 
 # ------------------------------------------------------------------ guards
@@ -67,51 +71,51 @@ GENERAL_ONLY = Guard("ENF-12", "简易程序案件不适用普通程序的此项
                      lambda c, ctx: c.procedure == Procedure.GENERAL)
 SUMMARY_ONLY = Guard("ENF-12", "只有简易程序（当场处罚）案件可以当场作出决定",
                      lambda c, ctx: c.procedure == Procedure.SUMMARY)
-OFFICERS_OK = Guard("ENF-01", "执法人员不得少于两人，且须持有当日有效的行政执法证件", _ctx("officers_ok"),
+OFFICERS_OK = Guard("ENF-01", "执法人员不得少于两人，且须持有当日有效的行政执法证件", fact("officers_ok"),
                     unlock="指派两名以上持有效执法证件的承办人员")
-LIMITATION_OK = Guard("ENF-15", "违法行为在追责期限内未被发现的，不再给予行政处罚", _ctx("limitation_ok", True))
+LIMITATION_OK = Guard("ENF-15", "违法行为在追责期限内未被发现的，不再给予行政处罚", fact("limitation_ok"))
 # The notice's content (拟处罚内容, 事实、理由、依据) is typed into the notice form
 # itself, so it is checked by ``services.notify`` and not by a guard: a guard on
 # fields only the step's own form fills would keep the step off the page.
 WINDOW_OVER = Guard(
     "ENF-07", "陈述申辩、听证申请期限（告知后5个工作日）尚未届满，当事人也未明确放弃，不能进入下一步",
-    _ctx("window_over"), unlock="等待告知后5个工作日期满，或记录当事人放弃陈述申辩和听证",
+    fact("window_over"), unlock="等待告知后5个工作日期满，或记录当事人放弃陈述申辩和听证",
 )
 HEARING_OFFERED = Guard("ENF-07", "本案拟作出的处罚不属于应当告知听证权利的情形", lambda c, ctx: c.hearing_offered)
-REQUEST_IN_TIME = Guard("ENF-07", "听证申请须在告知书送达后5个工作日内提出", _ctx("request_in_time"))
-HEARING_NOTICE_OK = Guard("ENF-07", "应当在举行听证的7个工作日前通知当事人听证的时间、地点", _ctx("hearing_notice_ok"),
+REQUEST_IN_TIME = Guard("ENF-07", "听证申请须在告知书送达后5个工作日内提出", fact("request_in_time"))
+HEARING_NOTICE_OK = Guard("ENF-07", "应当在举行听证的7个工作日前通知当事人听证的时间、地点", fact("hearing_notice_ok"),
                           unlock="将听证日期定在通知之日起7个工作日以后")
 HEARING_SCHEDULED = Guard("ENF-07", "尚未通知听证时间、地点", lambda c, ctx: bool(c.hearing_date), unlock="通知听证")
-HEARING_DUE = Guard("ENF-07", "听证日期尚未到", _ctx("hearing_due"), unlock="等待通知的听证日期到来")
+HEARING_DUE = Guard("ENF-07", "听证日期尚未到", fact("hearing_due"), unlock="等待通知的听证日期到来")
 HEARING_DONE = Guard(
     "ENF-07", "当事人已要求听证，听证尚未举行，不能作出决定",
     lambda c, ctx: not c.hearing_requested_on or bool(c.hearing_held_on), unlock="举行听证",
 )
 REVIEW_IF_MAJOR = Guard(
     "ENF-04", "本案属于重大执法决定，须经法制审核且审核通过后方可作出决定（不得跳过）",
-    lambda c, ctx: not (ctx.get("major") or c.legal_review_required) or bool(ctx.get("review_passed")),
+    lambda c, ctx: not _major(c, ctx) or bool(ctx.get("review_passed")),
     unlock="提交法制审核并审核通过",
 )
 DISCUSSION_IF_MAJOR = Guard(
     "ENF-05", "情节复杂或重大违法行为给予行政处罚，须经行政机关负责人集体讨论决定",
-    lambda c, ctx: not (ctx.get("major") or c.legal_review_required) or bool(c.discussed_on),
+    lambda c, ctx: not _major(c, ctx) or bool(c.discussed_on),
     unlock="提请集体讨论并记录集体讨论",
 )
 DISCUSSION_RECORDED = Guard("ENF-05", "尚未记录集体讨论情况", lambda c, ctx: bool(c.discussed_on), unlock="记录集体讨论")
 WITHIN_LIMIT = Guard(
-    "ENF-08", "已超过自立案之日起90日的办案期限，且无经批准的延期，不能作出决定", _ctx("within_limit"),
+    "ENF-08", "已超过自立案之日起90日的办案期限，且无经批准的延期，不能作出决定", fact("within_limit"),
     unlock="期限届满前由负责人批准延长办案期限")
 BENCHMARK_OK = Guard(
-    "ENF-24", "拟罚款金额超出裁量基准的幅度，须记录理由", _ctx("benchmark_ok", True),
+    "ENF-24", "拟罚款金额超出裁量基准的幅度，须记录理由", fact("benchmark_ok"),
     unlock="在决定中填写超出裁量基准的理由（并经集体讨论）")
 GROUNDS_OK = Guard(
     "ENF-10", "作出处罚决定须有违法事实、证据材料，以及违法行为的违法依据、处罚依据和裁量基准"
-    "（无裁量基准的，须由法制审核员在审核意见中载明依据）", _ctx("grounds_ok", True),
+    "（无裁量基准的，须由法制审核员在审核意见中载明依据）", fact("grounds_ok"),
     unlock="在案件中选择违法行为和违法程度，或由法制审核员在审核意见中载明依据")
 SUMMARY_OK = Guard(
-    "ENF-12", "当场处罚仅限警告或对公民处200元以下、对法人或其他组织处3000元以下罚款", _ctx("summary_ok"))
-PAID_IN_FULL = Guard("ENF-14", "罚款（含加处罚款）尚未缴清", _ctx("paid_in_full"), unlock="登记缴款，缴清罚款及加处罚款")
-RECORDS_COMPLETE = Guard("ENF-03", "全过程记录不完整，不能结案", _ctx("records_complete"),
+    "ENF-12", "当场处罚仅限警告或对公民处200元以下、对法人或其他组织处3000元以下罚款", fact("summary_ok"))
+PAID_IN_FULL = Guard("ENF-14", "罚款（含加处罚款）尚未缴清", fact("paid_in_full"), unlock="登记缴款，缴清罚款及加处罚款")
+RECORDS_COMPLETE = Guard("ENF-03", "全过程记录不完整，不能结案", fact("records_complete"),
                          unlock="在“全过程记录”中上传缺少的证据、文书")
 
 

@@ -29,13 +29,8 @@ Inspections (``INSPECTION_WORKFLOW``, RAND-07)::
     已录入结果 | 已公示 --hand_over--> (same state; handover recorded once)
 """
 
-from fazhi.core.workflow import Guard, Transition, Workflow
+from fazhi.core.workflow import Guard, Transition, Workflow, fact
 from fazhi.inspections.models import DrawStatus, InspectionStatus, ItemStatus, PlanStatus, TaskStatus
-
-
-def _ctx(key, default=False):
-    return lambda obj, ctx: bool(ctx.get(key, default))
-
 
 ITEM_WORKFLOW = Workflow(
     "inspection_item",
@@ -43,8 +38,7 @@ ITEM_WORKFLOW = Workflow(
         Transition("update", "修改事项", (ItemStatus.DRAFT,), ItemStatus.DRAFT, rule="RAND-04"),
         Transition("publish", "公布事项", (ItemStatus.DRAFT,), ItemStatus.PUBLISHED, rule="RAND-04"),
         Transition("revise", "修订（生成新版本）", (ItemStatus.PUBLISHED,), ItemStatus.PUBLISHED, rule="RAND-04",
-                   guards=(Guard("RAND-04", "该事项已有待公布的新版本，请修改新版本", _ctx("no_pending_revision",
-                                                                                   True)),)),
+                   guards=(Guard("RAND-04", "该事项已有待公布的新版本，请修改新版本", fact("no_pending_revision")),)),
         Transition("retire", "停用事项", (ItemStatus.PUBLISHED,), ItemStatus.RETIRED, rule="RAND-04"),
     ],
     state_labels={s.value: s.label for s in ItemStatus},
@@ -57,7 +51,7 @@ PLAN_WORKFLOW = Workflow(
         Transition("add_task", "添加任务", (PlanStatus.DRAFT, PlanStatus.APPROVED), PlanStatus.DRAFT,
                    rule="RAND-09"),
         Transition("approve", "批准计划", (PlanStatus.DRAFT,), PlanStatus.APPROVED, rule="RAND-09",
-                   guards=(Guard("RAND-09", "计划至少应包含一项抽查任务", _ctx("has_tasks")),)),
+                   guards=(Guard("RAND-09", "计划至少应包含一项抽查任务", fact("has_tasks")),)),
     ],
     state_labels={s.value: s.label for s in PlanStatus},
 )
@@ -68,13 +62,13 @@ TASK_WORKFLOW = Workflow(
         Transition("update", "修改任务", (TaskStatus.DRAFT,), TaskStatus.DRAFT, rule="RAND-05"),
         Transition("commit", "冻结名录并承诺种子", (TaskStatus.DRAFT,), TaskStatus.COMMITTED, rule="RAND-05",
                    guards=(
-                       Guard("RAND-09", "抽查计划尚未批准，不能抽取", _ctx("plan_approved")),
+                       Guard("RAND-09", "抽查计划尚未批准，不能抽取", fact("plan_approved")),
                        Guard("ENF-28", "任务中有未公布（或已停用）的抽查事项，未公布的事项不得检查",
-                             _ctx("items_published")),
+                             fact("items_published")),
                    )),
         Transition("reveal", "揭示种子并抽取", (TaskStatus.COMMITTED,), TaskStatus.DRAWN, rule="RAND-05"),
         Transition("close", "完成任务", (TaskStatus.DRAWN,), TaskStatus.CLOSED, rule="RAND-07",
-                   guards=(Guard("RAND-07", "还有抽中对象未录入检查结果", _ctx("all_recorded")),)),
+                   guards=(Guard("RAND-07", "还有抽中对象未录入检查结果", fact("all_recorded")),)),
     ],
     state_labels={s.value: s.label for s in TaskStatus},
 )
@@ -84,7 +78,7 @@ DRAW_WORKFLOW = Workflow(
     [
         Transition("reveal", "揭示种子并抽取", (DrawStatus.COMMITTED,), DrawStatus.DRAWN, rule="RAND-05",
                    guards=(Guard("RAND-05", "揭示种子前，每位监督人须揭示其秘密值或录入公开随机数",
-                                 _ctx("witnesses_revealed")),)),
+                                 fact("witnesses_revealed")),)),
         Transition("publish", "公开抽取结果", (DrawStatus.DRAWN,), DrawStatus.PUBLISHED, rule="RAND-05"),
     ],
     state_labels={s.value: s.label for s in DrawStatus},
@@ -95,12 +89,12 @@ INSPECTION_WORKFLOW = Workflow(
     [
         Transition("record_result", "录入检查结果", (InspectionStatus.PENDING, InspectionStatus.RECORDED),
                    InspectionStatus.RECORDED, rule="RAND-05",
-                   guards=(Guard("RAND-05", "检查人员不少于2人", _ctx("team_ok", True)),)),
+                   guards=(Guard("RAND-05", "检查人员不少于2人", fact("team_ok")),)),
         Transition("publish", "公示检查结果", (InspectionStatus.RECORDED,), InspectionStatus.PUBLISHED,
                    rule="RAND-07"),
         Transition("hand_over", "移交执法处理", (InspectionStatus.RECORDED, InspectionStatus.PUBLISHED),
                    InspectionStatus.RECORDED, rule="RAND-07",
-                   guards=(Guard("RAND-07", "该检查记录已移交", _ctx("not_handed_over", True)),)),
+                   guards=(Guard("RAND-07", "该检查记录已移交", fact("not_handed_over")),)),
     ],
     state_labels={s.value: s.label for s in InspectionStatus},
 )

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from fazhi.core.manifest import Manifest, MenuItem, Permission
+from fazhi.core.manifest import Manifest, MenuItem, Permission, ReportFact
 from fazhi.core.stored_files import field_files
 
 CLERK, HEAD, UNIT_ADMIN, ASSESSOR = "clerk", "head", "unit_admin", "assessor"
@@ -11,6 +11,25 @@ def _dashboard(user, today):
     from fazhi.ledger.selectors import dashboard_items
 
     return dashboard_items(user, today)
+
+
+def _report_summary(unit, year, *, today):
+    from fazhi.ledger.selectors import year_summary
+
+    return year_summary(unit, year, today)
+
+
+def _report_overdue(unit, year, *, today):
+    from fazhi.ledger.selectors import overdue_measures
+
+    return overdue_measures(unit, today)
+
+
+def _report_next(unit, year, *, today):
+    """The measures of the year after ``year`` (the report's 下一年度工作安排)."""
+    from fazhi.ledger.selectors import measures_for_report
+
+    return measures_for_report(unit, year + 1, today=today)
 
 
 # Scoped by org.access. ledger.manage held at the government, or at its
@@ -33,6 +52,8 @@ MANIFEST = Manifest(
     ),
     permissions=PERMISSIONS,
     dashboard=(_dashboard,),
+    report_facts=(ReportFact("ledger_summary", _report_summary), ReportFact("ledger_overdue", _report_overdue),
+                  ReportFact("ledger_next", _report_next)),
     stored_files=(field_files("ledger.ReportAttachment", "推进情况附件"),),
 )
 

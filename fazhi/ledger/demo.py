@@ -142,8 +142,14 @@ def _load(out, units, parsed, text) -> None:
                 rep(start, 30, "已启动，相关制度草案正在征求意见。")
         elif start < today and pattern in (0, 1, 2):
             rep(start, 20 + 10 * pattern, "按计划推进中，已完成调研和方案起草。")
-    # 单位负责人审核部分报送
-    for r in ProgressReport.objects.filter(measure__plan=plan).order_by("pk")[::3]:
+    # 单位负责人审核报送: only confirmed reports count toward progress; the newest
+    # report of every fourth measure still waits for its head (待确认).
+    waiting = set()
+    for n, m in measures.items():
+        last = ProgressReport.objects.filter(measure=m).order_by("-report_date", "-pk").first()
+        if n % 4 == 0 and last is not None:
+            waiting.add(last.pk)
+    for r in ProgressReport.objects.filter(measure__plan=plan).exclude(pk__in=waiting).order_by("pk"):
         services.review_report(r, by=None, confirm=True, note="情况属实", today=today)
 
     overdue = [m for m in plan.measures.filter(completed_on__isnull=True, due_on__lt=today).order_by("number")]

@@ -174,15 +174,21 @@ class Task(Tracked):
 
 
 class ReportStatus(models.TextChoices):
-    SUBMITTED = "submitted", "已报送"
+    SUBMITTED = "submitted", "待确认"
     CONFIRMED = "confirmed", "已审核"
     RETURNED = "returned", "已退回"
 
 
+# The reports that count toward a measure's or task's progress.
+COUNTED_REPORTS = (ReportStatus.CONFIRMED,)
+
+
 class ProgressReport(TimeStamped):
     """A unit's report on a measure (or one of its tasks): what was done, how
-    far (0–100 %, a DB check), on which date. A report the unit head returns
-    no longer counts."""
+    far (0–100 %, a DB check), on which date. Only a report the reporting
+    unit's head confirmed counts toward progress and completion (and so
+    toward the assessment and the annual report); until then it is 待确认,
+    and a returned one never counts."""
 
     measure = models.ForeignKey(Measure, verbose_name="措施", on_delete=models.CASCADE, related_name="reports")
     task = models.ForeignKey(Task, verbose_name="分解任务", null=True, blank=True, on_delete=models.CASCADE,

@@ -34,6 +34,7 @@ from fazhi.core.errors import NotFound
 from fazhi.core.manifest import DashboardItem
 from fazhi.ledger import status as st
 from fazhi.ledger.models import (
+    COUNTED_REPORTS,
     AssignmentRole,
     Measure,
     MeasureAssignment,
@@ -314,7 +315,7 @@ def measures_for_report(unit: Unit, year: int, *, today: date | None = None) -> 
     ``today`` if earlier) and the latest progress text up to then."""
     as_of = _as_of(year, today)
     latest = (ProgressReport.objects.filter(measure=OuterRef("pk"), report_date__lte=as_of)
-              .exclude(status=ReportStatus.RETURNED).order_by("-report_date", "-pk"))
+              .filter(status__in=COUNTED_REPORTS).order_by("-report_date", "-pk"))
     qs = (Measure.objects.filter(_subtree(unit, "lead_unit"), plan__status=PlanStatus.ACTIVE,
                                  plan__year_start__lte=year, plan__year_end__gte=year)
           .select_related("area", "lead_unit", "plan")

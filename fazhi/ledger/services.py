@@ -23,6 +23,7 @@ from fazhi.core.duties import ensure_not_own
 from fazhi.core.errors import Conflict, NotFound, ValidationError, ensure
 from fazhi.ledger import status as st
 from fazhi.ledger.models import (
+    COUNTED_REPORTS,
     Area,
     AssignmentRole,
     Measure,
@@ -292,7 +293,7 @@ def units_of(measure: Measure) -> set[int]:
 
 def _refresh(target, reports) -> None:
     """Recompute the denormalised progress of a measure or task from its
-    counted (not returned) reports, with the pure status rule."""
+    counted (confirmed by the unit head) reports, with the pure status rule."""
     rows = [(r.report_date, r.percent) for r in reports]
     p = st.status(due=target.due_on, today=date.max, reports=rows)
     target.progress = p.percent
@@ -303,7 +304,7 @@ def _refresh(target, reports) -> None:
 
 
 def _counted(qs):
-    return qs.exclude(status=ReportStatus.RETURNED).only("report_date", "percent")
+    return qs.filter(status__in=COUNTED_REPORTS).only("report_date", "percent")
 
 
 def _refresh_all(measure: Measure, task: Task | None) -> None:

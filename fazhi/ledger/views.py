@@ -19,7 +19,7 @@ from fazhi.core.tables import Column, DueColumn, Table
 from fazhi.ledger import forms as f
 from fazhi.ledger import parser, selectors, services
 from fazhi.ledger import status as st
-from fazhi.ledger.models import PlanStatus, ProgressReport, SupervisionStatus
+from fazhi.ledger.models import COUNTED_REPORTS, PlanStatus, ProgressReport, ReportStatus, SupervisionStatus
 from fazhi.ledger.permissions import MANAGE, VIEW, can_approve, can_manage_plan, can_report
 from fazhi.org import access
 from fazhi.org import selectors as org_selectors
@@ -309,7 +309,9 @@ def _detail(request, measure, *, report_form=None, task_form=None, sup_form=None
                     if any(u.pk in (t.unit_id, measure.lead_unit_id) for u in rep_units)]
     progress = st.status(due=measure.due_on, today=today,
                          reports=[(r.report_date, r.percent) for r in data["reports"]
-                                  if r.task_id is None and r.status != "returned"])
+                                  if r.task_id is None and r.status in COUNTED_REPORTS])
+    # Reports the unit head has not confirmed yet: shown, not counted.
+    unconfirmed = sum(1 for r in data["reports"] if r.status == ReportStatus.SUBMITTED)
     can_split = manage or (measure.lead_unit and can_report(user, measure.lead_unit))
     # No buttons on one's own reports: someone else confirms them (SYS-01).
     approvable = {r.pk for r in data["reports"]
@@ -318,7 +320,7 @@ def _detail(request, measure, *, report_form=None, task_form=None, sup_form=None
         "m": measure, **data, "progress": progress,
         "partner_names": [a.unit.name for a in data["assignments"] if a.role == "partner"], "badges": st.BADGES, "today": today,
         "can_report": bool(rep_units) and measure.plan.status == PlanStatus.ACTIVE, "can_manage": manage,
-        "can_split": can_split, "approvable": approvable,
+        "can_split": can_split, "approvable": approvable, "unconfirmed": unconfirmed,
         "report_form": report_form or f.ReportForm(unit_choices=[(u.pk, u.name) for u in rep_units],
                                                    task_choices=task_choices, initial={"report_date": today}),
         "task_form": task_form or f.TaskForm(unit_choices=_units(unit_ids or None)),
@@ -365,7 +367,7 @@ def measure_report(request, pk):
         except DomainError as exc:
             _place(form, exc)
         else:
-            messages.success(request, "推进情况已报送")
+            messages.success(request, "推进情况已报送，经本单位负责人确认后计入完成进度")
             return redirect("ledger:measure_detail", pk=pk)
     return _detail(request, measure, report_form=form, status=400)
 

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from fazhi.core.manifest import Manifest, MenuItem, Permission
+from fazhi.core.manifest import Manifest, MenuItem, Permission, ReportFact
 from fazhi.core.stored_files import field_files
 
 CLERK, HEAD, REVIEWER, ASSESSOR = "clerk", "head", "reviewer", "assessor"
@@ -49,6 +49,12 @@ PERMISSIONS = (
     Permission("major_decisions.manage_experts", "管理决策咨询专家库", (CLERK, HEAD, REVIEWER)),
 )
 
+def _report_facts(unit, year, *, today):
+    from fazhi.major_decisions.report_facts import year_facts
+
+    return year_facts(unit, year, today=today)
+
+
 MANIFEST = Manifest(
     label="major_decisions",
     title="重大行政决策",
@@ -60,6 +66,7 @@ MANIFEST = Manifest(
     ),
     permissions=PERMISSIONS,
     dashboard=(_dashboard,),
+    report_facts=(ReportFact("major_decisions", _report_facts),),
     portal_sections=_portal_sections(),
     stored_files=(field_files("major_decisions.Attachment", "重大行政决策程序材料"),),
 )

@@ -133,20 +133,45 @@ PACKAGE_LABELS = {
 }
 
 
+# For a list of decisions (the 我的待办): the rows ``procedure_facts`` reads, in
+# a fixed number of queries for all of them. Kept under private names so that a
+# decision fetched this way is never mistaken for one whose rows a service changed.
+PROCEDURE_PREFETCH = (
+    Prefetch("consultations", to_attr="_facts_consultations"),
+    Prefetch("expert_reviews", queryset=ExpertReview.objects.prefetch_related("opinions"), to_attr="_facts_reviews"),
+    Prefetch("risk_assessments", queryset=RiskAssessment.objects.order_by("-assessed_on", "-pk"),
+             to_attr="_facts_risks"),
+    Prefetch("legal_reviews", queryset=LegalReview.objects.exclude(opinion="").order_by("-decided_on", "-pk"),
+             to_attr="_facts_legal"),
+)
+
+
+def _procedure_rows(d: Decision) -> tuple[list, list, list, list]:
+    """(consultations, expert reviews with opinions, risk assessments newest
+    first, decided legal reviews newest first) of ``d``: from PROCEDURE_PREFETCH
+    when the caller fetched ``d`` with it, else read now."""
+    if not d.pk:
+        return [], [], [], []
+    if hasattr(d, "_facts_consultations"):
+        return d._facts_consultations, d._facts_reviews, d._facts_risks, d._facts_legal
+    return (list(d.consultations.all()), list(d.expert_reviews.prefetch_related("opinions")),
+            list(d.risk_assessments.order_by("-assessed_on", "-pk")),
+            list(d.legal_reviews.exclude(opinion="").order_by("-decided_on", "-pk")[:1]))
+
+
 def procedure_facts(d: Decision) -> dict:
-    """What the workflow guards need to know (a handful of queries)."""
-    consultations = list(d.consultations.all()) if d.pk else []
+    """What the workflow guards need to know (a handful of queries; none for a
+    decision fetched with PROCEDURE_PREFETCH)."""
+    consultations, reviews, risks, legal_reviews = _procedure_rows(d)
     open_c = any(c.state == Consultation.State.OPEN for c in consultations)
     done_c = any(c.state == Consultation.State.CLOSED and c.summary_published_on
                  for c in consultations)
-    reviews = list(d.expert_reviews.prefetch_related("opinions")) if d.pk else []
     minimum = rules.min_experts()
     experts_done = any(
         r.completed_on and sum(1 for o in r.opinions.all() if o.signed) >= minimum for r in reviews)
-    risks = list(d.risk_assessments.order_by("-assessed_on", "-pk")) if d.pk else []
     risk_done = bool(risks)
     risk_blocking = bool(risks) and risks[0].blocking
-    legal = d.legal_reviews.exclude(opinion="").order_by("-decided_on", "-pk").first() if d.pk else None
+    legal = legal_reviews[0] if legal_reviews else None
     legal_passed = bool(legal and legal.passed)
     package, missing = [], []
 
@@ -386,7 +411,7 @@ def dashboard_items(user, today: date) -> list[DashboardItem]:
                 items.append(_item(None, today, f"高风险未化解，决策程序暂停：{ra.decision.title}",
                                    decision_url(ra.decision_id), "MDEC-07"))
         for d in (Decision.objects.filter(access.unit_q(user, "major_decisions.sponsor", "sponsor_unit"),
-                                          status__in=SPONSOR_TURN)[:50]):
+                                          status__in=SPONSOR_TURN).prefetch_related(*PROCEDURE_PREFETCH)[:50]):
             step = sponsor_next_step(d)
             if step:
                 items.append(_item(None, today, f"重大决策{step}：{d.title}", decision_url(d.pk)))

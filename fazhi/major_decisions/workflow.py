@@ -29,7 +29,7 @@ this module does not):
 """
 
 from fazhi.core.errors import TransitionRefused
-from fazhi.core.workflow import Guard, Transition, Workflow
+from fazhi.core.workflow import Guard, Transition, Workflow, nothing
 from fazhi.major_decisions.models import Status
 
 S = Status
@@ -55,7 +55,7 @@ NEEDS_EXPERTS = Guard("MDEC-06", "目录未要求本事项专家论证", lambda 
 NEEDS_RISK = Guard("MDEC-07", "目录未要求本事项风险评估", lambda d, c: bool(d.needs_risk_assessment))
 NO_OPEN_CONSULTATION = Guard(
     "MDEC-04", "公开征求意见尚未结束，请在征求意见期满并结束后再进行下一程序",
-    lambda d, c: not c.get("consultation_open"), unlock="征求意见期满后结束征求意见")
+    nothing("consultation_open"), unlock="征求意见期满后结束征求意见")
 PARTICIPATION_DONE = Guard(
     "MDEC-04",
     "缺少公众参与程序：本事项须公开征求意见（一般不少于30日），期满后逐条答复并公布意见采纳情况",
@@ -74,7 +74,7 @@ RISK_DONE = Guard(
 RISK_NOT_BLOCKING = Guard(
     "MDEC-07",
     "风险评估等级为“高”：须先记录风险化解措施（调整决策草案）并重新评估为中、低风险后，方可继续决策程序",
-    lambda d, c: not c.get("risk_blocking"), unlock="登记风险防范措施并重新评估为中、低风险")
+    nothing("risk_blocking"), unlock="登记风险防范措施并重新评估为中、低风险")
 LEGAL_REVIEW_PASSED = Guard(
     "MDEC-08",
     "未经合法性审查或经审查不合法的决策草案，不得提交集体讨论",
@@ -82,7 +82,7 @@ LEGAL_REVIEW_PASSED = Guard(
 PACKAGE_COMPLETE = Guard(
     "MDEC-10",
     "提交集体讨论的材料不全",
-    lambda d, c: not c.get("package_missing"), unlock="在“附件材料”中上传缺少的材料")
+    nothing("package_missing"), unlock="在“附件材料”中上传缺少的材料")
 # The Party-report date is entered on the 公布 form itself (issue 13 §2): the
 # guard reads the value being submitted (``party_reported_on`` in ctx) and, when
 # the step is only being offered (no value yet), does not hide its form.

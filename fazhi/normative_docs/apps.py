@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from fazhi.core.manifest import Manifest, MenuItem, Permission
+from fazhi.core.manifest import Manifest, MenuItem, Permission, ReportFact
 
 CLERK, HEAD, REVIEWER, ASSESSOR = "clerk", "head", "reviewer", "assessor"
 
@@ -50,6 +50,12 @@ PERMISSIONS = (
     Permission("normative_docs.cleanup", "组织清理规范性文件", (REVIEWER,)),
 )
 
+def _report_facts(unit, year, *, today):
+    from fazhi.normative_docs.report_facts import year_facts
+
+    return year_facts(unit, year, today=today)
+
+
 MANIFEST = Manifest(
     label="normative_docs",
     title="行政规范性文件",
@@ -61,6 +67,7 @@ MANIFEST = Manifest(
     ),
     permissions=PERMISSIONS,
     dashboard=(_dashboard,),
+    report_facts=(ReportFact("normative_docs", _report_facts),),
     portal_sections=_portal_sections(),
 )
 

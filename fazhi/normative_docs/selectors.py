@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
 
 from fazhi.core.errors import NotFound
@@ -26,6 +26,7 @@ from fazhi.normative_docs.models import (
     Consultation,
     CorrectionOrder,
     DocVersion,
+    FairCompetitionReview,
     Filing,
     FilingReview,
     FilingStatus,
@@ -529,22 +530,33 @@ def _doc_url(doc_id) -> str:
     return _url("normative_docs:detail", doc_id) or _url("normative_docs:list")
 
 
+def with_drafting_facts(qs: QuerySet[NormDoc]) -> QuerySet[NormDoc]:
+    """``qs`` with what ``_drafting_next_step`` reads, annotated in the same
+    query (the 我的待办 lists up to 50 documents: no query per document)."""
+    done = (Consultation.objects.filter(doc=OuterRef("pk"), state=Consultation.State.CLOSED,
+                                        summary_published_on__isnull=False).exclude(comments__adoption=""))
+    fair = FairCompetitionReview.objects.filter(doc=OuterRef("pk")).order_by("-reviewed_on", "-pk")
+    return qs.annotate(
+        consultation_done=Exists(done),
+        consultation_open=Exists(Consultation.objects.filter(doc=OuterRef("pk"), state=Consultation.State.OPEN)),
+        legal_review_pending=Exists(LegalReview.objects.filter(doc=OuterRef("pk"), opinion="")),
+        fair_review_passed=Subquery(fair.values("passed")[:1]),  # None: no review yet
+    )
+
+
 def _drafting_next_step(doc: NormDoc) -> str:
     """What the drafting unit has to do next once the consultation is done, or ""
-    (still drafting or consulting; the consultation's own item covers answering)."""
+    (still drafting or consulting; the consultation's own item covers answering).
+    ``doc`` comes from ``with_drafting_facts``."""
     if doc.status == Status.DISCUSSION:
         return "待集体讨论"
     if doc.status == Status.FAIR_REVIEW:
-        fair = doc.fair_reviews.order_by("-reviewed_on", "-pk").first()
-        return "待送合法性审核" if fair and fair.passed else "待录入公平竞争审查结论"
-    done = doc.consultations.filter(state=Consultation.State.CLOSED, summary_published_on__isnull=False).exclude(
-        comments__adoption="").exists()
-    if not done or doc.consultations.filter(state=Consultation.State.OPEN).exists():
+        return "待送合法性审核" if doc.fair_review_passed else "待录入公平竞争审查结论"
+    if not doc.consultation_done or doc.consultation_open:
         return ""
-    if doc.legal_reviews.filter(opinion="").exists():
+    if doc.legal_review_pending:
         return ""
-    fair = doc.fair_reviews.order_by("-reviewed_on", "-pk").first()
-    if doc.touches_market and not (fair and fair.passed):
+    if doc.touches_market and not doc.fair_review_passed:
         return "待送公平竞争审查"
     return "待送合法性审核"
 
@@ -568,8 +580,9 @@ def dashboard_items(user, today: date) -> list[DashboardItem]:
         for c in pending[:50]:
             items.append(_item(None, today, f"征求意见待答复、公布采纳情况：{c.doc.title}", _doc_url(c.doc_id)))
         # The drafting unit's next step between the consultation and the signature.
-        for d in scoped(NormDoc.objects.filter(status__in=[Status.DRAFTING, Status.CONSULTING, Status.FAIR_REVIEW,
-                                                           Status.DISCUSSION]), "normative_docs.draft")[:50]:
+        drafting = NormDoc.objects.filter(status__in=[Status.DRAFTING, Status.CONSULTING, Status.FAIR_REVIEW,
+                                                      Status.DISCUSSION])
+        for d in with_drafting_facts(scoped(drafting, "normative_docs.draft"))[:50]:
             title = _drafting_next_step(d)
             if title:
                 items.append(_item(None, today, f"{title}：{d.title}", _doc_url(d.pk)))

@@ -29,7 +29,7 @@ this module does not):
 ``amendment_target_in_force``  (publish of an amendment) the amended document is still in force
 """
 
-from fazhi.core.workflow import Guard, Transition, Workflow
+from fazhi.core.workflow import Guard, Transition, Workflow, fact, nothing
 from fazhi.normative_docs.models import FilingStatus, IssuerLevel, MeetingType, Status
 
 S = Status
@@ -53,7 +53,7 @@ def meeting_allowed(issuer_level: str, meeting_type: str) -> bool:
 
 # ------------------------------------------------------------------ guards
 
-HAS_TEXT = Guard("NDOC-10", "文件尚无正文，请先提交文本", lambda d, c: bool(c.get("has_text", True)),
+HAS_TEXT = Guard("NDOC-10", "文件尚无正文，请先提交文本", fact("has_text"),
                  unlock="保存正文")
 CONSULTATION_DONE = Guard(
     "NDOC-04",
@@ -62,7 +62,7 @@ CONSULTATION_DONE = Guard(
     unlock="公开征求意见，期满后结束征求意见、逐条答复并公布意见采纳情况",
 )
 NO_OPEN_CONSULTATION = Guard(
-    "NDOC-04", "征求意见尚未结束", lambda d, c: not c.get("consultation_open"),
+    "NDOC-04", "征求意见尚未结束", nothing("consultation_open"),
     unlock="征求意见期满后结束征求意见")
 MARKET_ONLY = Guard(
     "NDOC-06", "文件不涉及市场主体经济活动，无需公平竞争审查", lambda d, c: bool(d.touches_market))

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from fazhi.core.manifest import Manifest, MenuItem, Permission
+from fazhi.core.manifest import Manifest, MenuItem, Permission, ReportFact
 
 CLERK, HEAD, UNIT_ADMIN, OFFICER, ASSESSOR = "clerk", "head", "unit_admin", "officer", "assessor"
 
@@ -24,6 +24,12 @@ PERMISSIONS = (
     Permission("training.view_all", "查看人员学时与达标情况", (CLERK, HEAD, UNIT_ADMIN, ASSESSOR)),
 )
 
+def _report_facts(unit, year, *, today):
+    from fazhi.training.report_facts import year_facts
+
+    return year_facts(unit, year, today=today)
+
+
 MANIFEST = Manifest(
     label="training",
     title="学法用法",
@@ -34,6 +40,7 @@ MANIFEST = Manifest(
     ),
     permissions=PERMISSIONS,
     dashboard=(_dashboard,),
+    report_facts=(ReportFact("training", _report_facts),),
 )
 
 

@@ -13,7 +13,7 @@ from fazhi.training.rules import RULE_RECORD
 STATE_LABELS = {s.value: s.label for s in Status}
 
 NOT_IN_FUTURE = Guard(RULE_RECORD, "培训日期尚未到，不能确认已举办",
-                      lambda s, c: c.get("today") is None or s.date <= c["today"])
+                      lambda s, c: c.get("today") is not None and s.date <= c["today"])
 
 SESSION_WORKFLOW = Workflow("training_session", [
     Transition("complete", "确认已举办", (Status.PLANNED,), Status.HELD, (NOT_IN_FUTURE,), rule=RULE_RECORD),

@@ -183,3 +183,45 @@ def test_the_waiting_review_shows_on_the_home_page(report, tree):
     c = Client()
     c.force_login(tree.head_a, backend="django.contrib.auth.backends.ModelBackend")
     assert "2025年度法治政府建设情况报告待审核" in c.get("/").content.decode()
+
+
+def _reports_ready_for_review(tree, n, *, drafted_by_head=0):
+    """``n`` complete drafts (no sections, so no placeholder) in new sub-units of a;
+    the first ``drafted_by_head`` of them edited by tree.head_a."""
+    from django.utils import timezone
+
+    from fazhi.annual_report.models import Report
+    from fazhi.audit import services as audit
+    from fazhi.org.models import UnitKind
+    from fazhi.org.tests.factories import UnitFactory
+
+    made = []
+    for i in range(n):
+        unit = UnitFactory(name=f"示范区农业农村局第{Report.objects.count() + 1}科", parent=tree.a,
+                           kind=UnitKind.INTERNAL)
+        r = Report.objects.create(unit=unit, year=2025, title="报告", submit_due=TODAY, publish_due=TODAY,
+                                  generated_at=timezone.now(), data_as_of=TODAY)
+        if i < drafted_by_head:
+            audit.record(r, "annual_report.section.edited", by=tree.head_a)
+        made.append(r)
+    return made
+
+
+def _review_queries(user) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = type(user).objects.get(pk=user.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        selectors._awaiting_review(user)
+    return len(ctx.captured_queries)
+
+
+def test_the_drafts_awaiting_review_cost_the_same_for_3_or_20_reports(tree):
+    """Issue 14: the drafters are read for all drafts at once, not per report."""
+    _reports_ready_for_review(tree, 3, drafted_by_head=1)
+    few = _review_queries(tree.head_a)
+    assert len(selectors._awaiting_review(tree.head_a)) == 2  # not her own draft
+    _reports_ready_for_review(tree, 17, drafted_by_head=1)
+    assert _review_queries(tree.head_a) == few
+    assert len(selectors._awaiting_review(tree.head_a)) == 18

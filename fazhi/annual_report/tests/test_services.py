@@ -96,7 +96,8 @@ def test_the_text_refers_to_figures_and_shows_their_values(report):
 
 
 def test_a_module_that_is_absent_gives_no_figure_but_says_so(records, tree, monkeypatch):
-    monkeypatch.setattr(facts, "FACT_MODULES", tuple(m for m in facts.FACT_MODULES if m[0] != "normative_docs"))
+    real = facts.providers
+    monkeypatch.setattr(facts, "providers", lambda: {k: v for k, v in real().items() if k != "normative_docs"})
     report = services.generate_report(tree.a, YEAR, by=None, today=TODAY)
     assert not report.figures.filter(key__startswith="nd_").exists()
     text = Section.objects.get(report=report, key="p1_2").text
@@ -104,9 +105,8 @@ def test_a_module_that_is_absent_gives_no_figure_but_says_so(records, tree, monk
 
 
 def test_without_assessment_the_rates_come_from_the_records(records, tree, monkeypatch):
-    real = facts._function
-    monkeypatch.setattr(facts, "_function",
-                        lambda app, mod, name: None if app == "fazhi.assessment" else real(app, mod, name))
+    real = facts.providers
+    monkeypatch.setattr(facts, "providers", lambda: {k: v for k, v in real().items() if k != "indicators"})
     report = services.generate_report(tree.a, YEAR, by=None, today=TODAY)
     f = figures(report)
     assert f["nd_filing_rate"].value == "100%"

@@ -7,6 +7,8 @@ import pytest
 from fazhi.annual_report.workflow import WORKFLOW
 from fazhi.core.errors import TransitionRefused
 
+FACTS = {"placeholders": [], "missing_recipients": []}
+
 
 def r(status):
     return SimpleNamespace(status=status)
@@ -18,7 +20,7 @@ def r(status):
 ])
 def test_each_transition_moves_to_its_target(action, source, target):
     obj = r(source)
-    WORKFLOW.apply(obj, action, {})
+    WORKFLOW.apply(obj, action, FACTS)
     assert obj.status == target
 
 
@@ -44,5 +46,12 @@ def test_submit_needs_every_required_recipient():
 
 
 def test_available_actions_follow_the_state():
-    assert [t.action for t in WORKFLOW.available(r("reviewed"), {})] == ["return", "submit"]
-    assert WORKFLOW.available(r("published"), {}) == []
+    assert [t.action for t in WORKFLOW.available(r("reviewed"), FACTS)] == ["return", "submit"]
+    assert WORKFLOW.available(r("published"), FACTS) == []
+
+
+@pytest.mark.parametrize("action,source,fact", [("review", "draft", "placeholders"),
+                                                ("submit", "reviewed", "missing_recipients")])
+def test_a_step_evaluated_without_its_fact_is_not_available(action, source, fact):
+    facts = {k: v for k, v in FACTS.items() if k != fact}
+    assert action not in [t.action for t in WORKFLOW.available(r(source), facts)]

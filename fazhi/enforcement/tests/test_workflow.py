@@ -207,3 +207,45 @@ def test_limitation_refuses_filing(enf):
     with pytest.raises(TransitionRefused) as e:
         services.file_case(case, by=None, today=D)
     assert e.value.rule == "ENF-15"
+
+
+# ---------------------------------------------------------------- facts fail closed (issue 14)
+
+def _pending_case(**kw):
+    from types import SimpleNamespace
+
+    from fazhi.enforcement.models import Procedure
+
+    base = dict(status=CaseStatus.PENDING, procedure=Procedure.GENERAL, legal_review_required=False,
+                discussed_on=None, hearing_requested_on=None, hearing_held_on=None, hearing_offered=False,
+                hearing_date=None)
+    return SimpleNamespace(**{**base, **kw})
+
+
+def test_filing_without_the_limitation_fact_is_not_available():
+    case = _pending_case()
+    facts = {"officers_ok": True, "limitation_ok": True}
+    assert "file_case" in [t.action for t in CASE_WORKFLOW.available(case, facts)]
+    assert "file_case" not in [t.action for t in CASE_WORKFLOW.available(case, {"officers_ok": True})]
+    refused = CASE_WORKFLOW.refusal(case, "file_case", {"officers_ok": True})
+    assert refused is not None and refused.rule == "ENF-15"
+
+
+@pytest.mark.parametrize("fact", ["benchmark_ok", "grounds_ok", "major"])
+def test_a_decision_evaluated_without_a_fact_is_not_available(fact):
+    case = _pending_case(status=CaseStatus.NOTIFIED)
+    facts = {"officers_ok": True, "window_over": True, "within_limit": True, "benchmark_ok": True,
+             "grounds_ok": True, "major": False, "review_passed": False}
+    assert CASE_WORKFLOW.refusal(case, "decide", facts) is None
+    del facts[fact]
+    assert "decide" not in [t.action for t in CASE_WORKFLOW.available(case, facts)]
+
+
+def test_every_fact_a_guard_reads_is_stated_by_case_context(enf):
+    """The one facts function gives every fact the page's actions need, so
+    failing closed keeps nothing off the page that the law allows."""
+    case = make_case("notified", unit=enf.a, officers=[enf.o1, enf.o2])
+    ctx = services.case_context(case, case.statement_due + timedelta(days=1))
+    for key in ("officers_ok", "limitation_ok", "window_over", "within_limit", "benchmark_ok", "grounds_ok",
+                "major", "review_passed", "summary_ok", "request_in_time", "hearing_notice_ok", "hearing_due"):
+        assert key in ctx, key

@@ -21,7 +21,7 @@ def obj(status):
 @pytest.mark.parametrize("wf, action, ok, bad, ctx", [
     (ITEM_WORKFLOW, "update", "draft", "published", {}),
     (ITEM_WORKFLOW, "publish", "draft", "retired", {}),
-    (ITEM_WORKFLOW, "revise", "published", "draft", {}),
+    (ITEM_WORKFLOW, "revise", "published", "draft", {"no_pending_revision": True}),
     (ITEM_WORKFLOW, "retire", "published", "draft", {}),
     (PLAN_WORKFLOW, "update", "draft", "approved", {}),
     (PLAN_WORKFLOW, "approve", "draft", "approved", {"has_tasks": True}),
@@ -31,9 +31,9 @@ def obj(status):
     (TASK_WORKFLOW, "close", "drawn", "committed", {"all_recorded": True}),
     (DRAW_WORKFLOW, "reveal", "committed", "published", {"witnesses_revealed": True}),
     (DRAW_WORKFLOW, "publish", "drawn", "committed", {}),
-    (INSPECTION_WORKFLOW, "record_result", "pending", "published", {}),
+    (INSPECTION_WORKFLOW, "record_result", "pending", "published", {"team_ok": True}),
     (INSPECTION_WORKFLOW, "publish", "recorded", "pending", {}),
-    (INSPECTION_WORKFLOW, "hand_over", "recorded", "pending", {}),
+    (INSPECTION_WORKFLOW, "hand_over", "recorded", "pending", {"not_handed_over": True}),
 ])
 def test_each_transition_allows_its_source_and_refuses_others(wf, action, ok, bad, ctx):
     wf.check(obj(ok), action, ctx)
@@ -60,3 +60,13 @@ def test_guards_name_their_rule(wf, action, state, ctx, rule):
 
 def test_a_published_draw_has_no_way_out():
     assert DRAW_WORKFLOW.available(obj("published"), {"witnesses_revealed": True}) == []
+
+
+@pytest.mark.parametrize("workflow,state,action,fact", [
+    (INSPECTION_WORKFLOW, "pending", "record_result", "team_ok"),
+    (INSPECTION_WORKFLOW, "recorded", "hand_over", "not_handed_over"),
+    (ITEM_WORKFLOW, "published", "revise", "no_pending_revision"),
+])
+def test_a_step_evaluated_without_its_fact_is_not_available(workflow, state, action, fact):
+    assert action in [t.action for t in workflow.available(obj(state), {fact: True})]
+    assert action not in [t.action for t in workflow.available(obj(state), {})]

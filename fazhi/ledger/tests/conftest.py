@@ -68,6 +68,11 @@ def measure(plan, n):
     return plan.measures.get(number=n)
 
 
+def confirmed(report):
+    """``report`` confirmed by the unit head (here the system): only then does it count."""
+    return services.review_report(report, by=None, confirm=True, today=report.report_date)
+
+
 @pytest.fixture
 def actions():
     from fazhi.audit.models import AuditEntry

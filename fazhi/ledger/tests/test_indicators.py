@@ -4,7 +4,8 @@ from datetime import date
 
 from fazhi.ledger import services
 from fazhi.ledger.indicators import INDICATORS
-from fazhi.ledger.tests.conftest import TODAY, measure
+from fazhi.ledger.models import ProgressReport
+from fazhi.ledger.tests.conftest import TODAY, confirmed, measure
 
 IND = INDICATORS[0]
 
@@ -12,13 +13,25 @@ IND = INDICATORS[0]
 def _fixture(lg, plan):
     # m1 lead s, due 30 Jun: done 30 Jun (on time). m2 lead b, due 30 Sep: done 10 Oct (late).
     # m3 lead a, due 31 Dec: open. Task of m3 for ad, due 30 Sep (a Wednesday): done 30 Sep (on time).
-    services.report_progress(measure(plan, 1), by=None, unit=lg.s, text="完成", percent=100,
-                             report_date=date(2026, 6, 30), today=TODAY.replace(month=12), late_reason="补录")
-    services.report_progress(measure(plan, 2), by=None, unit=lg.b, text="完成", percent=100,
-                             report_date=date(2026, 10, 10), today=date(2026, 12, 1), late_reason="补录")
+    # Every report confirmed by its unit's head: only confirmed reports count.
+    confirmed(services.report_progress(measure(plan, 1), by=None, unit=lg.s, text="完成", percent=100,
+                                       report_date=date(2026, 6, 30), today=TODAY.replace(month=12),
+                                       late_reason="补录"))
+    confirmed(services.report_progress(measure(plan, 2), by=None, unit=lg.b, text="完成", percent=100,
+                                       report_date=date(2026, 10, 10), today=date(2026, 12, 1), late_reason="补录"))
     t = services.add_task(measure(plan, 3), by=None, unit=lg.ad, title="任务", deadline=date(2026, 9, 30))
-    services.report_progress(measure(plan, 3), by=None, unit=lg.ad, task=t, text="完成", percent=100,
-                             report_date=date(2026, 9, 30), today=date(2026, 12, 1), late_reason="补录")
+    return confirmed(services.report_progress(measure(plan, 3), by=None, unit=lg.ad, task=t, text="完成",
+                                              percent=100, report_date=date(2026, 9, 30), today=date(2026, 12, 1),
+                                              late_reason="补录"))
+
+
+def test_an_unconfirmed_completion_does_not_count_as_completed(lg, plan):
+    """Issue 14: a 100 % report the unit head has not confirmed is not a completion."""
+    services.report_progress(measure(plan, 1), by=None, unit=lg.s, text="完成", percent=100,
+                             report_date=date(2026, 6, 30), today=date(2026, 6, 30))
+    assert IND.count(2026, [lg.s])[lg.s.pk].numerator == 0
+    confirmed(ProgressReport.objects.get())
+    assert IND.count(2026, [lg.s])[lg.s.pk].numerator == 1
 
 
 def test_counts_by_hand(lg, plan, django_assert_max_num_queries):

@@ -3,14 +3,14 @@
 from datetime import date
 
 from fazhi.ledger import selectors, services
-from fazhi.ledger.tests.conftest import measure
+from fazhi.ledger.tests.conftest import confirmed, measure
 
 
 def _progress(lg, plan):
-    services.report_progress(measure(plan, 1), by=None, unit=lg.s, text="完成", percent=100,
-                             report_date=date(2026, 6, 29), today=date(2026, 7, 1))
-    services.report_progress(measure(plan, 3), by=None, unit=lg.a, text="过半", percent=60,
-                             report_date=date(2026, 7, 1), today=date(2026, 7, 1))
+    confirmed(services.report_progress(measure(plan, 1), by=None, unit=lg.s, text="完成", percent=100,
+                                       report_date=date(2026, 6, 29), today=date(2026, 7, 1)))
+    confirmed(services.report_progress(measure(plan, 3), by=None, unit=lg.a, text="过半", percent=60,
+                                       report_date=date(2026, 7, 1), today=date(2026, 7, 1)))
     services.create_supervision(measure(plan, 2), by=None, unit=lg.b, kind="urge", reason="督办",
                                 issued_on=date(2026, 10, 9), today=date(2026, 10, 9))
 
@@ -53,5 +53,16 @@ def test_status_expression_agrees_with_the_pure_rule(lg, plan):
     _progress(lg, plan)
     today = date(2026, 10, 12)
     for m in plan.measures.annotate(state=selectors.status_expr(today)):
-        rows = [(r.report_date, r.percent) for r in m.reports.all()]
+        rows = [(r.report_date, r.percent) for r in m.reports.filter(status="confirmed")]
         assert m.state == st.status(due=m.due_on, today=today, reports=rows).status
+
+
+def test_unconfirmed_reports_count_nowhere_in_the_reports_for_others(lg, plan):
+    """Issue 14: the annual report and the summaries read only confirmed progress."""
+    _progress(lg, plan)
+    services.report_progress(measure(plan, 3), by=None, unit=lg.a, text="已完成待确认", percent=100,
+                             report_date=date(2026, 7, 2), today=date(2026, 7, 2))
+    rows = selectors.measures_for_report(lg.gov, 2026)
+    assert (rows[2].status, rows[2].latest_progress, rows[2].latest_percent) == ("推进中", "过半", 60)
+    s = selectors.year_summary(lg.a, 2026, date(2026, 10, 12))
+    assert (s["completed"], s["in_progress"]) == (0, 1)

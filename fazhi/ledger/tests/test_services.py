@@ -15,7 +15,7 @@ from fazhi.ledger.models import (
     SupervisionKind,
     SupervisionStatus,
 )
-from fazhi.ledger.tests.conftest import PLAN_TEXT, TODAY, measure
+from fazhi.ledger.tests.conftest import PLAN_TEXT, TODAY, confirmed, measure
 
 
 def test_import_matches_units_and_deadlines(lg, actions):
@@ -78,13 +78,14 @@ def test_assign_by_a_department_clerk_is_refused(lg, plan):
 
 def test_lead_unit_reports_and_completes_on_time(lg, plan, actions):
     m = measure(plan, 1)
-    services.report_progress(m, by=None, unit=lg.s, text="推进", percent=40, report_date=date(2026, 5, 1), today=TODAY,
-                             late_reason="补录")
+    confirmed(services.report_progress(m, by=None, unit=lg.s, text="推进", percent=40, report_date=date(2026, 5, 1),
+                                       today=TODAY, late_reason="补录"))
     services.report_progress(m, by=None, unit=lg.s, text="完成", percent=100, report_date=date(2026, 6, 30),
                              today=TODAY, late_reason="补录")
+    assert actions()[-1] == "ledger.report.submitted"
+    confirmed(ProgressReport.objects.get(percent=100))
     m.refresh_from_db()
     assert m.progress == 100 and m.completed_on == date(2026, 6, 30) and m.report_count == 2
-    assert actions()[-1] == "ledger.report.submitted"
 
 
 def test_partner_clerk_may_report(lg, plan):
@@ -155,8 +156,8 @@ def test_split_into_tasks(lg, plan, actions):
         services.add_task(m, by=lg.clerk_a.user, unit=lg.ad, title="晚", deadline=date(2027, 1, 31))
     with pytest.raises(PermissionDenied):
         services.add_task(m, by=lg.clerk_b.user, unit=lg.b, title="x", deadline=date(2026, 10, 1))
-    r = services.report_progress(m, by=None, unit=lg.ad, text="完成", percent=100, report_date=TODAY, today=TODAY,
-                                 task=t)
+    r = confirmed(services.report_progress(m, by=None, unit=lg.ad, text="完成", percent=100, report_date=TODAY,
+                                           today=TODAY, task=t))
     t.refresh_from_db()
     m.refresh_from_db()
     assert r.task == t and t.completed_on == TODAY and m.completed_on is None
@@ -198,3 +199,26 @@ def test_reminders_are_logged_once(lg, plan, actions):
     assert n == 1 and Reminder.objects.get().kind == "overdue"
     assert services.send_reminders(now) == 0 and Reminder.objects.count() == 1
     assert actions().count("ledger.reminders.logged") == 1
+
+
+# ------------------------------------------- only confirmed reports count (issue 14)
+
+def test_an_unconfirmed_report_does_not_count_toward_progress(lg, plan):
+    m = measure(plan, 3)  # lead a
+    r = services.report_progress(m, by=lg.clerk_a.user, unit=lg.a, text="完成", percent=100, report_date=TODAY,
+                                 today=TODAY)
+    m.refresh_from_db()
+    assert r.get_status_display() == "待确认"
+    assert m.progress == 0 and m.completed_on is None and m.report_count == 0 and m.last_reported_on is None
+    services.review_report(r, by=lg.head_a.user, confirm=True, today=TODAY)
+    m.refresh_from_db()
+    assert m.progress == 100 and m.completed_on == TODAY and m.report_count == 1
+
+
+def test_an_unconfirmed_later_report_leaves_the_confirmed_progress(lg, plan):
+    m = measure(plan, 3)
+    confirmed(services.report_progress(m, by=None, unit=lg.a, text="过半", percent=60, report_date=date(2026, 7, 1),
+                                       today=TODAY, late_reason="补录"))
+    services.report_progress(m, by=None, unit=lg.a, text="完成", percent=100, report_date=TODAY, today=TODAY)
+    m.refresh_from_db()
+    assert m.progress == 60 and m.completed_on is None and m.last_reported_on == date(2026, 7, 1)

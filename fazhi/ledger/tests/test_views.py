@@ -195,3 +195,16 @@ def test_the_ledger_colours_overdue_and_due_soon_deadlines_and_sorts_by_them(lg,
     assert "逾期3天" in detail and "剩余2个工作日" in detail
     overdue = c.get(reverse("ledger:overdue")).content.decode()
     assert "逾期3天" in overdue and "剩余2个工作日" not in overdue
+
+
+def test_an_unconfirmed_report_shows_as_awaiting_confirmation_and_is_not_counted(lg, plan):
+    """Issue 14: the measure's progress counts only reports the unit head confirmed."""
+    m3 = measure(plan, 3)  # lead a
+    client_for(lg.clerk_a).post(reverse("ledger:measure_report", args=[m3.pk]), {
+        "unit": lg.a.pk, "percent": 50, "report_date": date.today().isoformat(), "text": "过半"})
+    page = client_for(lg.clerk_a).get(reverse("ledger:measure_detail", args=[m3.pk])).content.decode()
+    assert "待确认" in page and "<dt>完成进度</dt><dd>0%" in page and "另有 1 条报送待确认" in page
+    report = ProgressReport.objects.get()
+    client_for(lg.head_a).post(reverse("ledger:report_review", args=[m3.pk, report.pk]), {"action": "confirm"})
+    page = client_for(lg.clerk_a).get(reverse("ledger:measure_detail", args=[m3.pk])).content.decode()
+    assert "<dt>完成进度</dt><dd>50%" in page and "待确认" not in page

@@ -151,3 +151,29 @@ def test_the_sponsors_next_step_waits_in_its_todo_list(md, to, expected):
 def test_no_sponsor_item_while_the_legality_review_is_the_reviewers(md):
     d = drive(md, Status.LEGAL_REVIEW)
     assert not [t for t in _titles(md.u.clerk_a) if d.title in t]
+
+
+def _queries(user, day=D(2026, 8, 1)) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = type(user).objects.get(pk=user.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        selectors.dashboard_items(user, day)
+    return len(ctx.captured_queries)
+
+
+def _new_entry(md):
+    return EntryFactory(catalogue=md.cat, sponsor_unit=md.a, expert_field="城市规划")
+
+
+def test_the_sponsors_todo_list_costs_the_same_for_3_or_20_decisions(md):
+    """Issue 14: the procedure facts of the waiting decisions are read for all of them at once."""
+    for step in (Status.EXPERT_REVIEW, Status.RISK_ASSESSMENT, Status.DRAFTING):
+        drive(md, step, entry=_new_entry(md))
+    few = _queries(md.u.clerk_a)
+    assert len([t for t in _titles(md.u.clerk_a) if t.startswith("重大决策")]) == 3
+    for i in range(17):
+        drive(md, (Status.LAUNCHED, Status.DRAFTING)[i % 2], entry=_new_entry(md))
+    assert _queries(md.u.clerk_a) == few
+    assert len([t for t in _titles(md.u.clerk_a) if t.startswith("重大决策")]) == 20

@@ -9,7 +9,9 @@ from fazhi.major_decisions import workflow
 from fazhi.major_decisions.models import Status as S
 
 DONE = {"consultation_done": True, "experts_done": True, "risk_done": True, "legal_review_passed": True,
-        "package_missing": []}
+        "package_missing": [], "consultation_open": False, "risk_blocking": False}
+# A decision just started: nothing open, nothing blocking, nothing done yet.
+NOTHING_DONE = {"consultation_open": False, "risk_blocking": False, "package_missing": []}
 
 
 def dec(status, **kw):
@@ -91,7 +93,7 @@ def test_required_step_missing_blocks_legal_review(missing, rule):
 
 def test_steps_not_required_are_skipped():
     d = dec(S.DRAFTING, needs_participation=False, needs_expert_review=False, needs_risk_assessment=False)
-    workflow.apply(d, "submit_legal_review", {"legal_review_passed": False})
+    workflow.apply(d, "submit_legal_review", {**NOTHING_DONE, "legal_review_passed": False})
     assert d.status == S.LEGAL_REVIEW
     assert workflow.skipped_steps(dec(S.DRAFTING, needs_expert_review=False)) == ["专家论证"]
 
@@ -127,5 +129,17 @@ def test_no_draft_blocks_participation():
 
 
 def test_available():
-    names = [t.action for t in workflow.available(dec(S.DRAFTING), {})]
+    names = [t.action for t in workflow.available(dec(S.DRAFTING), NOTHING_DONE)]
     assert "start_participation" in names and "submit_legal_review" not in names
+
+
+@pytest.mark.parametrize("state,action,fact", [
+    (S.PARTICIPATION, "start_expert_review", "consultation_open"),
+    (S.RISK_ASSESSMENT, "submit_legal_review", "risk_blocking"),
+    (S.DISCUSSION, "decide", "package_missing"),
+])
+def test_a_step_evaluated_without_its_fact_is_not_available(state, action, fact):
+    d = dec(state)
+    facts = {k: v for k, v in DONE.items() if k != fact}
+    assert workflow.refusal(d, action, DONE) is None
+    assert action not in [t.action for t in workflow.available(d, facts)]

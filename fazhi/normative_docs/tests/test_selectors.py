@@ -166,3 +166,28 @@ def test_a_fair_review_not_yet_recorded_waits_for_its_result(nd):
 def test_no_drafting_unit_item_while_the_step_is_someone_elses(nd, state):
     make_doc(state, unit=nd.a, touches_market=True, title="秸秆补贴办法")
     assert not [t for t in titles(nd.clerk_a) if t.startswith(("待送", "待录入公平", "待集体讨论"))]
+
+
+def _queries(user, day) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = type(user).objects.get(pk=user.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        selectors.dashboard_items(user, day)
+    return len(ctx.captured_queries)
+
+
+STEPS = [("consulted", True), ("consulted", False), ("fair_review", True), ("discussion", False)]
+
+
+def test_the_drafting_units_todo_list_costs_the_same_for_3_or_20_documents(nd):
+    """Issue 14: the next step of each document is read for all of them at once."""
+    for i in range(3):
+        make_doc(STEPS[i % 4][0], unit=nd.a, touches_market=STEPS[i % 4][1], title=f"办法{i}")
+    few = _queries(nd.clerk_a, date(2026, 6, 1))
+    assert len([t for t in titles(nd.clerk_a) if t.startswith(("待送", "待录入公平", "待集体讨论"))]) == 3
+    for i in range(3, 20):
+        make_doc(STEPS[i % 4][0], unit=nd.a, touches_market=STEPS[i % 4][1], title=f"办法{i}")
+    assert _queries(nd.clerk_a, date(2026, 6, 1)) == few
+    assert len([t for t in titles(nd.clerk_a) if t.startswith(("待送", "待录入公平", "待集体讨论"))]) == 20

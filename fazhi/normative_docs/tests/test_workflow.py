@@ -14,7 +14,8 @@ from fazhi.normative_docs.workflow import (
     meeting_allowed,
 )
 
-DONE = {"consultation_done": True, "has_text": True, "fair_review_passed": True, "legal_review_passed": True}
+DONE = {"consultation_done": True, "has_text": True, "fair_review_passed": True, "legal_review_passed": True,
+        "consultation_open": False}
 
 
 def doc(status, touches_market=False, issuer_level="department", filing_status="not_filed"):
@@ -125,3 +126,10 @@ def test_filing_review_order():
 def test_only_published_documents_end():
     for action in ("repeal", "expire", "amend", "renew"):
         assert refusal(doc(Status.REGISTERED), action).rule.startswith("NDOC-1")
+
+
+@pytest.mark.parametrize("fact", ["has_text", "consultation_open"])
+def test_a_step_evaluated_without_its_fact_is_not_available(fact):
+    facts = {k: v for k, v in DONE.items() if k != fact}
+    assert "start_consultation" in [t.action for t in DOC_WORKFLOW.available(doc(Status.DRAFTING), DONE)]
+    assert "start_consultation" not in [t.action for t in DOC_WORKFLOW.available(doc(Status.DRAFTING), facts)]

@@ -29,3 +29,8 @@ def test_it_refuses_attendance_on_a_planned_session():
 def test_it_refuses_to_complete_twice():
     with pytest.raises(TransitionRefused):
         SESSION_WORKFLOW.check(SimpleNamespace(status=Status.HELD, date=date(2026, 1, 1)), "complete", {})
+
+
+def test_completing_without_today_is_refused():
+    with pytest.raises(TransitionRefused):
+        SESSION_WORKFLOW.check(SimpleNamespace(status=Status.PLANNED, date=date(2026, 1, 1)), "complete", {})
