@@ -142,11 +142,19 @@ def waiting_actions(user, doc: NormDoc) -> list[dict]:
     return out
 
 
-def available_actions(user, doc: NormDoc) -> list[Action]:
-    """The steps ``user`` may take on ``doc`` now (legal order and permission).
+def renewable_on(doc: NormDoc, today: date) -> bool:
+    """Within the evaluation window before expiry (NDOC-17), the only days
+    ``services.renew`` accepts."""
+    return bool(doc.valid_until) and rules.evaluation_starts(doc.valid_until) <= today <= doc.valid_until
 
-    Used by the pages and the API to show buttons; the services check again.
-    ``expire`` (automatic) is never offered.
+
+def available_actions(user, doc: NormDoc, today: date) -> list[Action]:
+    """The steps ``user`` may take on ``doc`` today (legal order, dates and permission).
+
+    The one answer the pages and the API render (buttons and ``actions``); the
+    services check again. ``expire`` (automatic) is never offered; ``renew``
+    only inside its evaluation window; ``amend`` not while an amendment of
+    the document is in procedure.
     """
     from fazhi.normative_docs.services import workflow_context
 
@@ -156,6 +164,10 @@ def available_actions(user, doc: NormDoc) -> list[Action]:
         if t.action == "expire":
             continue
         if t.action in ("discussion_adopt", "discussion_reject") and not ctx.get("legal_review_passed"):
+            continue
+        if t.action == "renew" and not renewable_on(doc, today):
+            continue
+        if t.action == "amend" and doc.amendments.filter(status__in=PROCEDURE_STATES).exists():
             continue
         perm, field = ACTION_PERMISSIONS[t.action]
         if may(user, perm, getattr(doc, field)):

@@ -34,7 +34,6 @@ from fazhi.core.tables import Column, DueColumn, Table
 from fazhi.normative_docs import forms as f
 from fazhi.normative_docs import rules, selectors, services
 from fazhi.normative_docs.models import (
-    PROCEDURE_STATES,
     PUBLIC_STATES,
     CleanupCampaign,
     Consultation,
@@ -445,16 +444,10 @@ def _available_steps(user, doc: NormDoc, detail: dict, today: date) -> list[str]
     if may_draft and any(c.state == Consultation.State.CLOSED and c.summary_published_on is None
                          and not c.n_unanswered for c in consultations):
         keys.append("publish_summary")
-    for a in selectors.available_actions(user, doc):
+    for a in selectors.available_actions(user, doc, today):
         key = ACTION_STEP.get(a.action)
-        if key is None or key in keys:
-            continue
-        if key == "renew" and (not doc.valid_until or not (
-                rules.evaluation_starts(doc.valid_until) <= today <= doc.valid_until)):
-            continue  # only in the evaluation window before expiry (NDOC-17)
-        if key == "amend" and any(a.status in PROCEDURE_STATES for a in detail["amendments"]):
-            continue
-        keys.append(key)
+        if key is not None and key not in keys:
+            keys.append(key)
     return keys
 
 
