@@ -8,10 +8,11 @@ visible record the user may not *change* is a 403 (the service refuses with
 short, too few experts, a conflicted expert) is shown on the page with its
 rule ID (MDEC-*), and nothing is changed.
 
-The action forms on a decision are the steps the workflow allows now and
-the user may take; a step whose legal state is reached but whose guard
-fails is listed with the refusal (the missing step and its rule), so the
-clerk sees what is still needed.
+The action forms on a decision render ``actions.available_actions`` (the
+same answer the API lists, under the same names): the steps the user may
+take now, and each step whose legal state is reached but whose guard fails
+with the refusal (the missing step and its rule), so the clerk sees what is
+still needed.
 """
 
 from collections.abc import Callable
