@@ -177,6 +177,14 @@ def available_actions(user, doc: NormDoc, today: date) -> list[Action]:
             perm, field = ACTION_PERMISSIONS[t.action]
             if may(user, perm, getattr(doc, field)):
                 out.append(Action(t.action, t.label))
+    if can_draft(user, doc):
+        # The consultation's own steps (NDOC-04): close it; publish the adoption
+        # summary once every comment is answered.
+        if ctx.get("consultation_open"):
+            out.append(Action("close_consultation", "结束征求意见"))
+        closed = doc.consultations.filter(state=Consultation.State.CLOSED, summary_published_on__isnull=True)
+        if any(not c.comments.filter(adoption="").exists() for c in closed):
+            out.append(Action("publish_summary", "公布意见采纳情况"))
     return out
 
 

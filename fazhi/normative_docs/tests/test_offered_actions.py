@@ -16,9 +16,8 @@ from fazhi.normative_docs.tests.factories import make_doc
 
 pytestmark = pytest.mark.django_db
 
-# Steps on the consultation and the text, offered by the page outside the
-# workflow table (the API runs them too, but does not list them yet).
-PAGE_ONLY = {"add_version", "close_consultation", "publish_summary"}
+# Saving a new version of the text has no API action.
+PAGE_ONLY = {"add_version"}
 USERS = ("clerk_a", "head_a", "clerk_b", "head_gov", "reviewer")
 
 
@@ -43,7 +42,7 @@ def api_actions(user, doc) -> set[str] | None:
     return {a["action"] for a in response.json()["actions"]}
 
 
-@pytest.mark.parametrize("state", ["drafting", "consulted", "legal_review", "discussion", "to_sign", "signed",
+@pytest.mark.parametrize("state", ["drafting", "consulting", "consulted", "legal_review", "discussion", "to_sign", "signed",
                                    "registered", "published", "filed", "accepted"])
 def test_the_page_offers_exactly_the_workflow_steps_the_api_lists(nd, state):
     doc = make_doc(state, unit=nd.a)
@@ -112,3 +111,27 @@ def test_an_action_the_api_lists_is_accepted_by_the_service(nd, state, user, act
     client.force_authenticate(user)
     response = client.post(reverse("api:normdocs:doc_action", args=[doc.pk, action]), data, format="json")
     assert response.status_code == 200, response.json()
+
+
+def test_the_consultation_steps_are_listed_when_open_and_accepted_by_the_service(nd):
+    from fazhi.normative_docs import services
+    from fazhi.normative_docs.models import Adoption
+
+    doc = make_doc("consulting", unit=nd.a)
+    client = APIClient()
+    client.force_authenticate(nd.clerk_a)
+    assert "close_consultation" in api_actions(nd.clerk_a, doc)
+    assert "publish_summary" not in api_actions(nd.clerk_a, doc)
+    response = client.post(reverse("api:normdocs:doc_action", args=[doc.pk, "close_consultation"]), {},
+                           format="json")
+    assert response.status_code == 200, response.json()
+    assert "close_consultation" not in api_actions(nd.clerk_a, doc)
+    assert "publish_summary" not in api_actions(nd.clerk_a, doc)  # a comment is still unanswered
+    for cm in doc.consultations.get().comments.all():
+        services.answer_comment(cm, adoption=Adoption.ADOPTED, reason="采纳", by=None)
+    assert "publish_summary" in api_actions(nd.clerk_a, doc)
+    assert "publish_summary" in page_steps(nd.clerk_a, doc)
+    response = client.post(reverse("api:normdocs:doc_action", args=[doc.pk, "publish_summary"]),
+                           {"summary": "共收到1条意见，已采纳。"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert "publish_summary" not in api_actions(nd.clerk_a, doc)
