@@ -39,6 +39,10 @@ class Guard:
     # The step that lifts the refusal, as the action panel says it ("需先：通知听证");
     # "" where nothing done in the system lifts it (e.g. the procedure does not apply).
     unlock: str = ""
+    # True when a failing test means the step does not apply to this record at
+    # all (a procedure the catalogue does not require), not that something is
+    # missing: action panels leave such a step out instead of listing it as blocked.
+    scope: bool = False
 
 
 @dataclass(frozen=True)

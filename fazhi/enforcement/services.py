@@ -30,6 +30,7 @@ Audit action codes: ``enforcement.<object>.<verb>`` with objects ``officer``,
 ``evidence``, ``publication``, ``transfer``.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -348,11 +349,50 @@ def case_context(case: PenaltyCase, today: date, *, action: str | None = None, *
     return ctx
 
 
-def available_actions(case: PenaltyCase, user, today: date) -> list:
-    """The transitions ``user`` may take on ``case`` today (for buttons and the API)."""
+@dataclass(frozen=True)
+class Offer:
+    """An action offered now, under the name the API runs it by (the page maps it to its form)."""
+
+    action: str
+    label: str
+    rule: str | None = None
+
+
+def _steps_outside_the_table(case: PenaltyCase, user) -> list[Offer]:
+    """Steps on the case that are not transitions: extension and clock stops
+    (ENF-08), publication and its withdrawal (ENF-19/20, ENF-11), the record of
+    a changed decision."""
+    out = []
+    handle = may(user, "enforcement.handle_case", case.unit)
+    approve = may(user, "enforcement.approve", case.unit)
+    if case.status in EXTENSION_STATES:
+        if handle and not case.extension_requested_on:
+            out.append(Offer("request_extension", "申请延长办案期限", "ENF-08"))
+        if approve:
+            out.append(Offer("extend_deadline", "批准延长办案期限", "ENF-08"))
+        if handle:
+            out.append(Offer("start_clock_stop", "登记不计入办案期限的期间", "ENF-08"))
+            if any(st.ends_on is None and st.kind != ClockStop.Kind.HEARING for st in case.clock_stops.all()):
+                out.append(Offer("end_clock_stop", "登记期间结束", "ENF-08"))
+    pubs = list(case.publications.all())
+    may_publish = may(user, "enforcement.publish", case.unit)
+    if may_publish and any(p.status == PublicationStatus.PENDING for p in pubs):
+        out.append(Offer("publish", "公示处罚决定", "ENF-19"))
+    if case.decided_on and approve and not case.decision_changed_on:
+        out.append(Offer("record_decision_change", "登记决定变更/撤销", "ENF-11"))
+    if may_publish and any(p.status == PublicationStatus.PUBLISHED for p in pubs):
+        out.append(Offer("withdraw_publication", "撤回公示", "ENF-11"))
+    return out
+
+
+def available_actions(case: PenaltyCase, user, today: date) -> list[Offer]:
+    """What ``user`` may do to ``case`` today: the one answer the page and the
+    API render (the services check again). ``summary_decide`` is never
+    offered: it creates a case on the spot, it is not a step on one."""
     ctx = case_context(case, today)
-    return [t for t in CASE_WORKFLOW.available(case, ctx)
-            if may(user, ACTION_PERMISSIONS[t.action], case.unit)]
+    out = [Offer(t.action, t.label, t.rule) for t in CASE_WORKFLOW.available(case, ctx)
+           if t.action != "summary_decide" and may(user, ACTION_PERMISSIONS[t.action], case.unit)]
+    return out + _steps_outside_the_table(case, user)
 
 
 # ============================================================== officers

@@ -56,7 +56,7 @@ from fazhi.enforcement.models import (
     TransferStatus,
     ViolationType,
 )
-from fazhi.enforcement.workflow import CASE_WORKFLOW, EXTENSION_STATES, OFFICER_STATES
+from fazhi.enforcement.workflow import CASE_WORKFLOW, OFFICER_STATES
 from fazhi.org import access, capacity
 from fazhi.org import selectors as org_selectors
 from fazhi.org.access import require_page as _require
@@ -859,32 +859,16 @@ ACTION_STEP = {
     "record_payment": "record_payment", "complete_execution": "complete_execution", "close": "close",
     "archive": "archive", "transfer": "transfer", "resume": "transfer_reply", "end_by_transfer": "transfer_reply",
     "terminate": "terminate",
+    # steps outside the table (services.available_actions names them as the API does)
+    "request_extension": "request_extension", "extend_deadline": "extend", "start_clock_stop": "stop_start",
+    "end_clock_stop": "stop_end", "publish": "publish", "record_decision_change": "decision_change",
+    "withdraw_publication": "withdraw",
 }
 
 
 def _extra_steps(user, case: PenaltyCase) -> list[str]:
-    """Steps outside the workflow table: extension, publication, decision change."""
-    keys = []
-    handle = access.allowed(user, HANDLE, case.unit)
-    if case.status in OFFICER_STATES and handle:
-        keys.append("case_info")
-    if case.status in EXTENSION_STATES and access.allowed(user, "enforcement.approve", case.unit):
-        keys.append("extend")
-    if case.status in EXTENSION_STATES and handle and not case.extension_requested_on:
-        keys.append("request_extension")
-    if case.status in EXTENSION_STATES and handle:
-        keys.append("stop_start")
-        if _open_stops(case):
-            keys.append("stop_end")
-    pubs = list(case.publications.all())
-    may_publish = access.allowed(user, "enforcement.publish", case.unit)
-    if may_publish and any(p.status == PublicationStatus.PENDING for p in pubs):
-        keys.append("publish")
-    if case.decided_on and access.allowed(user, "enforcement.approve", case.unit) and not case.decision_changed_on:
-        keys.append("decision_change")
-    if may_publish and any(p.status == PublicationStatus.PUBLISHED for p in pubs):
-        keys.append("withdraw")
-    return keys
+    """Page steps with no API action (editing the case information)."""
+    return ["case_info"] if case.status in OFFICER_STATES and access.allowed(user, HANDLE, case.unit) else []
 
 
 def _available(user, case: PenaltyCase, today: date) -> tuple[list[str], list[dict]]:

@@ -44,7 +44,7 @@ from fazhi.api import params
 from fazhi.api.errors import ErrorSerializer
 from fazhi.api.schema import union_fields
 from fazhi.core.errors import NotFound, PermissionDenied, TransitionRefused, ValidationError
-from fazhi.major_decisions import selectors, services, workflow
+from fazhi.major_decisions import actions, selectors, services
 from fazhi.major_decisions import serializers as s
 from fazhi.major_decisions.models import (
     Comment,
@@ -272,118 +272,76 @@ def _draft(d: Decision, v: dict, by):
 
 @dataclass(frozen=True)
 class ApiAction:
-    label: str
-    permission: str  # checked on the 承办单位 for "sponsor", on the government otherwise (selectors.can)
+    """How the API runs one action; its name, label, permission and whether it
+    is offered now come from ``actions`` (the same answer the page renders)."""
+
     input: type[serializers.Serializer]
     run: Any  # (decision, validated_data, by) -> object
-    offered: Any  # (decision, facts) -> bool: shown as available now
-
-
-def _t(action: str):
-    """Offered when the workflow table allows the transition now."""
-    return lambda d, facts: workflow.refusal(d, action, facts) is None
-
-
-def _has_open_review(d: Decision) -> bool:
-    return d.expert_reviews.filter(completed_on__isnull=True).exists()
-
-
-def _in(*states):
-    return lambda d, facts: d.status in states
 
 
 ACTIONS: dict[str, ApiAction] = {
-    "start_drafting": ApiAction("开始拟订草案", SPONSOR, s.TodayInput, lambda d, v, by: services.start_drafting(
-        d, by=by, today=_today(v)), _t("start_drafting")),
-    "save_draft": ApiAction("保存决策草案", SPONSOR, s.DraftInput, _draft, _in(*workflow.EDITABLE_STATES)),
-    "start_consultation": ApiAction("公开征求意见", SPONSOR, s.ConsultationInput,
-                                    lambda d, v, by: services.start_consultation(d, by=by, today=_server_today(), **v),
-                                    _t("start_participation")),
-    "close_consultation": ApiAction("结束征求意见", SPONSOR, s.TodayInput, lambda d, v, by: services.close_consultation(
-        _open_consultation(d), by=by, today=_today(v)), lambda d, f: bool(f.get("consultation_open"))),
-    "answer_comment": ApiAction("答复公众意见", SPONSOR, s.AnswerInput, _answer, _in(Status.PARTICIPATION)),
-    "publish_consultation_summary": ApiAction(
-        "公布意见采纳情况", SPONSOR, s.SummaryInput, lambda d, v, by: services.publish_consultation_summary(
-            _summary_pending(d), by=by, summary=v["summary"], published_on=_today(v, "published_on")),
-        lambda d, f: d.status == Status.PARTICIPATION and not f.get("consultation_open")
-        and not f.get("consultation_done")),
-    "start_expert_review": ApiAction("开展专家论证", SPONSOR, s.TodayInput,
-                                     lambda d, v, by: services.start_expert_review(d, by=by, today=_today(v)),
-                                     _t("start_expert_review")),
-    "select_experts": ApiAction("选取论证专家", SPONSOR, s.SelectExpertsInput, lambda d, v, by: services.select_experts(
+    "start_drafting": ApiAction(s.TodayInput, lambda d, v, by: services.start_drafting(d, by=by, today=_today(v))),
+    "save_draft": ApiAction(s.DraftInput, _draft),
+    "start_consultation": ApiAction(s.ConsultationInput, lambda d, v, by: services.start_consultation(
+        d, by=by, today=_server_today(), **v)),
+    "close_consultation": ApiAction(s.TodayInput, lambda d, v, by: services.close_consultation(
+        _open_consultation(d), by=by, today=_today(v))),
+    "answer_comment": ApiAction(s.AnswerInput, _answer),
+    "publish_consultation_summary": ApiAction(s.SummaryInput, lambda d, v, by: services.publish_consultation_summary(
+        _summary_pending(d), by=by, summary=v["summary"], published_on=_today(v, "published_on"))),
+    "start_expert_review": ApiAction(s.TodayInput, lambda d, v, by: services.start_expert_review(
+        d, by=by, today=_today(v))),
+    "select_experts": ApiAction(s.SelectExpertsInput, lambda d, v, by: services.select_experts(
         d, by=by, pool=v["pool"], method=v["method"], selected_on=_today(v, "selected_on"), field=v["field"],
-        experts=v.get("experts", ()), count=v.get("count"), choice_reason=v["choice_reason"], now=timezone.now()),
-        lambda d, f: d.status == Status.EXPERT_REVIEW and not f.get("experts_done") and not _has_open_review(d)
-        and not d.expert_reviews.filter(completed_on__isnull=False).exists()),
-    "reveal_experts": ApiAction("揭示并抽取专家", SPONSOR, s.NoInput, lambda d, v, by: services.reveal_expert_draw(
-        _open_review(d), by=by, now=timezone.now()),
-        lambda d, f: d.status == Status.EXPERT_REVIEW and _has_open_review(d)),
-    "redraw_experts": ApiAction("重新抽取专家", SPONSOR, s.RedrawExpertsInput, lambda d, v, by: services.redraw_experts(
-        _open_review(d), by=by, reason=v["reason"], now=timezone.now()),
-        lambda d, f: d.status == Status.EXPERT_REVIEW and _has_open_review(d)),
-    "record_expert_opinion": ApiAction("录入专家签名意见", SPONSOR, s.OpinionInput, _opinion,
-                                       lambda d, f: d.status == Status.EXPERT_REVIEW and _has_open_review(d)),
-    "complete_expert_review": ApiAction(
-        "完成专家论证", SPONSOR, s.CompleteReviewInput, lambda d, v, by: services.complete_expert_review(
-            _open_review(d), by=by, summary=v["summary"], held_on=v["held_on"], today=_server_today(),
-            late_reason=v["late_reason"]),
-        lambda d, f: d.status == Status.EXPERT_REVIEW and _has_open_review(d)),
-    "start_risk_assessment": ApiAction("开展风险评估", SPONSOR, s.TodayInput,
-                                       lambda d, v, by: services.start_risk_assessment(d, by=by, today=_today(v)),
-                                       _t("start_risk_assessment")),
-    "record_risk_assessment": ApiAction("录入风险评估", SPONSOR, s.RiskInput,
-                                        lambda d, v, by: services.record_risk_assessment(
-                                            d, by=by, today=_server_today(), **v),
-                                        _in(Status.RISK_ASSESSMENT)),
-    "record_mitigation": ApiAction("录入风险化解情况", SPONSOR, s.MitigationInput, _mitigate,
-                                   lambda d, f: d.status == Status.RISK_ASSESSMENT and bool(f.get("risk_blocking"))),
-    "submit_legal_review": ApiAction("送合法性审查", SPONSOR, s.LegalSubmitInput, _submit_legal,
-                                     _t("submit_legal_review")),
-    "legal_review": ApiAction("出具合法性审查意见", LEGAL, s.LegalReviewInput, lambda d, v, by: services.record_legal_review(
+        experts=v.get("experts", ()), count=v.get("count"), choice_reason=v["choice_reason"], now=timezone.now())),
+    "reveal_experts": ApiAction(s.NoInput, lambda d, v, by: services.reveal_expert_draw(
+        _open_review(d), by=by, now=timezone.now())),
+    "redraw_experts": ApiAction(s.RedrawExpertsInput, lambda d, v, by: services.redraw_experts(
+        _open_review(d), by=by, reason=v["reason"], now=timezone.now())),
+    "record_expert_opinion": ApiAction(s.OpinionInput, _opinion),
+    "complete_expert_review": ApiAction(s.CompleteReviewInput, lambda d, v, by: services.complete_expert_review(
+        _open_review(d), by=by, summary=v["summary"], held_on=v["held_on"], today=_server_today(),
+        late_reason=v["late_reason"])),
+    "start_risk_assessment": ApiAction(s.TodayInput, lambda d, v, by: services.start_risk_assessment(
+        d, by=by, today=_today(v))),
+    "record_risk_assessment": ApiAction(s.RiskInput, lambda d, v, by: services.record_risk_assessment(
+        d, by=by, today=_server_today(), **v)),
+    "record_mitigation": ApiAction(s.MitigationInput, _mitigate),
+    "submit_legal_review": ApiAction(s.LegalSubmitInput, _submit_legal),
+    "legal_review": ApiAction(s.LegalReviewInput, lambda d, v, by: services.record_legal_review(
         _pending_legal(d), by=by, opinion=v["opinion"], text=v["text"], decided_on=_today(v, "decided_on"),
-        today=_server_today(), late_reason=v["late_reason"]),
-        _in(Status.LEGAL_REVIEW)),
-    "discuss": ApiAction("记录集体讨论决定", DECIDE, s.DiscussionInput, _discuss,
-                         lambda d, f: workflow.refusal(d, "decide_reject", f) is None),
-    "publish": ApiAction("公布决策", DECIDE, s.PublishInput, lambda d, v, by: services.publish_decision(
+        today=_server_today(), late_reason=v["late_reason"])),
+    "discuss": ApiAction(s.DiscussionInput, _discuss),
+    "publish": ApiAction(s.PublishInput, lambda d, v, by: services.publish_decision(
         d, by=by, published_on=_today(v, "published_on"), party_reported_on=v.get("party_reported_on"),
         public_text=v["public_text"], adoption_explanation=v["adoption_explanation"], decision_no=v["decision_no"],
-        today=_server_today(), late_reason=v["late_reason"]),
-        _in(Status.DECIDED)),
-    "start_execution": ApiAction("组织实施", SPONSOR, s.ExecutionInput, lambda d, v, by: services.start_execution(
-        d, by=by, started_on=_today(v, "started_on"), execution_unit=v.get("execution_unit")),
-        _t("start_execution")),
-    "report_execution": ApiAction("报告执行情况", SPONSOR, s.ReportInput, lambda d, v, by: services.report_execution(
-        d, by=by, reported_on=_today(v, "reported_on"), content=v["content"], problems=v["problems"]),
-        _in(Status.EXECUTING, Status.EVALUATING, Status.ADJUSTED)),
-    "start_post_evaluation": ApiAction(
-        "启动决策后评估", MANAGE, s.PostEvaluationInput, lambda d, v, by: services.start_post_evaluation(
-            d, by=by, reason=v["reason"], started_on=_today(v, "started_on"), evaluator=v["evaluator"],
-            third_party=v["third_party"], participants=v["participants"], due_on=v.get("due_on")),
-        _t("start_post_evaluation")),
-    "finish_post_evaluation": ApiAction(
-        "完成决策后评估", MANAGE, s.FinishEvaluationInput, lambda d, v, by: services.finish_post_evaluation(
-            _open_evaluation(d), by=by, report=v["report"], conclusion=v["conclusion"],
-            finished_on=_today(v, "finished_on")), _t("finish_post_evaluation")),
-    "publish_post_evaluation": ApiAction(
-        "公开决策后评估", MANAGE, s.PublishEvaluationInput, lambda d, v, by: services.publish_post_evaluation(
-            _unpublished_evaluation(d), by=by, on=_today(v, "published_on")),
-        lambda d, f: d.post_evaluations.filter(finished_on__isnull=False, published_on__isnull=True).exists()),
-    "adjust": ApiAction("调整决策", DECIDE, s.ChangeInput, lambda d, v, by: services.adjust_decision(
-        d, by=by, reason=v["reason"], content=v["content"], decided_on=_today(v, "decided_on")), _t("adjust")),
-    "stop": ApiAction("停止执行", DECIDE, s.StopInput, lambda d, v, by: services.stop_decision(
-        d, by=by, reason=v["reason"], decided_on=_today(v, "decided_on"), emergency=v["emergency"]), _t("stop")),
-    "abandon": ApiAction("终止决策程序", DECIDE, s.ReasonInput, lambda d, v, by: services.abandon_decision(
-        d, by=by, reason=v["reason"], today=_today(v)), _t("abandon")),
+        today=_server_today(), late_reason=v["late_reason"])),
+    "start_execution": ApiAction(s.ExecutionInput, lambda d, v, by: services.start_execution(
+        d, by=by, started_on=_today(v, "started_on"), execution_unit=v.get("execution_unit"))),
+    "report_execution": ApiAction(s.ReportInput, lambda d, v, by: services.report_execution(
+        d, by=by, reported_on=_today(v, "reported_on"), content=v["content"], problems=v["problems"])),
+    "start_post_evaluation": ApiAction(s.PostEvaluationInput, lambda d, v, by: services.start_post_evaluation(
+        d, by=by, reason=v["reason"], started_on=_today(v, "started_on"), evaluator=v["evaluator"],
+        third_party=v["third_party"], participants=v["participants"], due_on=v.get("due_on"))),
+    "finish_post_evaluation": ApiAction(s.FinishEvaluationInput, lambda d, v, by: services.finish_post_evaluation(
+        _open_evaluation(d), by=by, report=v["report"], conclusion=v["conclusion"],
+        finished_on=_today(v, "finished_on"))),
+    "publish_post_evaluation": ApiAction(s.PublishEvaluationInput, lambda d, v, by: services.publish_post_evaluation(
+        _unpublished_evaluation(d), by=by, on=_today(v, "published_on"))),
+    "adjust": ApiAction(s.ChangeInput, lambda d, v, by: services.adjust_decision(
+        d, by=by, reason=v["reason"], content=v["content"], decided_on=_today(v, "decided_on"))),
+    "stop": ApiAction(s.StopInput, lambda d, v, by: services.stop_decision(
+        d, by=by, reason=v["reason"], decided_on=_today(v, "decided_on"), emergency=v["emergency"])),
+    "abandon": ApiAction(s.ReasonInput, lambda d, v, by: services.abandon_decision(
+        d, by=by, reason=v["reason"], today=_today(v))),
 }
 
 
 def available_actions(user, d: Decision) -> list[dict]:
-    """The API actions ``user`` may take on ``d`` now (legal order and permission);
-    the services check again."""
-    facts = selectors.procedure_facts(d)
-    return [{"action": name, "label": a.label} for name, a in ACTIONS.items()
-            if a.offered(d, facts) and selectors.can(user, a.permission, d)]
+    """The actions ``user`` may take on ``d`` now: ``actions.available_actions``,
+    the answer the page renders (the services check again)."""
+    return [{"action": name, "label": actions.SPECS[name].label}
+            for name in actions.available_actions(d, user, _server_today()).offered]
 
 
 def _decision(user, pk) -> Decision:
@@ -429,7 +387,7 @@ class DecisionAction(APIView):
         summary="执行决策程序步骤（与页面调用同一服务）",
         description="不符合法定程序顺序时返回 409，error.rule 为所依据的规则编号（MDEC-*）；无权限 403；"
                     "参数错误 400（error.fields 为中文字段提示）。日期参数省略时为今天。各操作及其参数：\n\n"
-                    + "\n".join(f"* `{k}`（{a.label}）：{', '.join(a.input().fields) or '无参数'}"
+                    + "\n".join(f"* `{k}`（{actions.SPECS[k].label}）：{', '.join(a.input().fields) or '无参数'}"
                                 for k, a in ACTIONS.items()),
         parameters=[OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(ACTIONS))],
         request=inline_serializer("DecisionActionInput", union_fields(a.input for a in ACTIONS.values())),

@@ -200,17 +200,6 @@ def procedure_facts(d: Decision) -> dict:
     }
 
 
-def available_actions(d: Decision) -> list:
-    """Transitions that may be taken now (for buttons and the API)."""
-    return workflow.available(d, procedure_facts(d))
-
-
-def blocking_reason(d: Decision, action: str) -> str:
-    """Why ``action`` is refused now ("" when allowed), naming the rule."""
-    refused = workflow.refusal(d, action, procedure_facts(d))
-    return str(refused) if refused else ""
-
-
 def latest_risk(d: Decision) -> RiskAssessment | None:
     return d.risk_assessments.order_by("-assessed_on", "-pk").first()
 

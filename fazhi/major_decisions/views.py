@@ -8,10 +8,11 @@ visible record the user may not *change* is a 403 (the service refuses with
 short, too few experts, a conflicted expert) is shown on the page with its
 rule ID (MDEC-*), and nothing is changed.
 
-The action forms on a decision are the steps the workflow allows now and
-the user may take; a step whose legal state is reached but whose guard
-fails is listed with the refusal (the missing step and its rule), so the
-clerk sees what is still needed.
+The action forms on a decision render ``actions.available_actions`` (the
+same answer the API lists, under the same names): the steps the user may
+take now, and each step whose legal state is reached but whose guard fails
+with the refusal (the missing step and its rule), so the clerk sees what is
+still needed.
 """
 
 from collections.abc import Callable
@@ -33,7 +34,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fazhi.core.errors import Conflict, DomainError, PermissionDenied
 from fazhi.core.http import domain_errors
 from fazhi.core.tables import Column, DueColumn, Table
-from fazhi.major_decisions import dossier, expert_draw, selectors, services, workflow
+from fazhi.major_decisions import actions, dossier, expert_draw, selectors, services, workflow
 from fazhi.major_decisions import forms as f
 from fazhi.major_decisions.models import (
     PRE_DECISION_STATES,
@@ -165,11 +166,9 @@ class Step:
 
     key: str
     label: str
-    permission: str  # checked on the sponsor unit (sponsor) or the government (others)
     form: Callable[..., Any]  # (decision, data, initial) -> Form
     run: Callable[[Any, Decision, dict], Any]  # (user, decision, cleaned_data) -> result
     done: str
-    transition: str = ""  # the workflow action it takes, if any
     danger: bool = False
     intro: str = ""
 
@@ -184,7 +183,7 @@ def _open_consultation(d: Decision) -> Consultation | None:
 
 def _privacy_record(d: Decision, key: str):
     """The record a publishing step would publish, for its personal-data check (core.privacy)."""
-    if key == "publish_summary":
+    if key == "publish_consultation_summary":
         return _pending_summary(d)
     if key == "publish":
         return d
@@ -249,11 +248,6 @@ def _run_select(user, d, c):
     return services.select_experts(d, by=user, pool=pool, method=c["method"], selected_on=c["selected_on"],
                                    field=c["field"], experts=chosen, count=c["count"],
                                    choice_reason=c["choice_reason"], now=timezone.now())
-
-
-def _pending_draw(review: ExpertReview | None):
-    """The review's draw committed but not yet revealed, if any."""
-    return selectors.current_draw(review) if review is not None and review.method == "random" else None
 
 
 def _opinion_form(d, data=None, initial=None, prefix=None):
@@ -325,171 +319,98 @@ def _latest_blocking_risk(d: Decision):
 
 
 STEPS: dict[str, Step] = {s.key: s for s in [
-    Step("start_drafting", "开始拟订草案", SPONSOR, _simple(f.NoFieldsForm),
-         lambda u, d, c: services.start_drafting(d, by=u, today=_today()), "已进入草案拟订", "start_drafting"),
-    Step("save_draft", "提交/修改决策草案", SPONSOR, _simple(f.DraftForm),
+    Step("start_drafting", "开始拟订草案", _simple(f.NoFieldsForm),
+         lambda u, d, c: services.start_drafting(d, by=u, today=_today()), "已进入草案拟订"),
+    Step("save_draft", "提交/修改决策草案", _simple(f.DraftForm),
          lambda u, d, c: services.save_draft(d, by=u, today=_today(), **c), "决策草案已保存"),
-    Step("start_participation", "公开征求意见", SPONSOR, _simple(f.ConsultationForm),
+    Step("start_consultation", "公开征求意见", _simple(f.ConsultationForm),
          lambda u, d, c: services.start_consultation(d, by=u, today=_today(), **c),
-         "已在门户网站公开征求意见", "start_participation",
+         "已在门户网站公开征求意见",
          intro="公开征求意见期限一般不少于30日；确需缩短的，须在公告中说明理由（MDEC-04）。"),
-    Step("close_consultation", "结束征求意见", SPONSOR, _simple(f.NoFieldsForm),
+    Step("close_consultation", "结束征求意见", _simple(f.NoFieldsForm),
          lambda u, d, c: services.close_consultation(
              _need(_open_consultation(d), "没有正在进行的征求意见", "MDEC-04"), by=u, today=_today()),
          "征求意见已结束，请逐条答复并公布采纳情况", intro="征求意见期满后方可结束（MDEC-04）。"),
-    Step("publish_summary", "公布意见采纳情况", SPONSOR, _simple(f.SummaryForm),
+    Step("publish_consultation_summary", "公布意见采纳情况", _simple(f.SummaryForm),
          lambda u, d, c: services.publish_consultation_summary(
              _need(_pending_summary(d), "没有待公布采纳情况的征求意见", "MDEC-04"), by=u, **c),
          "意见采纳情况已公布", intro="须先逐条答复全部意见（MDEC-04）。"),
-    Step("start_expert_review", "开展专家论证", SPONSOR, _simple(f.NoFieldsForm),
-         lambda u, d, c: services.start_expert_review(d, by=u, today=_today()), "已进入专家论证",
-         "start_expert_review"),
-    Step("select_experts", "选取论证专家", SPONSOR, _select_form, _run_select, "已选取论证专家",
+    Step("start_expert_review", "开展专家论证", _simple(f.NoFieldsForm),
+         lambda u, d, c: services.start_expert_review(d, by=u, today=_today()), "已进入专家论证"),
+    Step("select_experts", "选取论证专家", _select_form, _run_select, "已选取论证专家",
          intro="从专家库按专业领域选取至少3名专家；与承办单位有利害关系的专家应当回避（MDEC-06）。"
                "随机抽取先冻结候选名单和参数并记录承诺值，再揭示抽取；种子由系统生成，任何人不能指定，"
                "抽取凭证可用 draw_verify 独立复核。"),
-    Step("reveal_experts", "揭示并抽取专家", SPONSOR, _simple(f.NoFieldsForm),
+    Step("reveal_experts", "揭示并抽取专家", _simple(f.NoFieldsForm),
          lambda u, d, c: services.reveal_expert_draw(
              _need(_open_review(d), "没有进行中的专家论证", "MDEC-06"), by=u, now=timezone.now()),
          "已揭示种子并抽取专家",
          intro="候选名单和参数已冻结、承诺值已记录；揭示后抽中的专家即确定（MDEC-06）。"),
-    Step("redraw_experts", "重新抽取专家", SPONSOR, _simple(f.RedrawExpertsForm),
+    Step("redraw_experts", "重新抽取专家", _simple(f.RedrawExpertsForm),
          lambda u, d, c: services.redraw_experts(
              _need(_open_review(d), "没有进行中的专家论证", "MDEC-06"), by=u, reason=c["reason"],
              now=timezone.now()),
          "已记录重新抽取的理由并冻结新的候选名单，请揭示抽取",
          intro="论证完成前、尚无专家签署意见时可重新抽取；理由和次数记录在案并在案卷中列明（MDEC-06）。"),
-    Step("record_opinion", "录入专家书面意见", SPONSOR, _opinion_form, _run_opinion, "已录入专家签名的书面意见",
+    Step("record_expert_opinion", "录入专家书面意见", _opinion_form, _run_opinion, "已录入专家签名的书面意见",
          intro="书面论证意见须经专家签名（MDEC-06）。"),
-    Step("complete_expert_review", "完成专家论证", SPONSOR, _simple(f.CompleteExpertReviewForm),
+    Step("complete_expert_review", "完成专家论证", _simple(f.CompleteExpertReviewForm),
          lambda u, d, c: services.complete_expert_review(
              _need(_open_review(d), "没有进行中的专家论证", "MDEC-06"), by=u, today=_today(), **c), "专家论证已完成"),
-    Step("start_risk_assessment", "开展风险评估", SPONSOR, _simple(f.NoFieldsForm),
-         lambda u, d, c: services.start_risk_assessment(d, by=u, today=_today()), "已进入风险评估",
-         "start_risk_assessment"),
-    Step("record_risk", "录入风险评估", SPONSOR, _risk_form,
+    Step("start_risk_assessment", "开展风险评估", _simple(f.NoFieldsForm),
+         lambda u, d, c: services.start_risk_assessment(d, by=u, today=_today()), "已进入风险评估"),
+    Step("record_risk_assessment", "录入风险评估", _risk_form,
          lambda u, d, c: services.record_risk_assessment(
              d, by=u, today=_today(),
              **{**c, "experts": list(Expert.objects.filter(pk__in=c["experts"]).select_related("pool"))}),
          "已录入风险评估", intro="评估为高风险的，须记录化解措施并重新评估后方可继续（MDEC-07）。"),
-    Step("record_mitigation", "记录风险化解措施", SPONSOR, _simple(f.MitigationForm),
+    Step("record_mitigation", "记录风险化解措施", _simple(f.MitigationForm),
          lambda u, d, c: services.record_mitigation(
              _need(_latest_blocking_risk(d), "没有待化解的高风险评估", "MDEC-07"), by=u, **c),
          "已记录风险化解措施"),
-    Step("submit_legal_review", "送合法性审查", SPONSOR, _simple(f.SubmitLegalForm),
+    Step("submit_legal_review", "送合法性审查", _simple(f.SubmitLegalForm),
          lambda u, d, c: services.submit_legal_review(d, by=u, today=_today(), **c), "已送司法局（法制机构）合法性审查",
-         "submit_legal_review", intro="审查时间一般不少于7个工作日（MDEC-09）。"),
-    Step("record_legal_review", "出具合法性审查意见", LEGAL, _simple(f.LegalOpinionForm), _legal_pass_or_fail,
+         intro="审查时间一般不少于7个工作日（MDEC-09）。"),
+    Step("legal_review", "出具合法性审查意见", _simple(f.LegalOpinionForm), _legal_pass_or_fail,
          "已出具合法性审查意见", intro="不合法的退回草案拟订，不得提交集体讨论（MDEC-08）。"),
-    Step("record_discussion", "记录集体讨论决定", DECIDE, _discussion_form, _run_discussion,
-         "已记录集体讨论决定", "decide",
+    Step("discuss", "记录集体讨论决定", _discussion_form, _run_discussion,
+         "已记录集体讨论决定",
          intro="常务会议或全体会议讨论；行政首长最后发表意见，与多数人意见不一致的须说明理由（MDEC-11）。"),
-    Step("publish", "公布决策", DECIDE, _simple(f.PublishDecisionForm),
-         lambda u, d, c: services.publish_decision(d, by=u, today=_today(), **c), "决策已公布", "publish",
+    Step("publish", "公布决策", _simple(f.PublishDecisionForm),
+         lambda u, d, c: services.publish_decision(d, by=u, today=_today(), **c), "决策已公布",
          intro="出台前须向同级党委请示报告（MDEC-12）；公布时说明意见采纳情况（MDEC-13）。"),
-    Step("start_execution", "组织实施", SPONSOR, _execution_form,
+    Step("start_execution", "组织实施", _execution_form,
          lambda u, d, c: services.start_execution(d, by=u, started_on=c["started_on"],
                                                   execution_unit=_unit(c["execution_unit"])),
-         "已开始组织实施", "start_execution"),
-    Step("report_execution", "报告执行情况", SPONSOR, _simple(f.ExecutionReportForm),
+         "已开始组织实施"),
+    Step("report_execution", "报告执行情况", _simple(f.ExecutionReportForm),
          lambda u, d, c: services.report_execution(d, by=u, **c), "已报告执行情况"),
-    Step("start_post_evaluation", "启动决策后评估", CATALOGUE, _simple(f.PostEvaluationForm),
-         lambda u, d, c: services.start_post_evaluation(d, by=u, **c), "已启动决策后评估", "start_post_evaluation"),
-    Step("finish_post_evaluation", "完成决策后评估", CATALOGUE, _simple(f.FinishEvaluationForm),
+    Step("start_post_evaluation", "启动决策后评估", _simple(f.PostEvaluationForm),
+         lambda u, d, c: services.start_post_evaluation(d, by=u, **c), "已启动决策后评估"),
+    Step("finish_post_evaluation", "完成决策后评估", _simple(f.FinishEvaluationForm),
          lambda u, d, c: services.finish_post_evaluation(
              _need(_open_evaluation(d), "没有进行中的决策后评估", "MDEC-15"), by=u, **c),
-         "决策后评估已完成", "finish_post_evaluation"),
-    Step("publish_post_evaluation", "公开决策后评估", CATALOGUE, _simple(f.PublishEvaluationForm),
+         "决策后评估已完成"),
+    Step("publish_post_evaluation", "公开决策后评估", _simple(f.PublishEvaluationForm),
          lambda u, d, c: services.publish_post_evaluation(
              _need(_unpublished_evaluation(d), "没有待公开的决策后评估", "MDEC-15"), by=u, on=c["on"]),
          "决策后评估已在门户网站公开", intro="公开评估报告和结论；未公开的评估结论不在门户网站显示。"),
-    Step("adjust", "调整决策", DECIDE, _simple(f.AdjustDecisionForm),
-         lambda u, d, c: services.adjust_decision(d, by=u, **c), "已记录决策调整", "adjust"),
-    Step("stop", "停止执行", DECIDE, _simple(f.StopForm),
-         lambda u, d, c: services.stop_decision(d, by=u, **c), "已停止执行", "stop", danger=True),
-    Step("abandon", "终止决策程序", DECIDE, _simple(f.AbandonForm),
+    Step("adjust", "调整决策", _simple(f.AdjustDecisionForm),
+         lambda u, d, c: services.adjust_decision(d, by=u, **c), "已记录决策调整"),
+    Step("stop", "停止执行", _simple(f.StopForm),
+         lambda u, d, c: services.stop_decision(d, by=u, **c), "已停止执行", danger=True),
+    Step("abandon", "终止决策程序", _simple(f.AbandonForm),
          lambda u, d, c: services.abandon_decision(d, by=u, reason=c["reason"], today=_today()),
-         "已终止决策程序", "abandon", danger=True),
+         "已终止决策程序", danger=True),
 ]}
 
 
 def _may(user, step: Step, d: Decision) -> bool:
-    return selectors.can(user, step.permission, d)
-
-
-def _offered(user, d: Decision, facts: dict) -> tuple[list[str], list[dict]]:
-    """(step keys offered now, steps blocked with their refusal).
-
-    A transition is offered when the workflow allows it; when its source
-    state is reached but a guard refuses, it is listed as blocked with the
-    refusal text (missing step and rule)."""
-    keys: list[str] = []
-    blocked: list[dict] = []
-    transitions = {t.action: t for t in workflow.DECISION_WORKFLOW.transitions}
-    review = None
-    for step in STEPS.values():
-        if not _may(user, step, d):
-            continue
-        if step.transition:
-            t = transitions[step.transition]
-            if d.status not in t.sources:
-                continue
-            refused = workflow.refusal(d, step.transition, facts)
-            if refused is not None and step.transition == "decide" \
-                    and workflow.refusal(d, "decide_reject", facts) is None:
-                refused = None  # the meeting may still reject the draft
-            if refused is None:
-                keys.append(step.key)
-            elif not refused.message.startswith("目录未要求"):
-                blocked.append({"label": step.label, "reason": str(refused), "unlock": refused.unlock})
-            continue
-        k = step.key
-        if k == "save_draft" and d.status in workflow.EDITABLE_STATES:
-            keys.append(k)
-        elif k == "close_consultation" and facts["consultation_open"]:
-            keys.append(k)
-        elif k == "publish_summary" and _pending_summary(d) is not None:
-            keys.append(k)
-        elif k in EXPERT_STEPS and d.status == Status.EXPERT_REVIEW:
-            if review is None:
-                review = _open_review(d) or False
-                pending = review and _pending_draw(review)
-                pending = pending if pending and pending.status == "committed" else None
-            if k in _expert_steps(d, review or None, pending):
-                keys.append(k)
-        elif k == "record_risk" and d.status == Status.RISK_ASSESSMENT:
-            keys.append(k)
-        elif k == "record_mitigation" and d.status == Status.RISK_ASSESSMENT and facts["risk_blocking"]:
-            keys.append(k)
-        elif k == "record_legal_review" and d.status == Status.LEGAL_REVIEW:
-            keys.append(k)
-        elif k == "report_execution" and d.status in (Status.EXECUTING, Status.EVALUATING, Status.ADJUSTED):
-            keys.append(k)
-        elif k == "publish_post_evaluation" and _unpublished_evaluation(d) is not None:
-            keys.append(k)
-    return keys, blocked
-
-
-EXPERT_STEPS = ("select_experts", "reveal_experts", "redraw_experts", "record_opinion", "complete_expert_review")
-
-
-def _expert_steps(d: Decision, review: ExpertReview | None, pending) -> set[str]:
-    """The expert-review steps open now (the services refuse the rest with MDEC-06):
-    select while no review is open and none is complete; reveal a committed draw;
-    redraw a revealed random draw before any expert has signed; opinions and
-    completion once the experts are drawn."""
-    if review is None:
-        return set() if d.expert_reviews.filter(completed_on__isnull=False).exists() else {"select_experts"}
-    if pending is not None:
-        return {"reveal_experts"}
-    out = {"record_opinion", "complete_expert_review"}
-    if review.method == "random" and not review.opinions.filter(signed=True).exists():
-        out.add("redraw_experts")
-    return out
+    return selectors.can(user, actions.SPECS[step.key].permission, d)
 
 
 def _initial(key: str, d: Decision, today: date) -> dict:
-    if key == "start_participation":
+    if key == "start_consultation":
         from fazhi.major_decisions import rules
 
         return {"start_on": today, "end_on": rules.consultation_min_end(today).due}
@@ -500,7 +421,7 @@ def _initial(key: str, d: Decision, today: date) -> dict:
         return {"selected_on": today, "field": d.expert_field, "method": "random", "count": 3}
     if key == "submit_legal_review":
         return {"submitted_on": today, "materials": list(f.LEGAL_MATERIALS)}
-    if key == "record_discussion":
+    if key == "discuss":
         return {"held_on": today, "meeting_type": "standing"}
     if key == "publish":
         return {"published_on": today, "party_reported_on": today}
@@ -508,8 +429,9 @@ def _initial(key: str, d: Decision, today: date) -> dict:
         return {"started_on": today}
     if key == "publish_post_evaluation":
         return {"on": today}
-    dates = {"publish_summary": "published_on", "record_opinion": "signed_on", "complete_expert_review": "held_on",
-             "record_risk": "assessed_on", "record_mitigation": "mitigated_on", "record_legal_review": "decided_on",
+    dates = {"publish_consultation_summary": "published_on", "record_expert_opinion": "signed_on",
+             "complete_expert_review": "held_on", "record_risk_assessment": "assessed_on",
+             "record_mitigation": "mitigated_on", "legal_review": "decided_on",
              "start_execution": "started_on", "report_execution": "reported_on",
              "finish_post_evaluation": "finished_on", "adjust": "decided_on", "stop": "decided_on"}
     return {dates[key]: today} if key in dates else {}
@@ -595,24 +517,25 @@ def _render_detail(request, d: Decision, *, bound: dict | None = None, error: st
                    attachment_form=None):
     user = request.user
     today = _today()
+    available = actions.available_actions(d, user, today)
     facts = selectors.procedure_facts(d)
-    keys, blocked_steps = _offered(user, d, facts)
     bound = bound or {}
     steps = []
-    for key in keys:
+    # answer_comment is offered as the answer form under each comment, not as a step form
+    for key in (k for k in available.offered if k in STEPS):
         step = STEPS[key]
         form = bound.get(key) or step.form(d, None, _initial(key, d, today), key)
         steps.append({"step": step, "form": form, "open": key in bound,
                       "url": reverse("major_decisions:decision_action", args=[d.pk, key]),
                       # what the step would publish, for the personal-data check (core.privacy)
                       "privacy_record": _privacy_record(d, key)})
-    can_sponsor = selectors.can(user, SPONSOR, d)
+    can_answer = "answer_comment" in available
     consultation_rows = []
     for c in d.consultations.prefetch_related("comments").order_by("start_on", "pk"):
         comments = list(c.comments.all())
         consultation_rows.append({
             "c": c, "comments": comments, "unanswered": sum(1 for x in comments if not x.adoption),
-            "can_answer": can_sponsor and c.state == Consultation.State.CLOSED and not c.summary_published_on})
+            "can_answer": can_answer and c.state == Consultation.State.CLOSED and not c.summary_published_on})
     reviews = list(d.expert_reviews.select_related("pool").prefetch_related("opinions", "draws")
                    .order_by("selected_on", "pk"))
     for r in reviews:
@@ -631,7 +554,7 @@ def _render_detail(request, d: Decision, *, bound: dict | None = None, error: st
         "today": today,
         "error": error,
         "steps": steps,
-        "blocked_steps": blocked_steps,
+        "blocked_steps": available.blocked,
         "progress": progress(d, facts),
         "required": [s.label for s in d.required_steps()],
         "skipped": workflow.skipped_steps(d),

@@ -50,9 +50,9 @@ HAS_DRAFT = Guard("MDEC-03", "尚未拟订决策草案，请先提交草案文�
                   unlock="保存决策草案")
 NEEDS_PARTICIPATION = Guard(
     "MDEC-04", "目录未要求本事项公众参与（依法不予公开的事项），无需公开征求意见",
-    lambda d, c: bool(d.needs_participation))
-NEEDS_EXPERTS = Guard("MDEC-06", "目录未要求本事项专家论证", lambda d, c: bool(d.needs_expert_review))
-NEEDS_RISK = Guard("MDEC-07", "目录未要求本事项风险评估", lambda d, c: bool(d.needs_risk_assessment))
+    lambda d, c: bool(d.needs_participation), scope=True)
+NEEDS_EXPERTS = Guard("MDEC-06", "目录未要求本事项专家论证", lambda d, c: bool(d.needs_expert_review), scope=True)
+NEEDS_RISK = Guard("MDEC-07", "目录未要求本事项风险评估", lambda d, c: bool(d.needs_risk_assessment), scope=True)
 NO_OPEN_CONSULTATION = Guard(
     "MDEC-04", "公开征求意见尚未结束，请在征求意见期满并结束后再进行下一程序",
     nothing("consultation_open"), unlock="征求意见期满后结束征求意见")

@@ -109,7 +109,7 @@ class DocDetail(APIView):
                    responses={200: s.StaffDocDetailSerializer, 401: ErrorSerializer, 404: ErrorSerializer})
     def get(self, request, pk: int):
         doc = selectors.get_doc(request.user, pk)
-        doc.actions = selectors.available_actions(request.user, doc)
+        doc.actions = listed_actions(request.user, doc)
         return Response(s.StaffDocDetailSerializer(doc).data)
 
 
@@ -187,6 +187,7 @@ ACTIONS: dict[str, ApiAction] = {
     "renew": ApiAction(s.RenewInput, lambda doc, d, by: services.renew(
         doc, by=by, today=_today(d), evaluation=d["evaluation"])),
     "abandon": ApiAction(s.ReasonInput, lambda doc, d, by: services.abandon(doc, by=by, reason=d["reason"])),
+    "amend": ApiAction(s.AmendInput, lambda doc, d, by: services.start_amendment(doc, by=by, title=d["title"] or None)),
     # 征求意见 (NDOC-04/05)
     "start_consultation": ApiAction(s.ConsultationStartInput, lambda doc, d, by: services.start_consultation(
         doc, by=by, start_on=d["start_on"], end_on=d["end_on"], exception_reason=d["exception_reason"],
@@ -226,6 +227,24 @@ ACTIONS: dict[str, ApiAction] = {
 }
 
 
+# Transitions one API action takes (the recorded outcome picks the transition).
+TAKEN_BY = {
+    "fair_review_pass": "record_fair_review", "fair_review_fail": "record_fair_review",
+    "discussion_adopt": "record_discussion", "discussion_reject": "record_discussion",
+    "review_lawful": "decide_filing_review", "review_correct": "decide_filing_review",
+}
+
+
+def listed_actions(user, doc) -> list[selectors.Action]:
+    """``selectors.available_actions`` (what the page renders too), under the
+    names this API runs them by."""
+    out: dict[str, selectors.Action] = {}
+    for a in selectors.available_actions(user, doc, _today()):
+        name = TAKEN_BY.get(a.action, a.action)
+        out.setdefault(name, selectors.Action(name, a.label))
+    return list(out.values())
+
+
 def _action_help() -> str:
     lines = []
     for name, spec in ACTIONS.items():
@@ -254,7 +273,7 @@ class DocAction(APIView):
         data.is_valid(raise_exception=True)
         spec.run(doc, data.validated_data, by=request.user)
         doc = selectors.get_doc(request.user, pk)
-        doc.actions = selectors.available_actions(request.user, doc)
+        doc.actions = listed_actions(request.user, doc)
         return Response(s.StaffDocDetailSerializer(doc).data)
 
 

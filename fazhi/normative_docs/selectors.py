@@ -143,11 +143,19 @@ def waiting_actions(user, doc: NormDoc) -> list[dict]:
     return out
 
 
-def available_actions(user, doc: NormDoc) -> list[Action]:
-    """The steps ``user`` may take on ``doc`` now (legal order and permission).
+def renewable_on(doc: NormDoc, today: date) -> bool:
+    """Within the evaluation window before expiry (NDOC-17), the only days
+    ``services.renew`` accepts."""
+    return bool(doc.valid_until) and rules.evaluation_starts(doc.valid_until) <= today <= doc.valid_until
 
-    Used by the pages and the API to show buttons; the services check again.
-    ``expire`` (automatic) is never offered.
+
+def available_actions(user, doc: NormDoc, today: date) -> list[Action]:
+    """The steps ``user`` may take on ``doc`` today (legal order, dates and permission).
+
+    The one answer the pages and the API render (buttons and ``actions``); the
+    services check again. ``expire`` (automatic) is never offered; ``renew``
+    only inside its evaluation window; ``amend`` not while an amendment of
+    the document is in procedure.
     """
     from fazhi.normative_docs.services import workflow_context
 
@@ -158,6 +166,10 @@ def available_actions(user, doc: NormDoc) -> list[Action]:
             continue
         if t.action in ("discussion_adopt", "discussion_reject") and not ctx.get("legal_review_passed"):
             continue
+        if t.action == "renew" and not renewable_on(doc, today):
+            continue
+        if t.action == "amend" and doc.amendments.filter(status__in=PROCEDURE_STATES).exists():
+            continue
         perm, field = ACTION_PERMISSIONS[t.action]
         if may(user, perm, getattr(doc, field)):
             out.append(Action(t.action, t.label))
@@ -166,6 +178,14 @@ def available_actions(user, doc: NormDoc) -> list[Action]:
             perm, field = ACTION_PERMISSIONS[t.action]
             if may(user, perm, getattr(doc, field)):
                 out.append(Action(t.action, t.label))
+    if can_draft(user, doc):
+        # The consultation's own steps (NDOC-04): close it; publish the adoption
+        # summary once every comment is answered.
+        if ctx.get("consultation_open"):
+            out.append(Action("close_consultation", "结束征求意见"))
+        closed = doc.consultations.filter(state=Consultation.State.CLOSED, summary_published_on__isnull=True)
+        if any(not c.comments.filter(adoption="").exists() for c in closed):
+            out.append(Action("publish_summary", "公布意见采纳情况"))
     return out
 
 

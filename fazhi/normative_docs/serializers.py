@@ -96,6 +96,11 @@ class NoInput(serializers.Serializer):
     pass
 
 
+class AmendInput(NoInput):
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
+                                  help_text="修改稿名称（默认沿用原名称）")
+
+
 # The server's date is the only "today" (SYS-03): no action input carries one;
 # a ``today`` sent by a client is refused by the action endpoints (api.py).
 LATE_REASON_HELP = "补录理由：所填日期早于今天超过规定天数（FAZHI_BACKDATE_DAYS）时必填，记入办理记录"

@@ -34,7 +34,6 @@ from fazhi.core.tables import Column, DueColumn, Table
 from fazhi.normative_docs import forms as f
 from fazhi.normative_docs import rules, selectors, services
 from fazhi.normative_docs.models import (
-    PROCEDURE_STATES,
     PUBLIC_STATES,
     CleanupCampaign,
     Consultation,
@@ -428,33 +427,24 @@ ACTION_STEP = {
     "review_lawful": "decide_filing_review",
     "review_correct": "decide_filing_review",
     "report_correction": "report_correction",
+    "close_consultation": "close_consultation",
+    "publish_summary": "publish_summary",
 }
 
 
 def _available_steps(user, doc: NormDoc, detail: dict, today: date) -> list[str]:
-    """Step keys offered now: the workflow's available actions the user may
-    take, plus the steps that work on the consultation and the text."""
+    """Step keys offered now: ``selectors.available_actions`` (what the API
+    lists too), plus editing the text (no API action)."""
     keys: list[str] = []
     consultations = detail["consultations"]
     has_open = any(c.state == Consultation.State.OPEN for c in consultations)
     may_draft = selectors.can_draft(user, doc)
     if may_draft and doc.status in EDITABLE_STATES and not has_open:
         keys.append("add_version")
-    if may_draft and has_open:
-        keys.append("close_consultation")
-    if may_draft and any(c.state == Consultation.State.CLOSED and c.summary_published_on is None
-                         and not c.n_unanswered for c in consultations):
-        keys.append("publish_summary")
-    for a in selectors.available_actions(user, doc):
+    for a in selectors.available_actions(user, doc, today):
         key = ACTION_STEP.get(a.action)
-        if key is None or key in keys:
-            continue
-        if key == "renew" and (not doc.valid_until or not (
-                rules.evaluation_starts(doc.valid_until) <= today <= doc.valid_until)):
-            continue  # only in the evaluation window before expiry (NDOC-17)
-        if key == "amend" and any(a.status in PROCEDURE_STATES for a in detail["amendments"]):
-            continue
-        keys.append(key)
+        if key is not None and key not in keys:
+            keys.append(key)
     return keys
 
 

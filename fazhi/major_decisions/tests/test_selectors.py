@@ -4,7 +4,7 @@ from datetime import date as D
 
 import pytest
 
-from fazhi.major_decisions import selectors, services
+from fazhi.major_decisions import selectors, services, workflow
 from fazhi.major_decisions.models import Status
 from fazhi.major_decisions.tests.conftest import drive
 from fazhi.major_decisions.tests.factories import DecisionFactory, EntryFactory
@@ -58,7 +58,7 @@ def test_procedure_facts(md):
     facts = selectors.procedure_facts(d)
     assert facts["legal_review_passed"] and facts["experts_done"] and facts["consultation_done"]
     assert facts["package_missing"] == []
-    assert "decide" in [t.action for t in selectors.available_actions(d)]
+    assert "decide" in [t.action for t in workflow.available(d, facts)]
 
 
 def test_dashboard(md, django_assert_max_num_queries):

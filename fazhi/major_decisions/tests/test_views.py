@@ -144,15 +144,15 @@ def test_only_the_steps_the_user_may_take_are_offered(md):
     d = drive(md, Status.LEGAL_REVIEW)
     sponsor = [s["step"].key for s in client_for(md.u.clerk_a).get(detail(d)).context["steps"]]
     reviewer = [s["step"].key for s in client_for(md.u.reviewer).get(detail(d)).context["steps"]]
-    assert "record_legal_review" not in sponsor
-    assert reviewer == ["record_legal_review"]
+    assert "legal_review" not in sponsor
+    assert reviewer == ["legal_review"]
 
 
 def test_a_forbidden_step_is_403_and_changes_nothing(md):
     d = drive(md, Status.LEGAL_REVIEW)
-    response = client_for(md.u.clerk_a).post(action(d, "record_legal_review"), {
-        "record_legal_review-opinion": "lawful", "record_legal_review-text": "合法",
-        "record_legal_review-decided_on": "2026-06-10"})
+    response = client_for(md.u.clerk_a).post(action(d, "legal_review"), {
+        "legal_review-opinion": "lawful", "legal_review-text": "合法",
+        "legal_review-decided_on": "2026-06-10"})
     assert response.status_code == 403
     d.refresh_from_db()
     assert d.status == Status.LEGAL_REVIEW
@@ -170,9 +170,9 @@ def test_a_transition_through_post_changes_state_and_writes_audit(md):
 
 def test_the_legality_review_through_post_passes_to_discussion(md):
     d = drive(md, Status.LEGAL_REVIEW)
-    response = client_for(md.u.reviewer).post(action(d, "record_legal_review"), {
-        "record_legal_review-opinion": "lawful", "record_legal_review-text": "经审查合法。",
-        "record_legal_review-decided_on": "2026-06-12", "record_legal_review-late_reason": "审查意见书补录"})
+    response = client_for(md.u.reviewer).post(action(d, "legal_review"), {
+        "legal_review-opinion": "lawful", "legal_review-text": "经审查合法。",
+        "legal_review-decided_on": "2026-06-12", "legal_review-late_reason": "审查意见书补录"})
     assert response.status_code == 302
     d.refresh_from_db()
     assert d.status == Status.DISCUSSION
@@ -180,11 +180,11 @@ def test_the_legality_review_through_post_passes_to_discussion(md):
 
 
 def _discussion_post(md, **extra):
-    data = {"record_discussion-meeting_type": "standing", "record_discussion-meeting_name": "第12次常务会议",
-            "record_discussion-held_on": "2026-06-20", "record_discussion-host": md.head_gov.pk,
-            "record_discussion-head": md.head_gov.pk, "record_discussion-head_decision": "adopt",
-            f"record_discussion-view_{md.vice1.pk}": "agree", f"record_discussion-view_{md.vice2.pk}": "agree",
-            f"record_discussion-view_{md.head_gov.pk}": "agree", "record_discussion-late_reason": "会议纪要补录"}
+    data = {"discuss-meeting_type": "standing", "discuss-meeting_name": "第12次常务会议",
+            "discuss-held_on": "2026-06-20", "discuss-host": md.head_gov.pk,
+            "discuss-head": md.head_gov.pk, "discuss-head_decision": "adopt",
+            f"discuss-view_{md.vice1.pk}": "agree", f"discuss-view_{md.vice2.pk}": "agree",
+            f"discuss-view_{md.head_gov.pk}": "agree", "discuss-late_reason": "会议纪要补录"}
     data.update(extra)
     return data
 
@@ -192,7 +192,7 @@ def _discussion_post(md, **extra):
 def test_discussion_before_legality_review_is_refused_with_the_rule_and_nothing_changes(md):
     d = drive(md, Status.RISK_ASSESSMENT)
     before = AuditEntry.objects.count()
-    response = client_for(md.u.head_gov).post(action(d, "record_discussion"), _discussion_post(md))
+    response = client_for(md.u.head_gov).post(action(d, "discuss"), _discussion_post(md))
     assert response.status_code == 409
     assert "MDEC-08" in body(response) and "不得提交集体讨论" in body(response)
     d.refresh_from_db()
@@ -202,13 +202,13 @@ def test_discussion_before_legality_review_is_refused_with_the_rule_and_nothing_
 
 def test_a_head_deciding_against_the_majority_without_reasons_is_refused(md):
     d = drive(md, Status.DISCUSSION)
-    data = _discussion_post(md, **{f"record_discussion-view_{md.vice1.pk}": "disagree",
-                                   f"record_discussion-view_{md.vice2.pk}": "disagree",
-                                   f"record_discussion-view_{md.vice3.pk}": "disagree"})
-    response = client_for(md.u.head_gov).post(action(d, "record_discussion"), data)
+    data = _discussion_post(md, **{f"discuss-view_{md.vice1.pk}": "disagree",
+                                   f"discuss-view_{md.vice2.pk}": "disagree",
+                                   f"discuss-view_{md.vice3.pk}": "disagree"})
+    response = client_for(md.u.head_gov).post(action(d, "discuss"), data)
     assert response.status_code == 400 and "MDEC-11" in body(response)
-    data["record_discussion-head_reasons"] = "事关民生，须尽快实施"
-    response = client_for(md.u.head_gov).post(action(d, "record_discussion"), data)
+    data["discuss-head_reasons"] = "事关民生，须尽快实施"
+    response = client_for(md.u.head_gov).post(action(d, "discuss"), data)
     assert response.status_code == 302
     d.refresh_from_db()
     assert d.status == Status.DECIDED and d.discussions.get().against_majority
@@ -217,8 +217,8 @@ def test_a_head_deciding_against_the_majority_without_reasons_is_refused(md):
 def test_a_short_consultation_without_a_reason_is_refused_naming_the_rule(md):
     d = drive(md, Status.DRAFTING)
     t = timezone.localdate()
-    response = client_for(md.u.clerk_a).post(action(d, "start_participation"), {
-        "start_participation-start_on": str(t), "start_participation-end_on": str(t + timedelta(days=10))})
+    response = client_for(md.u.clerk_a).post(action(d, "start_consultation"), {
+        "start_consultation-start_on": str(t), "start_consultation-end_on": str(t + timedelta(days=10))})
     assert response.status_code == 400 and "征求意见期限不足" in body(response) and "MDEC-04" in body(response)
     d.refresh_from_db()
     assert d.status == Status.DRAFTING and not d.consultations.exists()
@@ -246,7 +246,7 @@ def test_a_random_draw_is_committed_then_revealed_and_verifies(md):
     draw = review.draws.get()
     text = body(c.get(detail(d)))
     assert draw.commitment in text and "待揭示" in text and action(d, "reveal_experts") in text
-    assert action(d, "record_opinion") not in text and not review.opinions.exists()
+    assert action(d, "record_expert_opinion") not in text and not review.opinions.exists()
     assert c.post(action(d, "reveal_experts")).status_code == 302
     draw.refresh_from_db()
     assert draw.seed and "seed-2026" not in (draw.seed, draw.final_seed)
@@ -267,14 +267,14 @@ def test_a_high_risk_blocks_the_strip_and_names_the_rule(md):
     strip = {s["label"]: s["state"] for s in response.context["progress"]}
     assert strip["风险评估"] == "blocked"
     assert "MDEC-07" in body(response)
-    assert any("送合法性审查" == b["label"] for b in response.context["blocked_steps"])
+    assert any("送合法性审查" == b.label for b in response.context["blocked_steps"])
 
 
 def test_a_blocked_step_says_which_step_unlocks_it(md):
     d = drive(md, Status.RISK_ASSESSMENT, risk=RiskLevel.HIGH)
     response = client_for(md.u.clerk_a).get(detail(d))
-    blocked = {b["label"]: b for b in response.context["blocked_steps"]}
-    assert blocked["送合法性审查"]["unlock"] == "登记风险防范措施并重新评估为中、低风险"
+    blocked = {b.label: b for b in response.context["blocked_steps"]}
+    assert blocked["送合法性审查"].unlock == "登记风险防范措施并重新评估为中、低风险"
     text = body(response)
     assert "需先：登记风险防范措施并重新评估为中、低风险" in text
     assert '<abbr class="rule" title="MDEC-07">《重大行政决策程序暂行条例》第二十二条至第二十四条</abbr>' in text
@@ -531,4 +531,4 @@ def test_the_consultation_form_opens_with_the_earliest_lawful_end_date(md):
     d = drive(md, Status.DRAFTING)
     t = timezone.localdate()
     html = body(client_for(md.u.clerk_a).get(detail(d)))
-    assert f'name="start_participation-end_on" value="{rules.consultation_min_end(t).due:%Y-%m-%d}"' in html
+    assert f'name="start_consultation-end_on" value="{rules.consultation_min_end(t).due:%Y-%m-%d}"' in html

@@ -64,12 +64,12 @@ def test_open_consultations_for_the_public(nd):
 
 def test_available_actions_follow_order_and_permission(nd):
     doc = make_doc("legal_review", unit=nd.a)
-    assert [a.action for a in selectors.available_actions(nd.reviewer, doc)] == [
+    assert [a.action for a in selectors.available_actions(nd.reviewer, doc, date(2026, 6, 1))] == [
         "legal_review_pass", "legal_review_reject"]
-    assert selectors.available_actions(nd.clerk_a, doc) == []
+    assert selectors.available_actions(nd.clerk_a, doc, date(2026, 6, 1)) == []
     doc = make_doc("published", unit=nd.a)
-    assert "file" in [a.action for a in selectors.available_actions(nd.clerk_a, doc)]
-    assert "repeal" in [a.action for a in selectors.available_actions(nd.head_a, doc)]
+    assert "file" in [a.action for a in selectors.available_actions(nd.clerk_a, doc, date(2026, 6, 1))]
+    assert "repeal" in [a.action for a in selectors.available_actions(nd.head_a, doc, date(2026, 6, 1))]
 
 
 def test_public_versions_follow_the_amendment_line(nd):
