@@ -117,7 +117,9 @@ def test_the_detail_page_shows_the_progress_strip_of_required_steps(md):
     strip = {s["label"]: s["state"] for s in response.context["progress"]}
     assert strip["公众参与"] == "done" and strip["专家论证"] == "done" and strip["合法性审查"] == "current"
     assert strip["集体讨论决定"] == "pending"
-    assert "MDEC-08/09" in body(response)
+    # the strip cites the law; the rule IDs only in the tooltip (issue 13 §2 "Citations, not codes")
+    assert 'title="MDEC-08">《重大行政决策程序暂行条例》' in body(response) and 'title="MDEC-09"' in body(response)
+    assert "MDEC-08/09" not in body(response)
 
 
 def test_the_strip_leaves_out_steps_the_catalogue_does_not_require(md):
