@@ -347,6 +347,18 @@ def test_the_catalogue_list_and_detail_show_entries(md):
     assert "老旧小区改造三年行动计划" in text and "《城市更新条例》" in text and "启动决策" in text
 
 
+def test_the_catalogue_colours_the_planned_completion_of_open_entries(md, monkeypatch):
+    """Issue 13 §2: an entry not yet decided is red 逾期N天 past its 计划完成, amber just before."""
+    c = client_for(md.u.clerk_a)
+    url = reverse("major_decisions:catalogue_detail", args=[md.cat.pk])
+    monkeypatch.setattr("fazhi.major_decisions.views._today", lambda: date(2026, 12, 3))
+    text = body(c.get(url))
+    assert 'class="due-cell due-overdue"' in text and "逾期3天" in text
+    monkeypatch.setattr("fazhi.major_decisions.views._today", lambda: date(2026, 11, 26))  # Thursday
+    text = body(c.get(url))
+    assert 'class="due-cell due-soon"' in text and "剩余2个工作日" in text
+
+
 def test_the_catalogue_is_404_for_a_unit_with_no_entry_in_it(md):
     assert client_for(md.u.clerk_b).get(
         reverse("major_decisions:catalogue_detail", args=[md.cat.pk])).status_code == 404
