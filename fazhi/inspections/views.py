@@ -789,7 +789,7 @@ TASK_COLUMNS = [
     Column("抽查事项", lambda t: "；".join(i.name for i in t.items.all())),
     Column("抽取", lambda t: _sample_text(t)),
     Column("每组人数", "team_size"),
-    Column("计划开始", "planned_start", sort="planned_start"),
+    Column("计划开始", _fmt("planned_start"), sort="planned_start"),
     # the window's end is the task's deadline: red 逾期N天 / amber 剩余N个工作日 until it is closed (issue 13 §2)
     DueColumn("计划结束", "planned_end", sort="planned_end", done=lambda t: t.closed),
     Column("状态", lambda t: t.get_status_display(), sort="status"),
