@@ -21,7 +21,7 @@ from fazhi.annual_report.models import Section
 from fazhi.annual_report.permissions import ACTION_PERMISSION, DRAFT, VIEW
 from fazhi.core.errors import DomainError, NotFound, ValidationError
 from fazhi.core.http import domain_errors
-from fazhi.core.tables import Column, Table
+from fazhi.core.tables import Column, DueColumn, Table
 from fazhi.org import access
 from fazhi.org.access import require_page
 from fazhi.workdays.calendar import Calendar
@@ -48,17 +48,16 @@ def _deadline_text(r, today, calendar):
     return "；".join(parts)
 
 
-def report_table(today) -> Table:
-    """Built per request: the deadline column shares one working-day calendar."""
-    cal = Calendar(years=[today.year, today.year + 1])
+def report_table(today, cal: Calendar) -> Table:
+    """Built per request: the deadline columns share one working-day calendar."""
     return Table("法治政府建设年度报告", [
         Column("年度", "year", sort="year"),
         Column("报告单位", "unit.name", sort="unit__path"),
         Column("标题", "title", link=lambda r: reverse("annual_report:detail", args=[r.pk])),
         Column("状态", lambda r: r.get_status_display(), sort="status"),
-        Column("报送期限", "submit_due", sort="submit_due"),
+        DueColumn("报送期限", "submit_due", sort="submit_due", done=lambda r: bool(r.submitted_on)),  # issue 13 §2
         Column("报送日期", "submitted_on", sort="submitted_on"),
-        Column("公开期限", "publish_due", sort="publish_due"),
+        DueColumn("公开期限", "publish_due", sort="publish_due", done=lambda r: bool(r.published_on)),
         Column("公开日期", "published_on", sort="published_on"),
         Column("期限情况", lambda r: _deadline_text(r, today, cal)),
         Column("最近生成", lambda r: timezone.localtime(r.generated_at).strftime("%Y-%m-%d %H:%M"),
@@ -76,8 +75,9 @@ def report_list(request):
     d = form.cleaned_data if form.is_valid() else {}
     qs = selectors.report_list(user, year=d.get("year"), unit=d.get("unit"), status=d.get("status", ""),
                                overdue=bool(d.get("overdue")), today=today)
-    return report_table(today).respond(request, qs, "annual_report/report_list.html", {
-        "filters": form, "can_draft": access.allowed(user, DRAFT), "today": today,
+    cal = Calendar(years=[today.year, today.year + 1])
+    return report_table(today, cal).respond(request, qs, "annual_report/report_list.html", {
+        "filters": form, "can_draft": access.allowed(user, DRAFT), "today": today, "calendar": cal,
     })
 
 

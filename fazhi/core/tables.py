@@ -117,7 +117,7 @@ class Table:
             "table": self,
             "page": page,
             "header": self.header(request),
-            "cells": self.cells(page.object_list, (context or {}).get("today")),
+            "cells": self.cells(page.object_list, (context or {}).get("today"), (context or {}).get("calendar")),
             "query_no_page": params.urlencode(),
             "export_url": f"?{export.urlencode()}",
             "total": page.paginator.count,
@@ -125,14 +125,14 @@ class Table:
         ctx.update(context or {})
         return render(request, template, ctx)
 
-    def cells(self, rows, today=None) -> list:
+    def cells(self, rows, today=None, calendar=None) -> list:
         """(row, [(value, link)]) for the page; a deadline column's value is its DueState,
-        coloured on ``today`` — the server's date the view passes in its context."""
-        calendar = None
+        coloured on ``today`` — the server's date the view passes in its context — with
+        the view's working-day ``calendar`` when it has one already (one per page)."""
         if any(isinstance(c, DueColumn) for c in self.columns):
             from fazhi.workdays.calendar import Calendar
 
-            calendar, today = Calendar(), today or timezone.localdate()
+            calendar, today = calendar or Calendar(), today or timezone.localdate()
         return [(obj, [(c.state(obj, today, calendar) if isinstance(c, DueColumn) else c.get(obj),
                         c.link(obj) if c.link else None) for c in self.columns])
                 for obj in rows]

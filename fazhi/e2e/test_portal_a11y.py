@@ -3,10 +3,15 @@ its phone layout, proven in a real browser on the demo district.
 
 For every kind of portal page — the home, each section's page, a detail page
 of each kind, search results, the certificate check, the draw's 如何验证 page
-and a consultation's comment page — an axe-core run (vendored,
+and a consultation's comment page, and every other portal page a visitor can
+reach by following links from the home page — an axe-core run (vendored,
 static/vendor/axe-core) finds no serious or critical violation, the page has
 exactly one h1, a skip link to the main content and at most one
-``aria-current``, and at 390 px width nothing scrolls sideways.
+``aria-current``, and at 390 px width nothing scrolls sideways and nothing is
+cut off (content wider than the screen only inside a box that scrolls).
+Lists of records (inspection results, enforcement decisions, inspection
+items) become one card per record on a phone; field labels stack above their
+values.
 """
 
 import re
@@ -40,6 +45,32 @@ DETAIL_KINDS = [
     ("/portal/reports/", r"^/portal/reports/\d+/$"),
 ]
 
+# Links that download a file rather than open a page.
+DOWNLOAD = re.compile(r"\.(docx|zip|json|py|md|xlsx|pdf)$|/files/|/docx/|download")
+
+
+def kind_of(url: str) -> str:
+    path, _, query = url.partition("?")
+    return re.sub(r"/\d+/", "/<id>/", path) + ("?" + "&".join(sorted(k.split("=")[0] for k in query.split("&"))) if query else "")
+
+
+def reachable(page, start: str = "/portal/", limit: int = 120) -> list[str]:
+    """One URL of every kind of portal page reachable by links from ``start`` (pagination aside)."""
+    queue, kinds, urls = [start], set(), []
+    while queue and len(urls) < limit:
+        url = queue.pop(0)
+        if kind_of(url) in kinds:
+            continue
+        kinds.add(kind_of(url))
+        urls.append(url)
+        page.goto(url)
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
+            if (href and href.startswith(("/portal/", "/c/")) and "page=" not in href
+                    and not DOWNLOAD.search(href.split("?")[0])):
+                queue.append(href.split("#")[0])
+    return urls
+
+
 def first_link(page, pattern: str) -> str | None:
     hrefs = page.eval_on_selector_all("main a[href]", "els => els.map(e => e.getAttribute('href'))")
     return next((h for h in hrefs if re.match(pattern, h.split("?")[0])), None)
@@ -70,6 +101,8 @@ def portal_urls(browser, live):
             missing.append(pattern)
     number = certificate_number(page)
     urls += [f"/portal/enforcement/certificates/?no={number}", f"/c/{number}/"]
+    listed = {kind_of(u) for u in urls}
+    urls += [u for u in reachable(page) if kind_of(u) not in listed]
     context.close()
     assert not missing, f"演示数据中没有这些详情页：{missing}"
     return urls
@@ -92,6 +125,17 @@ def test_every_portal_page_passes_axe_with_one_h1_and_a_skip_link(open_page, por
     assert not problems, "无障碍问题：\n" + "\n".join(problems)
 
 
+# Content past the right edge of the screen that no box lets you scroll to: cut off.
+CUT_OFF = """() => [...document.querySelectorAll('main *')].filter(e => {
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || r.right <= innerWidth + 1) return false;
+    for (let a = e.parentElement; a; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== 'visible') return false;  // scrolls (or is clipped on purpose) in its box
+    }
+    return true;
+  }).slice(0, 3).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+
+
 def test_no_portal_page_scrolls_sideways_on_a_phone(open_page, portal_urls):
     page = open_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     wide = []
@@ -103,10 +147,59 @@ def test_no_portal_page_scrolls_sideways_on_a_phone(open_page, portal_urls):
                 .filter(e => e.getBoundingClientRect().right > 391 && getComputedStyle(e).position !== 'absolute')
                 .slice(-3).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
             wide.append(f"{url}: {width}px {culprits}")
+        cut = page.evaluate(CUT_OFF)
+        if cut:
+            wide.append(f"{url}: 内容超出屏幕 {cut}")
     for url, name in (("/portal/", "portal-phone-home"), ("/portal/normdocs/", "portal-phone-library")):
         page.goto(url)
         shot(page, name)
+    assert len(portal_urls) >= 25, portal_urls  # every kind of page, not just a few
     assert not wide, "390px 宽度下出现横向滚动：\n" + "\n".join(wide)
+
+
+CARD_CELLS = """() => [...document.querySelectorAll('main table.grid.cards td')].map(td => {
+    const r = td.getBoundingClientRect();
+    return [td.dataset.label || '', Math.round(r.left), Math.round(r.right), getComputedStyle(td, '::before').content];
+  })"""
+
+
+@pytest.mark.parametrize("url", ["/portal/inspections/results/", "/portal/enforcement/decisions/",
+                                 "/portal/inspections/items/"])
+def test_lists_of_records_become_cards_on_a_phone_with_every_field_labelled(open_page, url):
+    """The results table had its last column (公示日期) cut off at 390 px: each record is now a card."""
+    page = open_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    page.goto(url)
+    cells = page.evaluate(CARD_CELLS)
+    assert cells, f"{url} 没有记录"
+    assert all(0 <= left and right <= PHONE["width"] for _, left, right, _ in cells), cells[:5]
+    labelled = [(label, before) for label, _, _, before in cells if label]
+    assert labelled and all(before.startswith(f'"{label}') for label, before in labelled), labelled[:5]
+    if url == "/portal/inspections/results/":
+        assert {"公示日期", "检查部门", "检查结果"} <= {label for label, _ in labelled}
+    shot(page, "portal-phone-" + url.strip("/").replace("/", "-"))
+    desktop = open_page(viewport=DESKTOP)
+    desktop.goto(url)
+    assert desktop.evaluate("getComputedStyle(document.querySelector('main table.grid.cards td')).display") == "table-cell"
+    shot(desktop, "portal-desktop-" + url.strip("/").replace("/", "-"))
+
+
+def test_field_labels_stack_above_their_values_on_a_phone(open_page):
+    page = open_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    page.goto("/portal/normdocs/")
+    href = first_link(page, r"^/portal/normdocs/\d+/$")
+    page.goto(href)
+    pairs = page.evaluate("""() => [...document.querySelectorAll('main dl.kv dt')].map(dt => {
+        const dd = dt.nextElementSibling, a = dt.getBoundingClientRect(), b = dd.getBoundingClientRect();
+        return [dt.innerText, getComputedStyle(dt).textAlign, Math.round(a.left), Math.round(b.left),
+                Math.round(a.bottom), Math.round(b.top)];
+      })""")
+    assert len(pairs) >= 4, pairs
+    for label, align, dt_left, dd_left, dt_bottom, dd_top in pairs:
+        assert align in ("left", "start") and dt_left == dd_left and dt_bottom <= dd_top + 1, (label, pairs)
+    shot(page, "portal-phone-normdoc-detail")
+    desktop = open_page(viewport=DESKTOP)
+    desktop.goto(href)
+    shot(desktop, "portal-desktop-normdoc-detail")
 
 
 def test_focus_is_visible_on_the_search_box(open_page):

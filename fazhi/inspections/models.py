@@ -424,6 +424,11 @@ class Task(TimeStamped):
     def __str__(self):
         return self.title
 
+    @property
+    def closed(self) -> bool:
+        """Done: its window's end no longer shows as a deadline."""
+        return self.status == TaskStatus.CLOSED
+
 
 # ======================================================================= draws
 

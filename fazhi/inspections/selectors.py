@@ -48,6 +48,7 @@ from django.core.cache import cache
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
+from fazhi.core.citations import Cited
 from fazhi.core.manifest import DashboardItem
 from fazhi.inspections import rules
 from fazhi.inspections.models import (
@@ -188,7 +189,7 @@ def availability(inspector: Inspector, today: date) -> tuple[bool, str]:
     if not inspector.officer.is_active:
         return False, "不在执法岗位"
     if inspector.officer.valid_certificate(today) is None:
-        return False, "无有效执法证件（ENF-01）"
+        return False, Cited("无有效执法证件", "ENF-01")  # the page shows the citation, the ID as its tooltip
     absence = next((a for a in inspector.absences.all() if a.start <= today <= a.end), None)
     if absence:
         return False, f"{absence.reason}（至{absence.end:%Y-%m-%d}）"

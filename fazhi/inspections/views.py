@@ -789,7 +789,9 @@ TASK_COLUMNS = [
     Column("抽查事项", lambda t: "；".join(i.name for i in t.items.all())),
     Column("抽取", lambda t: _sample_text(t)),
     Column("每组人数", "team_size"),
-    Column("计划时间", lambda t: f"{t.planned_start:%Y-%m-%d} 至 {t.planned_end:%Y-%m-%d}", sort="planned_start"),
+    Column("计划开始", _fmt("planned_start"), sort="planned_start"),
+    # the window's end is the task's deadline: red 逾期N天 / amber 剩余N个工作日 until it is closed (issue 13 §2)
+    DueColumn("计划结束", "planned_end", sort="planned_end", done=lambda t: t.closed),
     Column("状态", lambda t: t.get_status_display(), sort="status"),
 ]
 TASK_TABLE = Table("抽查任务", TASK_COLUMNS, default_sort="-planned_start", per_page=50)
@@ -813,7 +815,7 @@ def plan_detail(request, pk):
                  .prefetch_related("items").order_by("planned_start", "pk"))
     share = [r for r in selectors.random_share(user, plan.year) if _row_unit_id(r) == plan.unit_id]
     return render(request, "inspections/plan_detail.html", {
-        "plan": plan, "tasks": tasks, "share": share[0] if share else None,
+        "plan": plan, "tasks": tasks, "share": share[0] if share else None, "today": _today(),
         "can_plan": access.allowed(user, PLAN, plan.unit), "can_approve": access.allowed(user, APPROVE, plan.unit),
         "is_draft": plan.status == PlanStatus.DRAFT})
 
@@ -855,7 +857,7 @@ def task_list(request):
     if d.get("status"):
         qs = qs.filter(status=d["status"])
     qs = qs.select_related("plan", "unit").prefetch_related("items")
-    return TASK_TABLE.respond(request, qs, "inspections/task_list.html", {"filters": form})
+    return TASK_TABLE.respond(request, qs, "inspections/task_list.html", {"filters": form, "today": _today()})
 
 
 def _item_choices(user, plan) -> list[tuple[int, str]]:

@@ -947,11 +947,10 @@ def _render_catalogue(request, c: Catalogue, *, bound: dict | None = None, error
     rows = []
     for e in entries:
         ds = list(e.decisions.all())
+        done = e.removed or e.completion == Completion.COMPLETED or any(x.status in PUBLIC_STATES for x in ds)
         rows.append({
-            "e": e, "decisions": ds, "required": e.required_steps(),
-            "overdue": bool(e.planned_completion and e.planned_completion < today and not e.removed
-                            and e.completion != Completion.COMPLETED
-                            and not any(x.status in PUBLIC_STATES for x in ds)),
+            "e": e, "decisions": ds, "required": e.required_steps(), "done": done,
+            "overdue": bool(e.planned_completion and e.planned_completion < today and not done),
             "can_launch": c.status == CatalogueStatus.PUBLISHED and not e.removed
             and e.sponsor_unit_id in may_launch_units and not c.completion_published_on,
         })
@@ -965,7 +964,7 @@ def _render_catalogue(request, c: Catalogue, *, bound: dict | None = None, error
     for a in adjustments:
         a.change_rows = _change_rows(a.changes)
     return render(request, "major_decisions/catalogue_detail.html", {
-        "c": c, "entries": rows, "steps": steps, "error": error,
+        "c": c, "entries": rows, "steps": steps, "error": error, "today": today,
         "can_edit_entries": c.status == CatalogueStatus.DRAFT and access.allowed(user, CATALOGUE, c.unit),
         "adjustments": adjustments,
         "publications": list(c.publications.order_by("-version")),

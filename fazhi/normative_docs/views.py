@@ -986,7 +986,8 @@ PROPOSAL_TABLE = Table("审查建议", [
     Column("文号", "doc.doc_number"),
     Column("建议人", "name"),
     Column("提出日期", "submitted_on", sort="submitted_on"),
-    Column("答复期限", "reply_due", sort="reply_due"),
+    DueColumn("答复期限", "reply_due", sort="reply_due", done=lambda p: p.state != ReviewProposal.State.PENDING,
+              provisional=lambda p: p.reply_provisional),
     Column("状态", lambda p: p.get_state_display(), sort="state"),
     Column("答复日期", "replied_on", sort="replied_on"),
 ], default_sort="reply_due")

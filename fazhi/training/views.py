@@ -7,6 +7,7 @@ pre-implementation session dated after the law takes effect) is shown on
 the page with its rule ID, and nothing is changed.
 """
 
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as HttpForbidden
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core.errors import DomainError, PermissionDenied
 from fazhi.core.http import domain_errors
-from fazhi.core.tables import Column, Table
+from fazhi.core.tables import Column, DueColumn, Table
 from fazhi.org import access
 from fazhi.org import selectors as org_selectors
 from fazhi.org.access import require_page as _require
@@ -47,7 +48,8 @@ def _place_error(form, exc: DomainError) -> None:
 # ================================================================ sessions
 
 SESSION_TABLE = Table("培训", [
-    Column("培训日期", "date", sort="date"),
+    # a planned session is due on its date: amber as it nears, red 逾期N天 while not confirmed held (issue 13 §2)
+    DueColumn("培训日期", "date", sort="date", done=lambda s: s.status == Status.HELD),
     Column("培训主题", "topic", sort="topic", link=lambda s: reverse("training:session_detail", args=[s.pk])),
     Column("类别", lambda s: s.get_kind_display() + ("（施行前）" if s.pre_implementation else ""), sort="kind"),
     Column("学时", "hours", sort="hours"),
@@ -71,7 +73,7 @@ def session_list(request):
     qs = selectors.session_list(user, year=d.get("year"), kind=d.get("kind", ""), unit=d.get("unit"),
                                 status=d.get("status", ""), q=(d.get("q") or "").strip())
     return SESSION_TABLE.respond(request, qs, "training/session_list.html", {
-        "filters": form, "can_manage": access.allowed(user, MANAGE),
+        "filters": form, "can_manage": access.allowed(user, MANAGE), "today": today,
     })
 
 
@@ -335,6 +337,8 @@ def shortfall(request):
     qs = selectors.shortfall(user, year, unit=d.get("unit"))
     return SHORTFALL_TABLE.respond(request, qs, "training/shortfall.html", {
         "filters": form, "year": year, "summary": selectors.shortfall_by_unit(user, year),
+        # the hours are due by the year's end (the dashboard's deadline); a past year is closed
+        "today": today, "year_end": date(year, 12, 31), "year_closed": year < today.year,
         "officer_hours": rules.officer_hours(), "staff_hours": rules.staff_hours(),
         "rule_officer": rules.RULE_OFFICER_HOURS, "rule_staff": rules.RULE_STAFF_HOURS,
     })

@@ -43,6 +43,20 @@ def test_the_list_shows_own_reports_with_deadlines(report, tree):
     assert report.title in text and "2026-03-31" in text and "2026-04-01" in text
 
 
+def test_the_list_colours_the_open_deadlines(report, tree, django_assert_max_num_queries):
+    """Issue 13 §2: 报送期限 / 公开期限 red 逾期N天 or amber 剩余N个工作日 until met; sortable."""
+    Report.objects.filter(pk=report.pk).update(submit_due=date(2026, 2, 27), publish_due=date(2026, 3, 4),
+                                               submitted_on=None, published_on=None)
+    c = client_for(tree.clerk_a)
+    with django_assert_max_num_queries(14):
+        text = body(c.get(reverse("annual_report:list"), {"sort": "submit_due"}))
+    assert 'class="due-cell due-overdue"' in text and "逾期3天" in text
+    assert 'class="due-cell due-soon"' in text and "剩余2个工作日" in text
+    Report.objects.filter(pk=report.pk).update(submitted_on=date(2026, 2, 26))
+    text = body(c.get(reverse("annual_report:list")))
+    assert "逾期3天" not in text and "剩余2个工作日" in text  # met: the date plainly
+
+
 def test_another_units_clerk_sees_neither_the_row_nor_the_report(report, tree):
     c = client_for(tree.clerk_b)
     assert report.title not in body(c.get(reverse("annual_report:list")))

@@ -15,7 +15,7 @@ from fazhi.core import citations
 
 register = template.Library()
 
-_ID = re.compile(r"\b[A-Z]{2,5}-\d{2}\b")
+_ID = re.compile(r"\b([A-Z]{2,5}-)(\d{2})((?:/\d{2})*)\b")  # "ENF-08", and "MDEC-08/09" for MDEC-08 and -09
 
 
 @register.simple_tag
@@ -28,9 +28,11 @@ def cite_ids(value):
     escaped = str(conditional_escape(value))
 
     def one(m: re.Match) -> str:
-        if not citations.citation(m.group(0)):
+        prefix, first, more = m.groups()
+        rules = [prefix + n for n in (first, *more.split("/")[1:])]
+        if not all(citations.citation(r) for r in rules):
             return m.group(0)
         lead = "依据" if escaped[:m.start()].endswith("（") else ""
-        return lead + str(citations.html(m.group(0)))
+        return lead + str(citations.html("、".join(rules)))
 
     return mark_safe(_ID.sub(one, escaped))  # noqa: S308 — escaped above; citations.html escapes its parts

@@ -96,3 +96,8 @@ def test_a_rule_declared_twice_is_refused(monkeypatch):
     finally:
         monkeypatch.undo()
         citations.table.cache_clear()
+
+
+def test_cite_ids_cites_each_rule_of_a_slashed_group():
+    html = Template("{% load citations %}{{ t|cite_ids }}").render(Context({"t": "法制审核（MDEC-08/09）"}))
+    assert 'title="MDEC-08"' in html and 'title="MDEC-09"' in html and "/09" not in html

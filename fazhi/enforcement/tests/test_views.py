@@ -520,6 +520,16 @@ def test_publication_via_post(enf, monkeypatch):
     assert pub.status == "published" and pub.published_on == case.decided_on + timedelta(days=1)
 
 
+def test_the_case_page_colours_a_pending_publication_deadline(enf, monkeypatch):
+    """Issue 13 §2: the 公示期限 of a decision not yet published, red 逾期N天 once past (ENF-19)."""
+    case = case_in(enf, "decided")
+    pub = case.publications.get()
+    monkeypatch.setattr("fazhi.enforcement.views._today", lambda: pub.due + timedelta(days=3))
+    html = body(client_for(enf.officer_a).get(detail_url(case)))
+    assert 'class="due-cell due-overdue"' in html and "逾期3天" in html
+    assert f'<span class="nowrap">{pub.due:%Y-%m-%d}</span> <span class="badge badge-danger">逾期3天</span>' in html
+
+
 # ------------------------------------------------------------ legal review
 
 def test_reviewer_passes_legal_review_via_post(enf):

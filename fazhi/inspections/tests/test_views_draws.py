@@ -180,6 +180,24 @@ def test_task_list_query_count_is_bounded(ins, django_assert_max_num_queries):
     assert response.context["total"] == 6
 
 
+def test_task_list_colours_the_end_of_each_open_window(ins, django_assert_max_num_queries):
+    """Issue 13 §2: a task's planned end is its deadline — red 逾期N天, amber 剩余N个工作日, sortable."""
+    plan = PlanFactory(unit=ins.a)
+    TaskFactory(plan=plan, planned_start=date(2026, 2, 2), planned_end=TODAY - timedelta(days=3))
+    for _ in range(4):
+        TaskFactory(plan=plan, planned_start=date(2026, 2, 2), planned_end=TODAY + timedelta(days=2))  # Wednesday
+    TaskFactory(plan=plan, planned_start=date(2026, 1, 5), planned_end=date(2026, 2, 20), status=TaskStatus.CLOSED)
+    c = client_for(ins.clerk_a)
+    with django_assert_max_num_queries(14):  # + the holiday calendar of the deadline colours, once
+        text = body(c.get(url("task_list"), {"sort": "planned_end"}))
+    assert 'class="due-cell due-overdue"' in text and "逾期3天" in text
+    assert 'class="due-cell due-soon"' in text and "剩余2个工作日" in text
+    assert "2026-02-20" in text and "逾期10天" not in text  # a closed task's end is shown plainly
+    assert text.index("2026-02-20") < text.index("逾期3天") < text.index("剩余2个工作日")
+    plan_page = body(c.get(url("plan_detail", plan.pk)))
+    assert "逾期3天" in plan_page and "剩余2个工作日" in plan_page
+
+
 def test_another_units_task_is_404(ins):
     task = TaskFactory(plan=PlanFactory(unit=ins.b))
     c = client_for(ins.clerk_a)

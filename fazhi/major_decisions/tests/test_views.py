@@ -117,7 +117,9 @@ def test_the_detail_page_shows_the_progress_strip_of_required_steps(md):
     strip = {s["label"]: s["state"] for s in response.context["progress"]}
     assert strip["公众参与"] == "done" and strip["专家论证"] == "done" and strip["合法性审查"] == "current"
     assert strip["集体讨论决定"] == "pending"
-    assert "MDEC-08/09" in body(response)
+    # the strip cites the law; the rule IDs only in the tooltip (issue 13 §2 "Citations, not codes")
+    assert 'title="MDEC-08">《重大行政决策程序暂行条例》' in body(response) and 'title="MDEC-09"' in body(response)
+    assert "MDEC-08/09" not in body(response)
 
 
 def test_the_strip_leaves_out_steps_the_catalogue_does_not_require(md):
@@ -343,6 +345,18 @@ def test_the_catalogue_list_and_detail_show_entries(md):
         c.get(reverse("major_decisions:catalogue_list")))
     text = body(c.get(reverse("major_decisions:catalogue_detail", args=[md.cat.pk])))
     assert "老旧小区改造三年行动计划" in text and "《城市更新条例》" in text and "启动决策" in text
+
+
+def test_the_catalogue_colours_the_planned_completion_of_open_entries(md, monkeypatch):
+    """Issue 13 §2: an entry not yet decided is red 逾期N天 past its 计划完成, amber just before."""
+    c = client_for(md.u.clerk_a)
+    url = reverse("major_decisions:catalogue_detail", args=[md.cat.pk])
+    monkeypatch.setattr("fazhi.major_decisions.views._today", lambda: date(2026, 12, 3))
+    text = body(c.get(url))
+    assert 'class="due-cell due-overdue"' in text and "逾期3天" in text
+    monkeypatch.setattr("fazhi.major_decisions.views._today", lambda: date(2026, 11, 26))  # Thursday
+    text = body(c.get(url))
+    assert 'class="due-cell due-soon"' in text and "剩余2个工作日" in text
 
 
 def test_the_catalogue_is_404_for_a_unit_with_no_entry_in_it(md):

@@ -26,7 +26,7 @@ def test_the_reviewer_sees_flagged_articles_of_a_one_line_fragment_beside_the_te
     page = response.content.decode()
     flagged = re.findall(r'<p class="art flagged"[^>]*><b>([^<]+)</b>', page)
     assert flagged == ["第十五条", "第十六条"]
-    assert "效力优先" in page and "规范性文件不能自定优先效力" in page and "依据：NDOC-03" in page
+    assert "效力优先" in page and "规范性文件不能自定优先效力" in page and '依据：<abbr class="rule" title="NDOC-03">' in page
     assert response.context["flagged_articles"] == {"第十五条", "第十六条"}
 
 

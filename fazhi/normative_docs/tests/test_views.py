@@ -520,7 +520,26 @@ def test_proposal_list_highlights_overdue(nd):
     response = client_for(nd.reviewer).get(reverse("normative_docs:proposal_list"))
     assert response.status_code == 200
     page = body(response)
-    assert 'class="overdue"' in page and "已逾期" in page and SCRIPT not in page
+    assert 'class="overdue"' in page and 'class="due-cell due-overdue"' in page and SCRIPT not in page
+
+
+def test_proposal_list_colours_reply_deadlines_and_sorts_by_them(nd, monkeypatch, django_assert_max_num_queries):
+    """Issue 13 §2: the reply deadline (NDOC-16) red 逾期N天 / amber 剩余N个工作日; a replied one plainly."""
+    monkeypatch.setattr("fazhi.normative_docs.views._today", lambda: date(2026, 3, 2))
+    late, soon, done = (_proposal(nd, date(2026, 2, 2)) for _ in range(3))
+    ReviewProposal.objects.filter(pk=late.pk).update(reply_due=date(2026, 2, 27))
+    ReviewProposal.objects.filter(pk=soon.pk).update(reply_due=date(2026, 3, 4))
+    ReviewProposal.objects.filter(pk=done.pk).update(reply_due=date(2026, 2, 20), state=ReviewProposal.State.REPLIED,
+                                                     reply="已答复", replied_on=date(2026, 2, 19))
+    c = client_for(nd.reviewer)
+    with django_assert_max_num_queries(12):
+        page = body(c.get(reverse("normative_docs:proposal_list"), {"sort": "reply_due"}))
+    assert 'class="due-cell due-overdue"' in page and "逾期3天" in page
+    assert 'class="due-cell due-soon"' in page and "剩余2个工作日" in page
+    assert "2026-02-20" in page and "逾期10天" not in page
+    assert page.index("2026-02-20") < page.index("逾期3天") < page.index("剩余2个工作日")
+    detail = body(c.get(detail_url(late.doc)))
+    assert "逾期3天" in detail
 
 
 def test_answering_a_proposal(nd):

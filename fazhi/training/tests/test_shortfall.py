@@ -121,3 +121,14 @@ def test_dashboard_tells_a_short_officer_and_in_q4_the_unit_admin(hours, django_
     with django_assert_max_num_queries(6):
         items = selectors.dashboard_items(admin, date(2026, 10, 1))
     assert len(items) == 1 and "1 人" in items[0].title
+
+
+def test_the_shortfall_shows_the_years_end_in_the_dashboards_colours(hours, monkeypatch):
+    """Issue 13 §2: the hours are due by 31 December — amber 剩余N个工作日 as it nears; a past year is closed."""
+    monkeypatch.setattr("fazhi.training.views._today", lambda: date(2026, 12, 29))
+    c = client_for(hours.assessor)
+    html = c.get(reverse("training:shortfall"), {"year": 2026}).content.decode()
+    assert 'class="due-cell due-soon"' in html and "剩余2个工作日" in html and "2026-12-31" in html
+    monkeypatch.setattr("fazhi.training.views._today", lambda: date(2027, 1, 4))
+    html = c.get(reverse("training:shortfall"), {"year": 2026}).content.decode()
+    assert "2026-12-31" in html and "due-overdue" not in html and "due-soon" not in html

@@ -56,6 +56,21 @@ def test_session_list_query_count_is_bounded(tr, django_assert_max_num_queries):
     assert resp.status_code == 200 and resp.context["total"] == 20
 
 
+def test_session_list_colours_planned_sessions_by_their_date(tr, monkeypatch, django_assert_max_num_queries):
+    """Issue 13 §2: a planned session not confirmed held is red 逾期N天 after its date, amber just before."""
+    monkeypatch.setattr("fazhi.training.views._today", lambda: date(2026, 3, 2))
+    SessionFactory(unit=tr.a, topic="未确认举办", date=date(2026, 2, 27))
+    SessionFactory(unit=tr.a, topic="即将举办", date=date(2026, 3, 4))
+    SessionFactory(unit=tr.a, topic="已举办", date=date(2026, 2, 20), held=True)
+    c = client_for(tr.clerk_a)
+    with django_assert_max_num_queries(14):
+        html = c.get(reverse("training:session_list"), {"sort": "date"}).content.decode()
+    assert 'class="due-cell due-overdue"' in html and "逾期3天" in html
+    assert 'class="due-cell due-soon"' in html and "剩余2个工作日" in html
+    assert "2026-02-20" in html and "逾期10天" not in html  # held: the date plainly
+    assert html.index("2026-02-20") < html.index("逾期3天") < html.index("剩余2个工作日")
+
+
 def test_create_session_through_the_form(tr):
     resp = client_for(tr.clerk_a).post(reverse("training:session_create"), {
         "unit": tr.a.pk, "topic": "行政处罚法培训", "date": "2026-03-10", "hours": "8", "kind": "law"})
