@@ -36,3 +36,12 @@ def cite_ids(value):
         return lead + str(citations.html("、".join(rules)))
 
     return mark_safe(_ID.sub(one, escaped))  # noqa: S308 — escaped above; citations.html escapes its parts
+
+
+@register.filter
+def cite_text(rule) -> str:
+    """Plain-text citation with the rule ID, for a title attribute where a full
+    citation would crowd the page (progress strips): "《…》第十条（MDEC-01）"."""
+    if not rule:
+        return ""
+    return f"{citations.text(rule)}（{rule}）"

@@ -101,3 +101,9 @@ def test_a_rule_declared_twice_is_refused(monkeypatch):
 def test_cite_ids_cites_each_rule_of_a_slashed_group():
     html = Template("{% load citations %}{{ t|cite_ids }}").render(Context({"t": "法制审核（MDEC-08/09）"}))
     assert 'title="MDEC-08"' in html and 'title="MDEC-09"' in html and "/09" not in html
+
+
+def test_cite_text_is_plain_text_for_a_title_attribute():
+    rendered = Template('{% load citations %}<li title="{{ r|cite_text }}">x</li>').render(Context({"r": "ENF-01"}))
+    assert rendered.startswith('<li title="《') and "（ENF-01）" in rendered and "<abbr" not in rendered
+    assert Template("{% load citations %}{{ r|cite_text }}").render(Context({"r": ""})) == ""
