@@ -40,8 +40,11 @@ def cite_ids(value):
 
 @register.filter
 def cite_text(rule) -> str:
-    """Plain-text citation with the rule ID, for a title attribute where a full
-    citation would crowd the page (progress strips): "《…》第十条（MDEC-01）"."""
-    if not rule:
-        return ""
-    return f"{citations.text(rule)}（{rule}）"
+    """Plain-text citation with the rule IDs, for a title attribute where a full
+    citation would crowd the page (progress strips): "《…》第十条（MDEC-01）".
+    A group "MDEC-08/09" stands for MDEC-08 and MDEC-09."""
+    ids = [prefix + n for prefix, first, more in _ID.findall(str(rule or ""))
+           for n in (first, *more.split("/")[1:])]
+    if not ids:
+        return str(rule or "")
+    return f"{citations.text('、'.join(ids))}（{'、'.join(ids)}）"

@@ -107,3 +107,8 @@ def test_cite_text_is_plain_text_for_a_title_attribute():
     rendered = Template('{% load citations %}<li title="{{ r|cite_text }}">x</li>').render(Context({"r": "ENF-01"}))
     assert rendered.startswith('<li title="《') and "（ENF-01）" in rendered and "<abbr" not in rendered
     assert Template("{% load citations %}{{ r|cite_text }}").render(Context({"r": ""})) == ""
+
+
+def test_cite_text_expands_a_group_of_rules():
+    rendered = Template("{% load citations %}{{ r|cite_text }}").render(Context({"r": "MDEC-08/09"}))
+    assert rendered.endswith("（MDEC-08、MDEC-09）") and rendered.startswith("《重大行政决策程序暂行条例》")
