@@ -96,8 +96,10 @@ def test_no_module_page_shows_a_bare_rule_id(as_user):
             text = page.evaluate("document.querySelector('main').textContent")  # attributes (tooltips) excluded
             bare += [f"{username} {url}: …{text[max(0, m.start() - 30):m.end()].strip()}"
                      for m in RULE_ID.finditer(text)]
-            titles = page.eval_on_selector_all("main abbr.rule[title]", "els => els.map(e => e.title)")
-            cited[url] = [t for t in titles if RULE_ID.fullmatch(t)]
+            # A citation is an <abbr> with the ID as its tooltip; a progress strip's
+            # step carries "《…》第X条（ID）" as its tooltip (cite_text).
+            titles = page.eval_on_selector_all("main abbr.rule[title], main li[title]", "els => els.map(e => e.title)")
+            cited[url] = [t for t in titles if RULE_ID.fullmatch(t) or re.search(r"《[^》]+》.*（" + RULE_ID.pattern, t)]
     assert not missing, f"演示数据中没有这些详情页：{missing}"
     assert not bare, "页面上出现了规则编号（应显示法律依据，编号只作提示）：\n" + "\n".join(bare)
     # The rules are still there, as tooltips on the citations (the scan would pass on empty pages otherwise).

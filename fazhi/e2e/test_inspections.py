@@ -175,8 +175,9 @@ def test_plan_to_draw_to_published_results(as_user, open_page):
         if "个体工商户" in kv:
             m = re.search(r"法定代表人\s+(\S+)", kv)
             phone = re.search(r"1\d{10}", kv)
-            assert m, kv
-            operators[name] = (m[1], phone[0] if phone else m[1])
+            code = re.search(r"统一社会信用代码\s+(\S+)", kv)
+            assert m and code, kv
+            operators[name] = (m[1], phone[0] if phone else m[1], code[1])
         result_urls.append(result_url)
 
     # ------------- 公示 (the head, from 我的待办: not the clerk who recorded them, SYS-01)
@@ -195,16 +196,21 @@ def test_plan_to_draw_to_published_results(as_user, open_page):
     public.goto("/portal/inspections/results/?q=")
     body = public.locator("main").inner_text()
     shot(public, "ins-07-portal-results")
-    for name, (operator, phone) in operators.items():
-        assert operator not in body and phone not in body, f"个体工商户经营者“{operator}”的信息出现在门户网站"
+    for name, (operator, phone, code) in operators.items():
+        # Its own row: another (incorporated) business on the page may have a
+        # legal representative of the same name, and that name is public.
+        row = public.locator("table.grid tbody tr", has_text=code)
+        assert row.count() == 1, f"{name}（{code}）的检查结果不在门户网站第一页"
+        text = row.inner_text()
+        assert operator not in text and phone not in text, f"个体工商户经营者“{operator}”的信息出现在门户网站"
         if operator in name:  # the shop is named after its operator: the given name is masked
-            assert name.replace(operator[1:], "*" * len(operator[1:])) in body, name
+            assert name.replace(operator[1:], "*" * len(operator[1:])) in text, name
     assert "农药经营台账记录不全" in body
     public.goto("/portal/inspections/draws/")
     _submit(public, public.locator("a", has_text=TASK).first)
     draw_page = public.locator("main").inner_text()
     assert commitment.strip() in draw_page
-    for operator, phone in operators.values():
+    for operator, phone, _code in operators.values():
         assert operator not in draw_page and phone not in draw_page
     shot(public, "ins-08-portal-draw")
 
