@@ -107,7 +107,8 @@ class Table:
         rows = self.rows(request, queryset)
         if request.GET.get("export") == "xlsx":
             return self.export(rows)
-        page = Paginator(rows, self.per_page).get_page(request.GET.get("page"))
+        paginator = self.paginator(rows)
+        page = paginator.get_page(request.GET.get("page"))
         params = request.GET.copy()
         params.pop("page", None)
         export = request.GET.copy()
@@ -120,10 +121,18 @@ class Table:
             "cells": self.cells(page.object_list, (context or {}).get("today")),
             "query_no_page": params.urlencode(),
             "export_url": f"?{export.urlencode()}",
-            "total": page.paginator.count,
+            **self.count_context(paginator),
         }
         ctx.update(context or {})
         return render(request, template, ctx)
+
+    def paginator(self, rows) -> Paginator:
+        """The paginator of the page (a list of millions of rows caps its count)."""
+        return Paginator(rows, self.per_page)
+
+    def count_context(self, paginator) -> dict:
+        """What the page says about the number of rows."""
+        return {"total": paginator.count}
 
     def cells(self, rows, today=None) -> list:
         """(row, [(value, link)]) for the page; a deadline column's value is its DueState,

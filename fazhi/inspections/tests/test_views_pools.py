@@ -81,6 +81,20 @@ def test_entity_list_count_is_bounded_for_huge_pools(ins):
     assert p.count == 5 and not p.truncated
 
 
+
+def test_entity_list_page_says_when_the_count_stops_at_the_limit(ins, monkeypatch):
+    from fazhi.inspections import views
+
+    for _ in range(4):
+        EntityFactory()
+    monkeypatch.setattr(views.ENTITY_TABLE, "count_limit", 3)
+    response = client_for(ins.officer_a).get(url("entity_list"))
+    assert response.context["total"] == "3+" and response.context["truncated"] is True
+    assert "超过 3 条" in body(response)
+    monkeypatch.setattr(views.ENTITY_TABLE, "count_limit", 10)
+    response = client_for(ins.officer_a).get(url("entity_list"))
+    assert response.context["total"] == 4 and response.context["truncated"] is False
+
 def test_entity_list_exports_xlsx(ins):
     EntityFactory(name="导出公司")
     response = client_for(ins.officer_a).get(url("entity_list"), {"export": "xlsx"})
