@@ -21,7 +21,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from fazhi.core.spreadsheets import XLSX, Sheet, download, xlsx_bytes
+from fazhi.core.spreadsheets import Sheet, xlsx_download
 
 EXPORT_LIMIT = 50_000  # rows; larger exports belong in a background job
 
@@ -149,5 +149,4 @@ class Table:
     def export(self, rows) -> HttpResponse:
         sheet = Sheet(self.name, [c.label for c in self.columns],
                       ([c.get(obj) for c in self.columns] for obj in rows[:EXPORT_LIMIT]))
-        stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-        return download(xlsx_bytes(sheet), f"{self.name}-{stamp}.xlsx", XLSX)
+        return xlsx_download(sheet, stem=self.name)
