@@ -20,11 +20,39 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from fazhi.core.spreadsheets import Sheet, xlsx_download
 
 EXPORT_LIMIT = 50_000  # rows; larger exports belong in a background job
 
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose count never scans more than ``limit + 1`` rows, for a
+    list that may hold millions (the object pool) or a search on a common word:
+    ``truncated`` says the count stopped at the limit, and ``count`` is then
+    the limit (the last reachable page holds row ``limit``)."""
+
+    def __init__(self, object_list, per_page, *, limit: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.limit = limit
+
+    def probe(self, rows) -> int:
+        """How many of ``rows`` there are, counting at most ``limit + 1``."""
+        return rows[: self.limit + 1].count()
+
+    @cached_property
+    def raw_count(self) -> int:
+        return self.probe(self.object_list)
+
+    @property
+    def truncated(self) -> bool:
+        return self.raw_count > self.limit
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.raw_count, self.limit)
 
 @dataclass(frozen=True)
 class Column:

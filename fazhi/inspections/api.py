@@ -52,9 +52,10 @@ from fazhi.api import params
 from fazhi.api.errors import ErrorSerializer
 from fazhi.api.pagination import Pagination as BasePagination
 from fazhi.core.errors import NotFound, ValidationError
+from fazhi.core.tables import CappedPaginator
 from fazhi.inspections import portal_views, selectors, services
 from fazhi.inspections import serializers as s
-from fazhi.inspections.view_helpers import COUNT_LIMIT, BoundedPaginator
+from fazhi.inspections.view_helpers import COUNT_LIMIT
 from fazhi.org.access import person_of
 from fazhi.org.models import Unit
 
@@ -71,7 +72,7 @@ class BoundedPagination(Pagination):
     (``count_truncated`` says so) instead of scanning the whole table."""
 
     def django_paginator_class(self, object_list, per_page, **kw):
-        return BoundedPaginator(object_list, per_page, limit=COUNT_LIMIT, **kw)
+        return CappedPaginator(object_list, per_page, limit=COUNT_LIMIT, **kw)
 
     def get_paginated_response(self, data):
         resp = super().get_paginated_response(data)

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from fazhi.core.tables import CappedPaginator
 from fazhi.inspections import services
 from fazhi.inspections.models import Entity, EntityImport, InspectorAbsence, Recusal
 from fazhi.inspections.tests.factories import (
@@ -21,7 +22,6 @@ from fazhi.inspections.tests.factories import (
     credit_code,
 )
 from fazhi.inspections.tests.test_views import ESCAPED, XLSX, body, client_for, url
-from fazhi.inspections.view_helpers import BoundedPaginator
 
 TODAY = date(2026, 3, 2)
 
@@ -75,9 +75,9 @@ def test_entity_list_query_count_is_bounded(ins, django_assert_max_num_queries):
 def test_entity_list_count_is_bounded_for_huge_pools(ins):
     for _ in range(5):
         EntityFactory()
-    p = BoundedPaginator(Entity.objects.order_by("pk"), 2, limit=3)
+    p = CappedPaginator(Entity.objects.order_by("pk"), 2, limit=3)
     assert p.count == 3 and p.truncated and p.num_pages == 2
-    p = BoundedPaginator(Entity.objects.order_by("pk"), 2, limit=10)
+    p = CappedPaginator(Entity.objects.order_by("pk"), 2, limit=10)
     assert p.count == 5 and not p.truncated
 
 
