@@ -19,7 +19,6 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -30,16 +29,12 @@ from fazhi.annual_report.permissions import ACTION_PERMISSION, DRAFT
 from fazhi.annual_report.views import docx_response
 from fazhi.api import params
 from fazhi.api.errors import ErrorSerializer
+from fazhi.api.pagination import LongPagination
 from fazhi.core.errors import NotFound, PermissionDenied, ValidationError
 from fazhi.org import access
 
 ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer,
           409: ErrorSerializer}
-
-
-class Pagination(PageNumberPagination):
-    page_size = 50
-    invalid_page_message = "页码无效"
 
 
 def _today():
@@ -61,7 +56,7 @@ def _detail(request, report: Report) -> Response:
 
 class ReportList(generics.ListAPIView):
     serializer_class = s.ReportSerializer
-    pagination_class = Pagination
+    pagination_class = LongPagination
 
     def get_queryset(self):
         p = self.request.query_params

@@ -76,9 +76,9 @@ def table(request):
 
 
 def _xlsx(sheet, stem: str) -> HttpResponse:
-    from fazhi.core.spreadsheets import XLSX, download, xlsx_bytes
+    from fazhi.core.spreadsheets import xlsx_download
 
-    return download(xlsx_bytes(sheet), f"{stem}-{timezone.localtime():%Y%m%d%H%M}.xlsx", XLSX)
+    return xlsx_download(sheet, stem=stem)
 
 
 def _export(data) -> HttpResponse:

@@ -62,7 +62,9 @@ def decode_text(data: bytes, what: str = "文件") -> str:
     raise ValidationError(f"无法识别{what}的文字编码（请使用 UTF-8 或 GB18030）", fields={"file": "无法识别编码"})
 
 
-def cell_text(value) -> str:
+def cell_str(value) -> str:
+    """A cell's value as text, as it stands (characters XML cannot carry kept:
+    a streaming import checks the raw value and cleans what it stores)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -71,7 +73,12 @@ def cell_text(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return clean(str(value)).strip()
+    return str(value).strip()
+
+
+def cell_text(value) -> str:
+    """A cell's value as clean text (``cell_str`` without what XML cannot carry)."""
+    return clean(cell_str(value)).strip()
 
 
 def docx_tables(data: bytes, what: str = "文件") -> tuple[list[list[list[str]]], list[str]]:

@@ -149,3 +149,8 @@ def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     resp = HttpResponse(content, content_type=content_type)
     resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return resp
+
+
+def xlsx_download(*sheets: Sheet, stem: str) -> HttpResponse:
+    """An .xlsx export named ``<stem>-<local time YYYYMMDDHHMM>.xlsx``, as every list export is named."""
+    return download(xlsx_bytes(*sheets), f"{stem}-{timezone.localtime():%Y%m%d%H%M}.xlsx", XLSX)

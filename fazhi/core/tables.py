@@ -20,11 +20,39 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import cached_property
 
-from fazhi.core.spreadsheets import XLSX, Sheet, download, xlsx_bytes
+from fazhi.core.spreadsheets import Sheet, xlsx_download
 
 EXPORT_LIMIT = 50_000  # rows; larger exports belong in a background job
 
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose count never scans more than ``limit + 1`` rows, for a
+    list that may hold millions (the object pool) or a search on a common word:
+    ``truncated`` says the count stopped at the limit, and ``count`` is then
+    the limit (the last reachable page holds row ``limit``)."""
+
+    def __init__(self, object_list, per_page, *, limit: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.limit = limit
+
+    def probe(self, rows) -> int:
+        """How many of ``rows`` there are, counting at most ``limit + 1``."""
+        return rows[: self.limit + 1].count()
+
+    @cached_property
+    def raw_count(self) -> int:
+        return self.probe(self.object_list)
+
+    @property
+    def truncated(self) -> bool:
+        return self.raw_count > self.limit
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.raw_count, self.limit)
 
 @dataclass(frozen=True)
 class Column:
@@ -107,7 +135,8 @@ class Table:
         rows = self.rows(request, queryset)
         if request.GET.get("export") == "xlsx":
             return self.export(rows)
-        page = Paginator(rows, self.per_page).get_page(request.GET.get("page"))
+        paginator = self.paginator(rows)
+        page = paginator.get_page(request.GET.get("page"))
         params = request.GET.copy()
         params.pop("page", None)
         export = request.GET.copy()
@@ -120,10 +149,18 @@ class Table:
             "cells": self.cells(page.object_list, (context or {}).get("today"), (context or {}).get("calendar")),
             "query_no_page": params.urlencode(),
             "export_url": f"?{export.urlencode()}",
-            "total": page.paginator.count,
+            **self.count_context(paginator),
         }
         ctx.update(context or {})
         return render(request, template, ctx)
+
+    def paginator(self, rows) -> Paginator:
+        """The paginator of the page (a list of millions of rows caps its count)."""
+        return Paginator(rows, self.per_page)
+
+    def count_context(self, paginator) -> dict:
+        """What the page says about the number of rows."""
+        return {"total": paginator.count}
 
     def cells(self, rows, today=None, calendar=None) -> list:
         """(row, [(value, link)]) for the page; a deadline column's value is its DueState,
@@ -140,5 +177,4 @@ class Table:
     def export(self, rows) -> HttpResponse:
         sheet = Sheet(self.name, [c.label for c in self.columns],
                       ([c.get(obj) for c in self.columns] for obj in rows[:EXPORT_LIMIT]))
-        stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-        return download(xlsx_bytes(sheet), f"{self.name}-{stamp}.xlsx", XLSX)
+        return xlsx_download(sheet, stem=self.name)

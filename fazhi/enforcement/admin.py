@@ -5,33 +5,8 @@ for looking, not for editing."""
 
 from django.contrib import admin
 
+from fazhi.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from fazhi.enforcement import models
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CertificateInline(ReadOnlyInline):
@@ -60,7 +35,7 @@ class EvidenceInline(ReadOnlyInline):
 
 
 @admin.register(models.Officer)
-class OfficerAdmin(ReadOnly):
+class OfficerAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "unit", "category", "has_legal_qualification", "is_active")
     list_filter = ("is_active", "has_legal_qualification")
     search_fields = ("person__name", "certificates__number")
@@ -69,7 +44,7 @@ class OfficerAdmin(ReadOnly):
 
 
 @admin.register(models.Certificate)
-class CertificateAdmin(ReadOnly):
+class CertificateAdmin(ReadOnlyAdmin):
     list_display = ("number", "officer", "unit", "field", "valid_from", "valid_to", "status")
     list_filter = ("status", "kind")
     search_fields = ("number", "officer__person__name")
@@ -79,13 +54,13 @@ class CertificateAdmin(ReadOnly):
 
 
 @admin.register(models.EnforcementCode)
-class EnforcementCodeAdmin(ReadOnly):
+class EnforcementCodeAdmin(ReadOnlyAdmin):
     list_display = ("unit", "case_prefix", "decision_prefix")
     search_fields = ("unit__name", "case_prefix", "decision_prefix")
 
 
 @admin.register(models.ViolationType)
-class ViolationTypeAdmin(ReadOnly):
+class ViolationTypeAdmin(ReadOnlyAdmin):
     list_display = ("code", "name", "unit", "field", "is_active")
     list_filter = ("is_active", "field")
     search_fields = ("code", "name", "legal_basis", "penalty_basis")
@@ -94,7 +69,7 @@ class ViolationTypeAdmin(ReadOnly):
 
 
 @admin.register(models.PenaltyCase)
-class PenaltyCaseAdmin(ReadOnly):
+class PenaltyCaseAdmin(ReadOnlyAdmin):
     # The party's ID number, address and phone are deliberately not listed.
     list_display = ("display_no", "cause", "unit", "procedure", "status", "party_name", "filed_on", "decision_due",
                     "decision_no", "fine_amount")
@@ -106,14 +81,14 @@ class PenaltyCaseAdmin(ReadOnly):
 
 
 @admin.register(models.CaseExtension)
-class CaseExtensionAdmin(ReadOnly):
+class CaseExtensionAdmin(ReadOnlyAdmin):
     list_display = ("case", "days", "old_due", "new_due", "approved_on", "approved_by_name")
     search_fields = ("case__case_no", "case__cause", "basis")
     list_select_related = ("case",)
 
 
 @admin.register(models.LegalReview)
-class LegalReviewAdmin(ReadOnly):
+class LegalReviewAdmin(ReadOnlyAdmin):
     list_display = ("case", "result", "reviewed_on", "reviewer_name", "reviewer_qualified")
     list_filter = ("result",)
     search_fields = ("case__case_no", "case__cause", "reviewer_name")
@@ -121,7 +96,7 @@ class LegalReviewAdmin(ReadOnly):
 
 
 @admin.register(models.Payment)
-class PaymentAdmin(ReadOnly):
+class PaymentAdmin(ReadOnlyAdmin):
     list_display = ("case", "method", "amount", "surcharge", "paid_on", "bank_receipt_no")
     list_filter = ("method",)
     search_fields = ("bank_receipt_no", "case__case_no", "case__decision_no")
@@ -129,7 +104,7 @@ class PaymentAdmin(ReadOnly):
 
 
 @admin.register(models.EvidenceFile)
-class EvidenceFileAdmin(ReadOnly):
+class EvidenceFileAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "case", "record_type", "kind", "size", "sha256", "captured_by_name", "captured_at")
     list_filter = ("record_type", "kind")
     search_fields = ("sha256", "original_name", "title", "case__case_no")
@@ -137,7 +112,7 @@ class EvidenceFileAdmin(ReadOnly):
 
 
 @admin.register(models.PublicationRecord)
-class PublicationRecordAdmin(ReadOnly):
+class PublicationRecordAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "unit", "status", "decision_date", "due", "published_on", "display_until",
                     "withdrawn_on")
     list_filter = ("status", "kind")
@@ -146,7 +121,7 @@ class PublicationRecordAdmin(ReadOnly):
 
 
 @admin.register(models.PoliceTransfer)
-class PoliceTransferAdmin(ReadOnly):
+class PoliceTransferAdmin(ReadOnlyAdmin):
     list_display = ("case", "receiving_organ", "suspected_crime", "transferred_on", "status", "reply_on")
     list_filter = ("status",)
     search_fields = ("case__case_no", "case__cause", "receiving_organ", "suspected_crime")

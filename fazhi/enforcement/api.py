@@ -31,7 +31,6 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -39,17 +38,13 @@ from rest_framework.views import APIView
 
 from fazhi.api import params
 from fazhi.api.errors import ErrorSerializer
+from fazhi.api.pagination import Pagination
 from fazhi.api.schema import union_fields
 from fazhi.core.errors import NotFound, TransitionRefused, ValidationError
 from fazhi.enforcement import portal_views, selectors, services
 from fazhi.enforcement import serializers as s
 from fazhi.enforcement.models import Benchmark, Officer, PublicationStatus, TransferStatus
 from fazhi.enforcement.workflow import TRANSFER_RULE
-
-
-class Pagination(PageNumberPagination):
-    page_size = 30
-    invalid_page_message = "页码无效"
 
 
 class CertificateThrottle(AnonRateThrottle):

@@ -3,6 +3,7 @@ services (the admin offers no edit of draws, selections or results)."""
 
 from django.contrib import admin
 
+from fazhi.core.admin import ReadOnlyAdmin
 from fazhi.inspections.models import (
     Draw,
     DrawWitness,
@@ -16,26 +17,15 @@ from fazhi.inspections.models import (
 )
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(InspectionItem)
-class InspectionItemAdmin(ReadOnly):
+class InspectionItemAdmin(ReadOnlyAdmin):
     list_display = ("number", "version", "name", "unit", "kind", "status")
     list_filter = ("status", "kind")
     search_fields = ("number", "name")
 
 
 @admin.register(Entity)
-class EntityAdmin(ReadOnly):
+class EntityAdmin(ReadOnlyAdmin):
     list_display = ("credit_code", "name", "industry", "region", "risk_level", "last_inspected_on", "active")
     list_filter = ("risk_level", "active")
     search_fields = ("credit_code", "name")
@@ -43,38 +33,38 @@ class EntityAdmin(ReadOnly):
 
 
 @admin.register(EntityImport)
-class EntityImportAdmin(ReadOnly):
+class EntityImportAdmin(ReadOnlyAdmin):
     list_display = ("pk", "original_name", "unit", "status", "total_rows", "error_count", "created_at")
     list_filter = ("status",)
 
 
 @admin.register(Inspector)
-class InspectorAdmin(ReadOnly):
+class InspectorAdmin(ReadOnlyAdmin):
     list_display = ("officer", "unit", "fields", "active")
 
 
 @admin.register(Plan)
-class PlanAdmin(ReadOnly):
+class PlanAdmin(ReadOnlyAdmin):
     list_display = ("year", "title", "unit", "kind", "status")
 
 
 @admin.register(Task)
-class TaskAdmin(ReadOnly):
+class TaskAdmin(ReadOnlyAdmin):
     list_display = ("title", "unit", "status", "planned_start", "planned_end")
 
 
 @admin.register(Draw)
-class DrawAdmin(ReadOnly):
+class DrawAdmin(ReadOnlyAdmin):
     list_display = ("pk", "task", "status", "commitment", "committed_at", "drawn_at", "published_at")
     exclude = ("secret_seed",)  # fazhi-draw/1 only; later draws never store their seed
 
 
 @admin.register(DrawWitness)
-class DrawWitnessAdmin(ReadOnly):
+class DrawWitnessAdmin(ReadOnlyAdmin):
     list_display = ("task", "position", "name", "capacity", "kind", "commitment", "revealed_at")
 
 
 @admin.register(Inspection)
-class InspectionAdmin(ReadOnly):
+class InspectionAdmin(ReadOnlyAdmin):
     list_display = ("entity", "unit", "kind", "status", "result", "inspected_on", "publish_due", "published_at")
     list_filter = ("status", "kind", "result")

@@ -43,7 +43,6 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -51,19 +50,21 @@ from rest_framework.views import APIView
 
 from fazhi.api import params
 from fazhi.api.errors import ErrorSerializer
+from fazhi.api.pagination import Pagination as BasePagination
 from fazhi.core.errors import NotFound, ValidationError
+from fazhi.core.tables import CappedPaginator
 from fazhi.inspections import portal_views, selectors, services
 from fazhi.inspections import serializers as s
-from fazhi.inspections.view_helpers import COUNT_LIMIT, BoundedPaginator
+from fazhi.inspections.view_helpers import COUNT_LIMIT
 from fazhi.org.access import person_of
 from fazhi.org.models import Unit
 
 
-class Pagination(PageNumberPagination):
-    page_size = 30
+class Pagination(BasePagination):
+    """The shared 30 per page, and a client may ask for up to 200."""
+
     page_size_query_param = "page_size"
     max_page_size = 200
-    invalid_page_message = "页码无效"
 
 
 class BoundedPagination(Pagination):
@@ -71,7 +72,7 @@ class BoundedPagination(Pagination):
     (``count_truncated`` says so) instead of scanning the whole table."""
 
     def django_paginator_class(self, object_list, per_page, **kw):
-        return BoundedPaginator(object_list, per_page, limit=COUNT_LIMIT, **kw)
+        return CappedPaginator(object_list, per_page, limit=COUNT_LIMIT, **kw)
 
     def get_paginated_response(self, data):
         resp = super().get_paginated_response(data)

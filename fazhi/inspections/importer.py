@@ -54,6 +54,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fazhi.audit import services as audit
+from fazhi.core.office import cell_str
 from fazhi.core.text import NOT_XML, clean
 from fazhi.inspections import rules
 from fazhi.inspections.models import Entity, EntityImport, ImportFormat, ImportStatus, RiskLevel
@@ -147,18 +148,6 @@ class _Counting(io.RawIOBase):
         return n
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _rows(path: str, fmt: str, counter: dict) -> Iterator[tuple[int, list[str]]]:
     """(row number, cells) — row 1 is the header. ``counter`` receives
     ``bytes``/``size`` (csv) or ``max_row`` (xlsx) for the progress."""
@@ -180,7 +169,7 @@ def _rows(path: str, fmt: str, counter: dict) -> Iterator[tuple[int, list[str]]]
             ws = wb.worksheets[0]
             counter["max_row"] = ws.max_row or 0
             for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
-                yield n, [_cell(v) for v in row]
+                yield n, [cell_str(v) for v in row]
         finally:
             wb.close()
         return

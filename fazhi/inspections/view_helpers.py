@@ -9,66 +9,23 @@ page is the one that holds row ``COUNT_LIMIT``.
 """
 
 
-from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.utils.functional import cached_property
 
 from fazhi.core import spreadsheets
 from fazhi.core.spreadsheets import XLSX, csv_bytes, download  # noqa: F401 (used as vh.*)
-from fazhi.core.tables import Table
+from fazhi.core.tables import CappedPaginator, Table
 
 COUNT_LIMIT = 10_000
-
-
-class BoundedPaginator(Paginator):
-    """A paginator whose count never scans more than ``limit + 1`` rows."""
-
-    def __init__(self, *args, limit: int = COUNT_LIMIT, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.limit = limit
-
-    @cached_property
-    def raw_count(self) -> int:
-        return self.object_list[: self.limit + 1].count()
-
-    @property
-    def truncated(self) -> bool:
-        return self.raw_count > self.limit
-
-    @cached_property
-    def count(self) -> int:
-        return min(self.raw_count, self.limit)
 
 
 class BoundedTable(Table):
     count_limit: int = COUNT_LIMIT
 
-    def respond(self, request, queryset, template: str, context: dict | None = None) -> HttpResponse:
-        rows = self.rows(request, queryset)
-        if request.GET.get("export") == "xlsx":
-            return self.export(rows)
-        paginator = BoundedPaginator(rows, self.per_page, limit=self.count_limit)
-        page = paginator.get_page(request.GET.get("page"))
-        params = request.GET.copy()
-        params.pop("page", None)
-        export = request.GET.copy()
-        export.pop("page", None)
-        export["export"] = "xlsx"
-        ctx = {
-            "table": self,
-            "page": page,
-            "header": self.header(request),
-            "cells": [(obj, [(c.get(obj), c.link(obj) if c.link else None) for c in self.columns])
-                      for obj in page.object_list],
-            "query_no_page": params.urlencode(),
-            "export_url": f"?{export.urlencode()}",
-            "total": f"{self.count_limit}+" if paginator.truncated else paginator.count,
-            "truncated": paginator.truncated,
-            "count_limit": self.count_limit,
-        }
-        ctx.update(context or {})
-        return render(request, template, ctx)
+    def paginator(self, rows) -> CappedPaginator:
+        return CappedPaginator(rows, self.per_page, limit=self.count_limit)
+
+    def count_context(self, paginator) -> dict:
+        return {"total": f"{self.count_limit}+" if paginator.truncated else paginator.count,
+                "truncated": paginator.truncated, "count_limit": self.count_limit}
 
 
 def xlsx_bytes(title: str, header: list[str], rows) -> bytes:

@@ -15,12 +15,12 @@ from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fazhi.api import params
 from fazhi.api.errors import ErrorSerializer
+from fazhi.api.pagination import LongPagination
 from fazhi.core.errors import NotFound, PermissionDenied, ValidationError
 from fazhi.ledger import selectors, services
 from fazhi.ledger import serializers as s
@@ -29,11 +29,6 @@ from fazhi.ledger.models import SupervisionKind, SupervisionStatus
 from fazhi.ledger.permissions import VIEW
 from fazhi.org import access
 from fazhi.org.models import Unit
-
-
-class Pagination(PageNumberPagination):
-    page_size = 50
-    invalid_page_message = "页码无效"
 
 
 def refuse_client_today(data) -> None:
@@ -50,7 +45,7 @@ def _require_view(user):
 
 class PlanList(generics.ListAPIView):
     serializer_class = s.PlanSerializer
-    pagination_class = Pagination
+    pagination_class = LongPagination
 
     def get_queryset(self):
         _require_view(self.request.user)
@@ -63,7 +58,7 @@ class PlanList(generics.ListAPIView):
 
 class MeasureList(generics.ListAPIView):
     serializer_class = s.MeasureSerializer
-    pagination_class = Pagination
+    pagination_class = LongPagination
 
     def get_queryset(self):
         _require_view(self.request.user)
@@ -113,7 +108,7 @@ class MeasureReports(APIView):
 
 
 class SupervisionList(APIView):
-    pagination_class = Pagination  # the GET list is paginated (and its schema says so)
+    pagination_class = LongPagination  # the GET list is paginated (and its schema says so)
 
     @extend_schema(summary="督办问责列表", parameters=[
         OpenApiParameter("kind", str, enum=SupervisionKind.values),

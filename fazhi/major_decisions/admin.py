@@ -3,34 +3,24 @@
 
 from django.contrib import admin
 
+from fazhi.core.admin import ReadOnlyAdmin
 from fazhi.major_decisions import models
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(models.Decision)
-class DecisionAdmin(ReadOnly):
+class DecisionAdmin(ReadOnlyAdmin):
     list_display = ("title", "unit", "sponsor_unit", "status", "launched_on", "published_on")
     list_filter = ("status", "category")
     search_fields = ("title",)
 
 
 @admin.register(models.Catalogue)
-class CatalogueAdmin(ReadOnly):
+class CatalogueAdmin(ReadOnlyAdmin):
     list_display = ("title", "unit", "year", "status", "version", "published_on")
 
 
 @admin.register(models.Responsibility)
-class ResponsibilityAdmin(ReadOnly):
+class ResponsibilityAdmin(ReadOnlyAdmin):
     list_display = ("decision", "step", "capacity", "name", "post", "unit_name", "acted_on")
     search_fields = ("name",)
 
@@ -39,4 +29,4 @@ for model in (models.CatalogueEntry, models.CatalogueAdjustment, models.Catalogu
               models.Comment, models.ExpertPool, models.Expert, models.ExpertReview, models.ExpertDraw,
               models.ExpertOpinion, models.RiskAssessment, models.LegalReview, models.Discussion, models.DiscussionVote,
               models.ExecutionReport, models.PostEvaluation, models.DecisionChange, models.Attachment):
-    admin.site.register(model, ReadOnly)
+    admin.site.register(model, ReadOnlyAdmin)

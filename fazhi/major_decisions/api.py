@@ -35,13 +35,13 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fazhi.api import params
 from fazhi.api.errors import ErrorSerializer
+from fazhi.api.pagination import Pagination
 from fazhi.api.schema import union_fields
 from fazhi.core.errors import NotFound, PermissionDenied, TransitionRefused, ValidationError
 from fazhi.major_decisions import actions, selectors, services
@@ -60,11 +60,6 @@ from fazhi.org.models import Person
 P_VIEW = "major_decisions.view"
 SPONSOR, LEGAL, DECIDE, MANAGE = ("major_decisions.sponsor", "major_decisions.legal_review",
                                   "major_decisions.decide", "major_decisions.manage_catalogue")
-
-
-class Pagination(PageNumberPagination):
-    page_size = 30
-    invalid_page_message = "页码无效"
 
 
 def _get(qs, pk):

@@ -4,22 +4,12 @@ so nothing can bypass the legal order or the audit trail."""
 
 from django.contrib import admin
 
+from fazhi.core.admin import ReadOnlyAdmin
 from fazhi.normative_docs import models
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(models.NormDoc)
-class NormDocAdmin(ReadOnly):
+class NormDocAdmin(ReadOnlyAdmin):
     list_display = ("title", "doc_number", "registration_no", "issuer", "status", "filing_status", "published_on",
                     "valid_until")
     list_filter = ("status", "filing_status", "touches_market")
@@ -27,11 +17,11 @@ class NormDocAdmin(ReadOnly):
 
 
 @admin.register(models.IssuerCode)
-class IssuerCodeAdmin(ReadOnly):
+class IssuerCodeAdmin(ReadOnlyAdmin):
     list_display = ("unit", "number_prefix", "registration_prefix")
 
 
 for model in (models.DocVersion, models.Consultation, models.Comment, models.FairCompetitionReview,
               models.LegalReview, models.Discussion, models.Filing, models.FilingReview, models.CorrectionOrder,
               models.CleanupCampaign, models.CleanupDecision, models.ReviewProposal):
-    admin.site.register(model, ReadOnly)
+    admin.site.register(model, ReadOnlyAdmin)

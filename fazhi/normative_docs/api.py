@@ -19,13 +19,13 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fazhi.api import params
 from fazhi.api.errors import ErrorSerializer
+from fazhi.api.pagination import Pagination
 from fazhi.api.schema import union_fields
 from fazhi.core.errors import NotFound, TransitionRefused, ValidationError
 from fazhi.normative_docs import search, selectors, services
@@ -34,10 +34,9 @@ from fazhi.normative_docs.models import LegalOpinion
 from fazhi.org import selectors as org_selectors
 
 
-class LibraryPagination(PageNumberPagination):
+class LibraryPagination(Pagination):
     page_size = search.PAGE_SIZE
     django_paginator_class = search.CappedPaginator  # "1000+": a common word is not counted to the end
-    invalid_page_message = "页码无效"
 
     def get_paginated_response(self, data):
         return Response({"count": self.page.paginator.count, "count_capped": self.page.paginator.capped,
@@ -47,11 +46,6 @@ class LibraryPagination(PageNumberPagination):
         out = super().get_paginated_response_schema(schema)
         out["properties"]["count_capped"] = {"type": "boolean", "description": "为 true 时 count 只计到上限"}
         return out
-
-
-class StaffPagination(PageNumberPagination):
-    page_size = 30
-    invalid_page_message = "页码无效"
 
 
 LIBRARY_PARAMS = [
@@ -94,7 +88,7 @@ class LibraryDetail(generics.RetrieveAPIView):
 
 class DocList(generics.ListAPIView):
     serializer_class = s.StaffDocSerializer
-    pagination_class = StaffPagination
+    pagination_class = Pagination
 
     def get_queryset(self):
         return selectors.docs_for(self.request.user).order_by("-updated_at", "-pk")

@@ -27,11 +27,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import F, Lookup, Q, QuerySet
 from django.utils.functional import cached_property
 
+from fazhi.core import tables
 from fazhi.normative_docs.models import PUBLIC_STATES, DocVersion, NormDoc, Status
 
 MAX_QUERY_LENGTH = 50
@@ -234,26 +234,32 @@ def _term_q(term: str, base: QuerySet) -> tuple[Q, Q | None]:
 # ------------------------------------------------------------------ paging
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(tables.CappedPaginator):
     """Counts at most ``cap`` rows: "1000+ 件" instead of counting a common word
-    through the whole library."""
+    through the whole library. Unlike the kernel's, ``count`` past the cap is
+    ``cap + 1`` (the page and the API say "more than"), and a search that
+    carries a cheaper lower bound (``nd_lower_bound``) is probed on it first."""
 
     def __init__(self, object_list, per_page, cap: int = COUNT_CAP, **kw):
-        super().__init__(object_list, per_page, **kw)
+        super().__init__(object_list, per_page, limit=cap, **kw)
         self.cap = cap
 
     @cached_property
-    def count(self) -> int:
+    def raw_count(self) -> int:
         lower_bound = getattr(self.object_list, "nd_lower_bound", None)
         if lower_bound is not None:
-            n = lower_bound[: self.cap + 1].count()
+            n = self.probe(lower_bound)
             if n > self.cap:
                 return n
-        return self.object_list[: self.cap + 1].count()
+        return self.probe(self.object_list)
+
+    @cached_property
+    def count(self) -> int:
+        return self.raw_count
 
     @property
     def capped(self) -> bool:
-        return self.count > self.cap
+        return self.truncated
 
 
 def latest_published(limit: int) -> list:

@@ -2,36 +2,26 @@
 
 from django.contrib import admin
 
+from fazhi.core.admin import ReadOnlyAdmin
 from fazhi.training.models import Attendance, Exam, ExamScore, TrainingSession
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(TrainingSession)
-class SessionAdmin(ReadOnly):
+class SessionAdmin(ReadOnlyAdmin):
     list_display = ("date", "topic", "kind", "hours", "unit", "status")
     list_filter = ("kind", "status")
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(ReadOnly):
+class AttendanceAdmin(ReadOnlyAdmin):
     list_display = ("session", "person", "attended", "hours")
 
 
 @admin.register(Exam)
-class ExamAdmin(ReadOnly):
+class ExamAdmin(ReadOnlyAdmin):
     list_display = ("date", "title", "unit", "pass_mark", "full_mark")
 
 
 @admin.register(ExamScore)
-class ExamScoreAdmin(ReadOnly):
+class ExamScoreAdmin(ReadOnlyAdmin):
     list_display = ("exam", "person", "score", "passed")

@@ -16,23 +16,18 @@ from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fazhi.api import params
 from fazhi.api.errors import ErrorSerializer
+from fazhi.api.pagination import LongPagination
 from fazhi.core.errors import PermissionDenied
 from fazhi.org import access
 from fazhi.training import selectors, services
 from fazhi.training import serializers as s
 from fazhi.training.importer import Row
 from fazhi.training.models import Kind, Status
-
-
-class Pagination(PageNumberPagination):
-    page_size = 50
-    invalid_page_message = "页码无效"
 
 
 def _year(request) -> int:
@@ -51,7 +46,7 @@ YEAR_PARAM = OpenApiParameter("year", int, description="年度（默认本年）
 
 class SessionList(generics.ListAPIView):
     serializer_class = s.SessionSerializer
-    pagination_class = Pagination
+    pagination_class = LongPagination
 
     def get_queryset(self):
         p = self.request.query_params
@@ -94,7 +89,7 @@ class SessionAttendance(APIView):
 
 class Hours(generics.ListAPIView):
     serializer_class = s.PersonHoursSerializer
-    pagination_class = Pagination
+    pagination_class = LongPagination
 
     def get_queryset(self):
         if not access.allowed(self.request.user, selectors.VIEW_ALL):
@@ -109,7 +104,7 @@ class Hours(generics.ListAPIView):
 
 class Shortfall(generics.ListAPIView):
     serializer_class = s.PersonHoursSerializer
-    pagination_class = Pagination
+    pagination_class = LongPagination
 
     def get_queryset(self):
         if not access.allowed(self.request.user, selectors.VIEW_ALL):

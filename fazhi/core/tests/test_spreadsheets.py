@@ -46,3 +46,21 @@ def test_control_characters_are_removed_and_flags_are_red():
 def test_csv_cells_get_an_apostrophe(v):
     text = csv_bytes(["值"], [[v], [-5]]).decode("utf-8-sig")
     assert text.splitlines()[1].lstrip('"').startswith("'") and text.rstrip().endswith("-5")
+
+
+def test_xlsx_download_is_named_by_its_stem_and_the_local_time(settings):
+    from datetime import datetime
+    from unittest import mock
+    from urllib.parse import quote
+    from zoneinfo import ZoneInfo
+
+    from fazhi.core.spreadsheets import XLSX, xlsx_download
+
+    settings.TIME_ZONE = "Asia/Shanghai"
+
+    at = datetime(2026, 3, 1, 23, 5, tzinfo=ZoneInfo("UTC"))  # 2026-03-02 07:05 in Shanghai
+    with mock.patch("django.utils.timezone.now", return_value=at):
+        response = xlsx_download(Sheet("单位", ["名称"], [["甲局"]]), stem="单位名录")
+    assert response["Content-Type"] == XLSX
+    assert response["Content-Disposition"] == f"attachment; filename*=UTF-8''{quote('单位名录-202603020705.xlsx')}"
+    assert load_workbook(io.BytesIO(response.content)).active.cell(2, 1).value == "甲局"

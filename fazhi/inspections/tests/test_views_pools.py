@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from fazhi.core.tables import CappedPaginator
 from fazhi.inspections import services
 from fazhi.inspections.models import Entity, EntityImport, InspectorAbsence, Recusal
 from fazhi.inspections.tests.factories import (
@@ -21,7 +22,6 @@ from fazhi.inspections.tests.factories import (
     credit_code,
 )
 from fazhi.inspections.tests.test_views import ESCAPED, XLSX, body, client_for, url
-from fazhi.inspections.view_helpers import BoundedPaginator
 
 TODAY = date(2026, 3, 2)
 
@@ -75,11 +75,25 @@ def test_entity_list_query_count_is_bounded(ins, django_assert_max_num_queries):
 def test_entity_list_count_is_bounded_for_huge_pools(ins):
     for _ in range(5):
         EntityFactory()
-    p = BoundedPaginator(Entity.objects.order_by("pk"), 2, limit=3)
+    p = CappedPaginator(Entity.objects.order_by("pk"), 2, limit=3)
     assert p.count == 3 and p.truncated and p.num_pages == 2
-    p = BoundedPaginator(Entity.objects.order_by("pk"), 2, limit=10)
+    p = CappedPaginator(Entity.objects.order_by("pk"), 2, limit=10)
     assert p.count == 5 and not p.truncated
 
+
+
+def test_entity_list_page_says_when_the_count_stops_at_the_limit(ins, monkeypatch):
+    from fazhi.inspections import views
+
+    for _ in range(4):
+        EntityFactory()
+    monkeypatch.setattr(views.ENTITY_TABLE, "count_limit", 3)
+    response = client_for(ins.officer_a).get(url("entity_list"))
+    assert response.context["total"] == "3+" and response.context["truncated"] is True
+    assert "超过 3 条" in body(response)
+    monkeypatch.setattr(views.ENTITY_TABLE, "count_limit", 10)
+    response = client_for(ins.officer_a).get(url("entity_list"))
+    assert response.context["total"] == 4 and response.context["truncated"] is False
 
 def test_entity_list_exports_xlsx(ins):
     EntityFactory(name="导出公司")
