@@ -560,8 +560,7 @@ def _render_detail(request, d: Decision, *, bound: dict | None = None, error: st
         "skipped": workflow.skipped_steps(d),
         "blocked": blocked,
         "public_states": PUBLIC_STATES,
-        "overdue": d.status in PRE_DECISION_STATES and bool(d.entry.planned_completion)
-        and d.entry.planned_completion < today,
+        "past_decision": d.status not in PRE_DECISION_STATES,  # the plan's 计划完成 is met or moot
         "consultation_rows": consultation_rows,
         "adoption_choices": [("", "请选择"), *Adoption.choices],
         "expert_reviews": reviews,

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 from datetime import date, timedelta
 from io import BytesIO
 
@@ -371,6 +372,14 @@ def test_results_list_highlights_overdue_publications(ins):
     assert "due-soon" in text and "剩余2个工作日" in text
     text = body(client_for(ins.clerk_a).get(url("inspection_list"), {"due": "overdue"}))
     assert text.count('name="ids"') == 1
+
+
+def test_result_page_colours_its_publication_deadline(ins):
+    """Issue 13 §2: the 公示期限 on a result's own page, as on the list."""
+    late = InspectionFactory(unit=ins.a, recorded=True, publish_due=TODAY - timedelta(days=3))
+    line = re.search(r"<dt>公示期限</dt><dd>(.*?)</dd>",
+                     body(client_for(ins.clerk_a).get(url("inspection_detail", late.pk))), re.S)[1]
+    assert "due-overdue" in line and "逾期3天" in line
 
 
 def test_results_list_is_scoped_and_bounded(ins, django_assert_max_num_queries):

@@ -548,3 +548,23 @@ def test_the_consultation_form_opens_with_the_earliest_lawful_end_date(md):
     t = timezone.localdate()
     html = body(client_for(md.u.clerk_a).get(detail(d)))
     assert f'name="start_consultation-end_on" value="{rules.consultation_min_end(t).due:%Y-%m-%d}"' in html
+
+
+def test_the_planned_completion_is_coloured_until_the_decision_is_made(md):
+    """Issue 13 §2 "deadlines in colour": the catalogue's 计划完成 (2026-11-30 here) on the detail page."""
+    d = drive(md, Status.DRAFTING)
+    today = timezone.localdate()
+    d.entry.planned_completion = today - timedelta(days=3)
+    d.entry.save(update_fields=["planned_completion"])
+    line = re.search(r"<dt>计划完成</dt><dd>(.*?)</dd>", body(client_for(md.u.clerk_a).get(detail(d))), re.S)[1]
+    assert 'class="due-cell due-overdue"' in line and "逾期3天" in line
+
+
+def test_the_planned_completion_of_a_decided_matter_is_shown_plainly(md):
+    today = timezone.localdate()
+    decided = drive(md, Status.EXECUTING)
+    decided.entry.planned_completion = today - timedelta(days=3)
+    decided.entry.save(update_fields=["planned_completion"])
+    line = re.search(r"<dt>计划完成</dt><dd>(.*?)</dd>",
+                     body(client_for(md.u.clerk_a).get(detail(decided))), re.S)[1]
+    assert "due-overdue" not in line and (today - timedelta(days=3)).isoformat() in line
