@@ -81,6 +81,9 @@ def test_the_office_imports_a_notice_fixing_one_flagged_row(as_user):
     assert rows.nth(1).locator("input[name$=planned_completion]").input_value() == f"{year}-09-30"
     flagged = page.locator("tr.has-problem")
     assert flagged.count() == 1 and "城区生活垃圾分类收费办法" in flagged.locator("input[name$=title]").input_value()
+    # The header sits above the first row (a sticky header inside the scroll box covered it).
+    head_box = page.locator("table.md-import thead").bounding_box()
+    assert head_box["y"] + head_box["height"] <= rows.nth(0).bounding_box()["y"] + 1
     shot(page, "md-import-01-preview")
 
     # ------------------------------------------------- fix the row, confirm
