@@ -1,33 +1,8 @@
 from django.apps import AppConfig
 
-from fazhi.core.manifest import Manifest, MenuItem, Permission
+from fazhi.core.manifest import Manifest, MenuItem, Permission, PortalSection, deferred
 
 CLERK, HEAD, REVIEWER, ASSESSOR, UNIT_ADMIN = "clerk", "head", "reviewer", "assessor", "unit_admin"
-
-
-def _dashboard(user, today):
-    # Imported here: apps.py is loaded before models may be imported.
-    from fazhi.annual_report.selectors import dashboard_items
-
-    return dashboard_items(user, today)
-
-
-def _portal_latest(limit):
-    from fazhi.annual_report.selectors import portal_latest
-
-    return portal_latest(limit)
-
-
-def _portal_sections():
-    from fazhi.core.manifest import PortalSection
-
-    return (
-        PortalSection(
-            "reports", "法治政府建设年度报告",
-            "本级政府及其部门每年4月1日前公开的上一年度法治政府建设情况报告。",
-            latest=_portal_latest,
-        ),
-    )
 
 
 # Scoped by org.access to the reporting unit (Report.unit).
@@ -47,8 +22,14 @@ MANIFEST = Manifest(
     title="法治政府建设年度报告",
     menu=(MenuItem("年度报告", "annual_report:list", "annual_report.view"),),
     permissions=PERMISSIONS,
-    dashboard=(_dashboard,),
-    portal_sections=_portal_sections(),
+    dashboard=(deferred("fazhi.annual_report.selectors.dashboard_items"),),
+    portal_sections=(
+        PortalSection(
+            "reports", "法治政府建设年度报告",
+            "本级政府及其部门每年4月1日前公开的上一年度法治政府建设情况报告。",
+            latest=deferred("fazhi.annual_report.selectors.portal_latest"),
+        ),
+    ),
 )
 
 

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from fazhi.core.manifest import Manifest, MenuItem, Permission, ReportFact
+from fazhi.core.manifest import Manifest, MenuItem, Permission, ReportFact, deferred
 
 CLERK, HEAD, UNIT_ADMIN, ASSESSOR = "clerk", "head", "unit_admin", "assessor"
 
@@ -12,12 +12,6 @@ PERMISSIONS = (
     Permission("assessment.manage", "设置考核权重、目标与年度结算", (ASSESSOR,)),
 )
 
-def _report_indicators(unit, year, *, today):
-    from fazhi.assessment.selectors import unit_values
-
-    return unit_values(unit, year, today=today)
-
-
 MANIFEST = Manifest(
     label="assessment",
     title="考核评价",
@@ -28,7 +22,7 @@ MANIFEST = Manifest(
         MenuItem("权重与结算", "assessment:weights", "assessment.manage"),
     ),
     permissions=PERMISSIONS,
-    report_facts=(ReportFact("indicators", _report_indicators),),
+    report_facts=(ReportFact("indicators", deferred("fazhi.assessment.selectors.unit_values")),),
 )
 
 

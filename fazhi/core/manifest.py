@@ -9,6 +9,7 @@ autodiscovery: what is registered is what you read there.
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from importlib import import_module
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,22 @@ class ReportFact:
 
     key: str
     provider: Callable
+
+
+@dataclass(frozen=True)
+class deferred:  # noqa: N801 (used like a function: deferred("fazhi.x.selectors.f"))
+    """A provider named by its dotted path and imported when first called.
+
+    apps.py is loaded before models may be imported, so a manifest cannot
+    import its module's selectors; ``deferred("fazhi.<app>.selectors.f")``
+    stands for ``f`` until the shell calls it, with the same arguments.
+    """
+
+    path: str
+
+    def __call__(self, *args, **kwargs):
+        module, _, name = self.path.rpartition(".")
+        return getattr(import_module(module), name)(*args, **kwargs)
 
 
 # provider(user, today) -> list[DashboardItem]

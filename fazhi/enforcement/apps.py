@@ -1,34 +1,9 @@
 from django.apps import AppConfig
 
-from fazhi.core.manifest import Manifest, MenuItem, Permission, ReportFact
+from fazhi.core.manifest import Manifest, MenuItem, Permission, PortalSection, ReportFact, deferred
 from fazhi.core.stored_files import field_files
 
 OFFICER, CLERK, HEAD, REVIEWER, ASSESSOR, UNIT_ADMIN = "officer", "clerk", "head", "reviewer", "assessor", "unit_admin"
-
-
-def _dashboard(user, today):
-    # Imported here: apps.py is loaded before models may be imported.
-    from fazhi.enforcement.selectors import dashboard_items
-
-    return dashboard_items(user, today)
-
-
-def _portal_latest(limit):
-    from fazhi.enforcement.selectors import portal_latest
-
-    return portal_latest(limit)
-
-
-def _portal_sections():
-    from fazhi.core.manifest import PortalSection
-
-    return (
-        PortalSection(
-            "enforcement", "行政执法公示",
-            "执法主体、执法人员、执法事项清单及行政执法决定等事前、事中、事后公示信息。",
-            latest=_portal_latest,
-        ),
-    )
 
 
 # Who may do what (scoped by org.access to the enforcing unit, PenaltyCase.unit).
@@ -48,12 +23,6 @@ PERMISSIONS = (
     Permission("enforcement.manage_benchmarks", "管理裁量基准", (UNIT_ADMIN, HEAD)),
 )
 
-def _report_facts(unit, year, *, today):
-    from fazhi.enforcement.report_facts import year_facts
-
-    return year_facts(unit, year, today=today)
-
-
 MANIFEST = Manifest(
     label="enforcement",
     title="行政执法",
@@ -65,9 +34,15 @@ MANIFEST = Manifest(
         MenuItem("执法文书代字", "enforcement:code_list", "enforcement.manage_officers"),
     ),
     permissions=PERMISSIONS,
-    dashboard=(_dashboard,),
-    report_facts=(ReportFact("enforcement", _report_facts),),
-    portal_sections=_portal_sections(),
+    dashboard=(deferred("fazhi.enforcement.selectors.dashboard_items"),),
+    report_facts=(ReportFact("enforcement", deferred("fazhi.enforcement.report_facts.year_facts")),),
+    portal_sections=(
+        PortalSection(
+            "enforcement", "行政执法公示",
+            "执法主体、执法人员、执法事项清单及行政执法决定等事前、事中、事后公示信息。",
+            latest=deferred("fazhi.enforcement.selectors.portal_latest"),
+        ),
+    ),
     stored_files=(field_files("enforcement.EvidenceFile", "执法全过程记录文件"),),
 )
 

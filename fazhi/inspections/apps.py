@@ -1,35 +1,10 @@
 from django.apps import AppConfig
 
-from fazhi.core.manifest import Manifest, MenuItem, Permission
+from fazhi.core.manifest import Manifest, MenuItem, Permission, PortalSection, deferred
 from fazhi.core.stored_files import field_files
 from fazhi.inspections.stored_files import draw_files
 
 OFFICER, CLERK, HEAD, REVIEWER, ASSESSOR, UNIT_ADMIN = "officer", "clerk", "head", "reviewer", "assessor", "unit_admin"
-
-
-def _dashboard(user, today):
-    # Imported here: apps.py is loaded before models may be imported.
-    from fazhi.inspections.selectors import dashboard_items
-
-    return dashboard_items(user, today)
-
-
-def _portal_latest(limit):
-    from fazhi.inspections.selectors import portal_latest
-
-    return portal_latest(limit)
-
-
-def _portal_sections():
-    from fazhi.core.manifest import PortalSection
-
-    return (
-        PortalSection(
-            "inspections", "双随机抽查结果",
-            "随机抽查事项清单、抽查计划、可验证的随机抽取（种子承诺、名录哈希、抽取凭证）及抽查结果公示。",
-            latest=_portal_latest,
-        ),
-    )
 
 
 # Scoped by org.access to the record's unit (the department that owns the item,
@@ -64,8 +39,14 @@ MANIFEST = Manifest(
         MenuItem("抽查统计", "inspections:stats", "inspections.view"),
     ),
     permissions=PERMISSIONS,
-    dashboard=(_dashboard,),
-    portal_sections=_portal_sections(),
+    dashboard=(deferred("fazhi.inspections.selectors.dashboard_items"),),
+    portal_sections=(
+        PortalSection(
+            "inspections", "双随机抽查结果",
+            "随机抽查事项清单、抽查计划、可验证的随机抽取（种子承诺、名录哈希、抽取凭证）及抽查结果公示。",
+            latest=deferred("fazhi.inspections.selectors.portal_latest"),
+        ),
+    ),
     stored_files=(
         field_files("inspections.InspectionAttachment", "检查记录附件", in_storage=False),
         field_files("inspections.EntityImport", "检查对象导入文件", in_storage=False),

@@ -1,16 +1,9 @@
 from django.apps import AppConfig
 
-from fazhi.core.manifest import Manifest, MenuItem, Permission, ReportFact
+from fazhi.core.manifest import Manifest, MenuItem, Permission, ReportFact, deferred
 from fazhi.core.stored_files import field_files
 
 CLERK, HEAD, UNIT_ADMIN, ASSESSOR = "clerk", "head", "unit_admin", "assessor"
-
-
-def _dashboard(user, today):
-    # Imported here: apps.py is loaded before models may be imported.
-    from fazhi.ledger.selectors import dashboard_items
-
-    return dashboard_items(user, today)
 
 
 def _report_summary(unit, year, *, today):
@@ -51,7 +44,7 @@ MANIFEST = Manifest(
         MenuItem("督办问责", "ledger:supervision_list", "ledger.view"),
     ),
     permissions=PERMISSIONS,
-    dashboard=(_dashboard,),
+    dashboard=(deferred("fazhi.ledger.selectors.dashboard_items"),),
     report_facts=(ReportFact("ledger_summary", _report_summary), ReportFact("ledger_overdue", _report_overdue),
                   ReportFact("ledger_next", _report_next)),
     stored_files=(field_files("ledger.ReportAttachment", "推进情况附件"),),

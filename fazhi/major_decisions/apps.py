@@ -1,34 +1,9 @@
 from django.apps import AppConfig
 
-from fazhi.core.manifest import Manifest, MenuItem, Permission, ReportFact
+from fazhi.core.manifest import Manifest, MenuItem, Permission, PortalSection, ReportFact, deferred
 from fazhi.core.stored_files import field_files
 
 CLERK, HEAD, REVIEWER, ASSESSOR = "clerk", "head", "reviewer", "assessor"
-
-
-def _dashboard(user, today):
-    # Imported here: apps.py is loaded before models may be imported.
-    from fazhi.major_decisions.selectors import dashboard_items
-
-    return dashboard_items(user, today)
-
-
-def _portal_latest(limit):
-    from fazhi.major_decisions.selectors import portal_latest
-
-    return portal_latest(limit)
-
-
-def _portal_sections():
-    from fazhi.core.manifest import PortalSection
-
-    return (
-        PortalSection(
-            "major-decisions", "重大行政决策目录",
-            "年度重大行政决策事项目录及其调整、完成情况，决策草案公开征求意见及决策结果。",
-            latest=_portal_latest,
-        ),
-    )
 
 
 # Who may do what (org.access scopes each role to a unit and, with
@@ -49,12 +24,6 @@ PERMISSIONS = (
     Permission("major_decisions.manage_experts", "管理决策咨询专家库", (CLERK, HEAD, REVIEWER)),
 )
 
-def _report_facts(unit, year, *, today):
-    from fazhi.major_decisions.report_facts import year_facts
-
-    return year_facts(unit, year, today=today)
-
-
 MANIFEST = Manifest(
     label="major_decisions",
     title="重大行政决策",
@@ -65,9 +34,15 @@ MANIFEST = Manifest(
         MenuItem("决策责任查询", "major_decisions:person_history", "major_decisions.view"),
     ),
     permissions=PERMISSIONS,
-    dashboard=(_dashboard,),
-    report_facts=(ReportFact("major_decisions", _report_facts),),
-    portal_sections=_portal_sections(),
+    dashboard=(deferred("fazhi.major_decisions.selectors.dashboard_items"),),
+    report_facts=(ReportFact("major_decisions", deferred("fazhi.major_decisions.report_facts.year_facts")),),
+    portal_sections=(
+        PortalSection(
+            "major-decisions", "重大行政决策目录",
+            "年度重大行政决策事项目录及其调整、完成情况，决策草案公开征求意见及决策结果。",
+            latest=deferred("fazhi.major_decisions.selectors.portal_latest"),
+        ),
+    ),
     stored_files=(field_files("major_decisions.Attachment", "重大行政决策程序材料"),),
 )
 

@@ -1,33 +1,8 @@
 from django.apps import AppConfig
 
-from fazhi.core.manifest import Manifest, MenuItem, Permission, ReportFact
+from fazhi.core.manifest import Manifest, MenuItem, Permission, PortalSection, ReportFact, deferred
 
 CLERK, HEAD, REVIEWER, ASSESSOR = "clerk", "head", "reviewer", "assessor"
-
-
-def _dashboard(user, today):
-    # Imported here: apps.py is loaded before models may be imported.
-    from fazhi.normative_docs.selectors import dashboard_items
-
-    return dashboard_items(user, today)
-
-
-def _portal_latest(limit):
-    from fazhi.normative_docs.selectors import portal_latest
-
-    return portal_latest(limit)
-
-
-def _portal_sections():
-    from fazhi.core.manifest import PortalSection
-
-    return (
-        PortalSection(
-            "normative-docs", "规范性文件库",
-            "本级政府及其部门依法制定并统一登记、编号、公布的行政规范性文件，含有效性状态。",
-            latest=_portal_latest,
-        ),
-    )
 
 
 # Who may do what (scoped by org.access: a role held over a unit and, with
@@ -50,12 +25,6 @@ PERMISSIONS = (
     Permission("normative_docs.cleanup", "组织清理规范性文件", (REVIEWER,)),
 )
 
-def _report_facts(unit, year, *, today):
-    from fazhi.normative_docs.report_facts import year_facts
-
-    return year_facts(unit, year, today=today)
-
-
 MANIFEST = Manifest(
     label="normative_docs",
     title="行政规范性文件",
@@ -66,9 +35,15 @@ MANIFEST = Manifest(
         MenuItem("机关代字", "normative_docs:issuer_codes", "normative_docs.register"),
     ),
     permissions=PERMISSIONS,
-    dashboard=(_dashboard,),
-    report_facts=(ReportFact("normative_docs", _report_facts),),
-    portal_sections=_portal_sections(),
+    dashboard=(deferred("fazhi.normative_docs.selectors.dashboard_items"),),
+    report_facts=(ReportFact("normative_docs", deferred("fazhi.normative_docs.report_facts.year_facts")),),
+    portal_sections=(
+        PortalSection(
+            "normative-docs", "规范性文件库",
+            "本级政府及其部门依法制定并统一登记、编号、公布的行政规范性文件，含有效性状态。",
+            latest=deferred("fazhi.normative_docs.selectors.portal_latest"),
+        ),
+    ),
 )
 
 

@@ -1,15 +1,8 @@
 from django.apps import AppConfig
 
-from fazhi.core.manifest import Manifest, MenuItem, Permission, ReportFact
+from fazhi.core.manifest import Manifest, MenuItem, Permission, ReportFact, deferred
 
 CLERK, HEAD, UNIT_ADMIN, OFFICER, ASSESSOR = "clerk", "head", "unit_admin", "officer", "assessor"
-
-
-def _dashboard(user, today):
-    # Imported here: apps.py is loaded before models may be imported.
-    from fazhi.training.selectors import dashboard_items
-
-    return dashboard_items(user, today)
 
 
 # Scoped by org.access: a role held over a unit (and, with include_subunits,
@@ -24,12 +17,6 @@ PERMISSIONS = (
     Permission("training.view_all", "查看人员学时与达标情况", (CLERK, HEAD, UNIT_ADMIN, ASSESSOR)),
 )
 
-def _report_facts(unit, year, *, today):
-    from fazhi.training.report_facts import year_facts
-
-    return year_facts(unit, year, today=today)
-
-
 MANIFEST = Manifest(
     label="training",
     title="学法用法",
@@ -39,8 +26,8 @@ MANIFEST = Manifest(
         MenuItem("我的学法记录", "training:my_record", None),
     ),
     permissions=PERMISSIONS,
-    dashboard=(_dashboard,),
-    report_facts=(ReportFact("training", _report_facts),),
+    dashboard=(deferred("fazhi.training.selectors.dashboard_items"),),
+    report_facts=(ReportFact("training", deferred("fazhi.training.report_facts.year_facts")),),
 )
 
 

@@ -1,14 +1,6 @@
 from django.apps import AppConfig
 
-from fazhi.core.manifest import Manifest, MenuItem, Permission
-
-
-def _dashboard(user, today):
-    # Imported late: apps.py is read before the models are ready.
-    from fazhi.workdays.selectors import dashboard_items
-
-    return dashboard_items(user, today)
-
+from fazhi.core.manifest import Manifest, MenuItem, Permission, deferred
 
 MANIFEST = Manifest(
     label="workdays",
@@ -18,7 +10,7 @@ MANIFEST = Manifest(
         # Everyone signed in reads the calendar; only administrators change it.
         Permission("workdays.manage_calendar", "维护节假日安排", ()),
     ),
-    dashboard=(_dashboard,),
+    dashboard=(deferred("fazhi.workdays.selectors.dashboard_items"),),
 )
 
 
