@@ -6,7 +6,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404
 
-from fazhi.core.errors import NotFound, PermissionDenied
+from fazhi.core.errors import DomainError, NotFound, PermissionDenied
 
 
 def domain_errors(view):
@@ -37,3 +37,42 @@ def safe_next(request, fallback: str) -> str:
                                                   require_https=request.is_secure()):
         return target
     return fallback
+
+
+def place_error(form, exc: DomainError) -> None:
+    """A service's refusal onto the form: field errors where they belong, the
+    message with its rule on top."""
+    for name, msg in (exc.fields or {}).items():
+        if name in form.fields:
+            form.add_error(name, msg)
+    form.add_error(None, str(exc))
+
+
+class refused_onto:  # noqa: N801 (a context manager, read as a phrase)
+    """Run a service for a bound form; a refusal lands on the form instead of
+    escaping, and ``ok`` says whether the service went through::
+
+        with refused_onto(form) as outcome:
+            services.add_task(...)
+        if outcome.ok:
+            return redirect(...)
+        return render(..., status=400)
+
+    PermissionDenied is not a refusal to show on the form: it passes on to
+    ``domain_errors`` (403).
+    """
+
+    def __init__(self, form, place=place_error):
+        self.form, self.place, self.ok = form, place, False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.ok = True
+            return False
+        if issubclass(exc_type, DomainError) and not issubclass(exc_type, PermissionDenied):
+            self.place(self.form, exc)
+            return True
+        return False

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core.errors import DomainError, PermissionDenied
-from fazhi.core.http import domain_errors, safe_next
+from fazhi.core.http import domain_errors, refused_onto, safe_next
 from fazhi.core.tables import Column, DueColumn, Table
 from fazhi.ledger import forms as f
 from fazhi.ledger import parser, selectors, services
@@ -335,13 +335,6 @@ def measure_detail(request, pk):
     return _detail(request, selectors.get_measure(request.user, pk))
 
 
-def _place(form, exc):
-    for name, msg in (exc.fields or {}).items():
-        if name in form.fields and isinstance(msg, str):
-            form.add_error(name, msg)
-    form.add_error(None, str(exc))
-
-
 @require_POST
 @domain_errors
 def measure_report(request, pk):
@@ -357,16 +350,12 @@ def measure_report(request, pk):
         d = form.cleaned_data
         unit = next(u for u in rep_units if u.pk == d["unit"])
         task = next((t for t in tasks if t.pk == d["task"]), None)
-        try:
+        with refused_onto(form) as outcome:
             services.report_progress(measure, by=user, unit=unit, text=d["text"], percent=d["percent"],
                                      report_date=d["report_date"], today=_today(), task=task,
                                      files=[d["files"]] if d.get("files") else [],
                                      late_reason=d.get("late_reason", ""))
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            _place(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, "推进情况已报送，经本单位负责人确认后计入完成进度")
             return redirect("ledger:measure_detail", pk=pk)
     return _detail(request, measure, report_form=form, status=400)
@@ -401,14 +390,10 @@ def measure_task(request, pk):
                                                         .values_list("pk", flat=True)))
     if form.is_valid():
         d = form.cleaned_data
-        try:
+        with refused_onto(form) as outcome:
             services.add_task(measure, by=request.user, unit=Unit.objects.get(pk=d["unit"]), title=d["title"],
                               deadline=d["deadline"])
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            _place(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, "已分解任务")
             return redirect("ledger:measure_detail", pk=pk)
     return _detail(request, measure, task_form=form, status=400)
@@ -423,16 +408,12 @@ def measure_supervise(request, pk):
     form = f.SupervisionForm(request.POST, unit_choices=_units())
     if form.is_valid():
         d = form.cleaned_data
-        try:
+        with refused_onto(form) as outcome:
             a = services.create_supervision(measure, by=request.user, unit=Unit.objects.get(pk=d["unit"]),
                                             kind=d["kind"], reason=d["reason"], issued_on=d["issued_on"],
                                             deadline=d["deadline"], today=_today(),
                                             late_reason=d.get("late_reason", ""))
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            _place(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, f"已{a.get_kind_display()}，回复期限 {a.deadline:%Y-%m-%d}")
             return redirect("ledger:measure_detail", pk=pk)
     return _detail(request, measure, sup_form=form, status=400)

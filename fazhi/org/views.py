@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core.errors import DomainError, PermissionDenied
-from fazhi.core.http import domain_errors
+from fazhi.core.http import domain_errors, refused_onto
 from fazhi.core.tables import Column, Table
 from fazhi.org import access, selectors, services
 from fazhi.org.access import require_page as _require
@@ -94,17 +94,13 @@ def unit_create(request):
                     initial={"parent": request.GET.get("parent")})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with refused_onto(form, place=apply_domain_error) as outcome:
             unit = services.create_unit(
                 _unit_by_pk(d["parent"]), by=request.user, name=d["name"], short_name=d["short_name"],
                 kind=d["kind"], credit_code=d["credit_code"], is_legal_office=d["is_legal_office"],
                 is_enforcement_subject=d["is_enforcement_subject"], sort_order=d["sort_order"],
             )
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, f"已新增单位“{unit.name}”")
             return redirect("org:unit_detail", pk=unit.pk)
     return render(request, "org/unit_form.html", _unit_form_context(request, form))
@@ -128,18 +124,14 @@ def unit_edit(request, pk):
         form.fields["parent"].choices = [(unit.parent_id, unit.parent.name), *form.fields["parent"].choices]
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with refused_onto(form, place=apply_domain_error) as outcome:
             services.update_unit(
                 unit, by=request.user, name=d["name"], short_name=d["short_name"], kind=d["kind"],
                 credit_code=d["credit_code"], is_legal_office=d["is_legal_office"],
                 is_enforcement_subject=d["is_enforcement_subject"], sort_order=d["sort_order"],
                 parent=_unit_by_pk(d["parent"]),
             )
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, "单位信息已保存")
             return redirect("org:unit_detail", pk=unit.pk)
     return render(request, "org/unit_form.html", _unit_form_context(request, form, unit))
@@ -218,16 +210,12 @@ def person_create(request):
     form = PersonCreateForm(request.POST or None, user=request.user, initial={"unit": request.GET.get("unit")})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with refused_onto(form, place=apply_domain_error) as outcome:
             person, link = services.create_person(
                 _unit_by_pk(d["unit"]), by=request.user, username=d["username"], name=d["name"],
                 post=d["post"], phone=d["phone"], password=d["password"] or None, now=timezone.now(),
             )
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, f"已新增人员“{person.name}”" + (
                 "；首次登录时须修改管理员设置的密码" if link is None else ""))
             # The link is shown in this response only, never stored in a message or session.
@@ -270,13 +258,9 @@ def person_edit(request, pk):
                                                         "phone": person.phone})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with refused_onto(form, place=apply_domain_error) as outcome:
             services.update_person(person, by=request.user, name=d["name"], post=d["post"], phone=d["phone"])
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, "人员信息已保存")
             return redirect("org:person_detail", pk=person.pk)
     return render(request, "org/person_form.html", {"form": form, "person": person})

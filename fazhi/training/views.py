@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core.errors import DomainError, PermissionDenied
-from fazhi.core.http import domain_errors
+from fazhi.core.http import domain_errors, refused_onto
 from fazhi.core.tables import Column, DueColumn, Table
 from fazhi.org import access
 from fazhi.org import selectors as org_selectors
@@ -36,13 +36,6 @@ def _today():
 
 def _years(today):
     return range(today.year + 1, today.year - 10, -1)
-
-
-def _place_error(form, exc: DomainError) -> None:
-    for name, msg in (exc.fields or {}).items():
-        if name in form.fields:
-            form.add_error(name, msg)
-    form.add_error(None, str(exc))
 
 
 # ================================================================ sessions
@@ -90,13 +83,9 @@ def session_create(request):
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         unit = Unit.objects.get(pk=d.pop("unit"))
-        try:
+        with refused_onto(form) as outcome:
             session = services.create_session(unit, by=user, **d)
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            _place_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, "培训已登记")
             return redirect("training:session_detail", pk=session.pk)
     return render(request, "training/session_form.html", {"form": form, "title": "登记培训"},
@@ -116,13 +105,9 @@ def session_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         d.pop("unit")
-        try:
+        with refused_onto(form) as outcome:
             services.update_session(session, by=user, today=_today(), **d)
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            _place_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, "培训信息已修改")
             return redirect("training:session_detail", pk=session.pk)
     return render(request, "training/session_form.html", {"form": form, "title": "修改培训", "session": session},
@@ -174,13 +159,10 @@ def attendance_record(request, pk):
     _require(request.user, MANAGE, session.unit)
     form = f.AttendanceForm(request.POST)
     if form.is_valid():
-        try:
+        with refused_onto(form) as outcome:
             rows = importer.parse_lines(form.cleaned_data["lines"])
             report = services.record_attendance(session, by=request.user, rows=rows)
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            _place_error(form, exc)
+        if not outcome.ok:
             return _render_detail(request, session, attendance_form=form, status=400)
         messages.success(request, f"已登记考勤：新增 {report.created} 人，更正 {report.updated} 人")
         return redirect("training:session_detail", pk=pk)
@@ -194,13 +176,10 @@ def attendance_import(request, pk):
     _require(request.user, MANAGE, session.unit)
     form = f.UploadForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with refused_onto(form) as outcome:
             rows = importer.read_sheet(form.cleaned_data["upload"])
             report = services.record_attendance(session, by=request.user, rows=rows)
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            _place_error(form, exc)
+        if not outcome.ok:
             return _render_detail(request, session, upload_form=form, status=400)
         messages.success(request, f"已导入考勤：新增 {report.created} 人，更正 {report.updated} 人")
         return redirect("training:session_detail", pk=pk)
@@ -253,13 +232,9 @@ def exam_create(request, pk=None):
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         unit = Unit.objects.get(pk=d.pop("unit"))
-        try:
+        with refused_onto(form) as outcome:
             exam = services.create_exam(unit, by=user, session=session, **d)
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            _place_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, "考试已登记")
             return redirect("training:exam_detail", pk=exam.pk)
     return render(request, "training/exam_form.html", {"form": form, "session": session},
@@ -284,14 +259,10 @@ def _save_scores(request, pk, form, read_rows, which: str):
     exam = selectors.get_exam(request.user, pk)
     _require(request.user, MANAGE, exam.unit)
     if form.is_valid():
-        try:
+        with refused_onto(form) as outcome:
             rows = read_rows(form.cleaned_data)
             report = services.record_scores(exam, by=request.user, rows=rows, today=_today())
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            _place_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, f"已登记成绩：新增 {report.created} 人，更正 {report.updated} 人")
             return redirect("training:exam_detail", pk=pk)
     return _render_exam(request, exam, status=400, **{which: form})
