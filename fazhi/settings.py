@@ -256,8 +256,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "fazhi.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "fazhi.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "fazhi.core.rest.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "fazhi.core.rest.schema.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Throttling (fazhi/api/throttling.py): per client address when anonymous,
     # per user when signed in; token sign-in stricter. 429 in the one error shape.
@@ -276,7 +276,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "PATH_CONVERTER_OVERRIDES": {  # = fazhi.api.params.PATH_SCHEMAS
+    "PATH_CONVERTER_OVERRIDES": {  # = fazhi.core.rest.params.PATH_SCHEMAS
         "id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
         "key": {"type": "string", "pattern": "^[A-Za-z0-9_.:-]{1,100}$"},
     },

@@ -3,7 +3,7 @@
 ``Authorization: Token <secret>`` (the header DRF's ``authtoken`` used, so
 clients keep working) or ``Authorization: Bearer <secret>``. A token that is
 unknown, expired, revoked or of an inactive account fails with 401 in the
-project's error shape (``fazhi/api/errors.py``).
+project's error shape (``fazhi/core/rest/errors.py``).
 """
 
 from django.utils import timezone

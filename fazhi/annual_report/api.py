@@ -10,10 +10,9 @@
 * ``GET  <id>/docx/`` — the .docx.
 
 The same services and selectors as the pages; errors in the one shape of
-fazhi/api/errors.py (400 bad input, 403, 404 outside scope, 409 wrong state).
+fazhi/core/rest/errors.py (400 bad input, 403, 404 outside scope, 409 wrong state).
 """
 
-from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -27,10 +26,10 @@ from fazhi.annual_report import serializers as s
 from fazhi.annual_report.models import Report, Section, Status
 from fazhi.annual_report.permissions import ACTION_PERMISSION, DRAFT
 from fazhi.annual_report.views import docx_response
-from fazhi.api import params
-from fazhi.api.errors import ErrorSerializer
-from fazhi.api.pagination import LongPagination
 from fazhi.core.errors import NotFound, PermissionDenied, ValidationError
+from fazhi.core.rest import endpoint, params
+from fazhi.core.rest.errors import ErrorSerializer
+from fazhi.core.rest.pagination import LongPagination
 from fazhi.org import access
 
 ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer,
@@ -145,17 +144,13 @@ class Docx(APIView):
         return docx_response(selectors.get_report(request.user, pk))
 
 
-def _api(view):
-    # The API authenticates itself (session or token); no sign-in redirect.
-    return login_not_required(view)
-
 
 urlpatterns = [
-    path("", _api(ReportList.as_view()), name="list"),
-    path("generate/", _api(Generate.as_view()), name="generate"),
-    path("<id:pk>/", _api(ReportDetail.as_view()), name="detail"),
-    path("<id:pk>/sections/<slug:key>/", _api(SectionEdit.as_view()), name="section"),
-    path("<id:pk>/docx/", _api(Docx.as_view()), name="docx"),
+    path("", endpoint(ReportList.as_view()), name="list"),
+    path("generate/", endpoint(Generate.as_view()), name="generate"),
+    path("<id:pk>/", endpoint(ReportDetail.as_view()), name="detail"),
+    path("<id:pk>/sections/<slug:key>/", endpoint(SectionEdit.as_view()), name="section"),
+    path("<id:pk>/docx/", endpoint(Docx.as_view()), name="docx"),
 ] + [
-    path(f"<id:pk>/{a}/", _api(Transition.as_view(action=a)), name=a) for a in ("review", "return", "submit", "publish")
+    path(f"<id:pk>/{a}/", endpoint(Transition.as_view(action=a)), name=a) for a in ("review", "return", "submit", "publish")
 ]

@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from fazhi.annual_report.models import Figure, Recipient, Report, Section
-from fazhi.api import params
+from fazhi.core.rest import params
 
 
 @extend_schema_serializer(component_name="AnnualReport")  # "Report" alone is ambiguous in the API schema

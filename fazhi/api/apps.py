@@ -5,3 +5,6 @@ class ApiConfig(AppConfig):
     name = "fazhi.api"
     label = "api"
     verbose_name = "接口"
+
+    def ready(self):
+        from fazhi.api import schema  # noqa: F401 (registers the token scheme with drf-spectacular)

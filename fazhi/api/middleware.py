@@ -12,7 +12,7 @@ the top of MIDDLEWARE so that it sees the responses of every layer below.
 
 from django.http import JsonResponse
 
-from fazhi.api.errors import error_body
+from fazhi.core.rest.errors import error_body
 
 API_PREFIX = "/api/"
 

@@ -4,7 +4,7 @@ from API_RATE_ANON / API_RATE_USER / API_RATE_TOKEN), read per request.
 DRF's own classes copy the rates once, when the module is imported, so a
 changed setting (a test, a reloaded configuration) would not count. A client
 over its rate gets 429 in the one error shape with a Chinese message and
-``Retry-After`` (fazhi/api/errors.py). Counts live in the default cache: with
+``Retry-After`` (fazhi/core/rest/errors.py). Counts live in the default cache: with
 REDIS_URL shared by every app server, otherwise per process.
 """
 

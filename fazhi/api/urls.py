@@ -12,7 +12,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 
-from fazhi.api import params, views  # noqa: F401 (params registers the <id:> and <key:> converters)
+from fazhi.api import views
+from fazhi.core.rest import params  # noqa: F401 (registers the <id:> and <key:> converters)
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from rest_framework.views import APIView
 from fazhi.accounts import services as accounts
 from fazhi.accounts.authentication import ApiTokenAuthentication
 from fazhi.accounts.models import ApiToken
-from fazhi.api.errors import ErrorSerializer, error_body
 from fazhi.api.throttling import TokenSignInThrottle
 from fazhi.core import ratelimit
+from fazhi.core.rest.errors import ErrorSerializer, error_body
 from fazhi.org import access
 from fazhi.org.models import RoleAssignment
 

@@ -9,10 +9,9 @@
   behind one figure, with why each counts or not.
 * ``ranking/?year=`` — units by score; 无数据 units last, unranked.
 
-Same scoping as the pages; errors in the one shape of fazhi/api/errors.py.
+Same scoping as the pages; errors in the one shape of fazhi/core/rest/errors.py.
 """
 
-from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -20,10 +19,10 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from fazhi.api import params
-from fazhi.api.errors import ErrorSerializer
 from fazhi.assessment import registry, selectors
 from fazhi.core.errors import PermissionDenied
+from fazhi.core.rest import endpoint, params
+from fazhi.core.rest.errors import ErrorSerializer
 from fazhi.org import access
 
 YEAR = OpenApiParameter("year", int, description="年度（默认本年）")
@@ -123,14 +122,10 @@ class Ranking(APIView):
         return Response(UnitValuesSerializer(selectors.ranking(_year(request), request.user), many=True).data)
 
 
-def _api(view_class):
-    # The API authenticates itself (session or token); no sign-in redirect.
-    return login_not_required(view_class.as_view())
-
 
 urlpatterns = [
-    path("indicators/", _api(Indicators), name="indicators"),
-    path("values/", _api(Values), name="values"),
-    path("values/<id:unit>/<slug:code>/records/", _api(Records), name="records"),
-    path("ranking/", _api(Ranking), name="ranking"),
+    path("indicators/", endpoint(Indicators), name="indicators"),
+    path("values/", endpoint(Values), name="values"),
+    path("values/<id:unit>/<slug:code>/records/", endpoint(Records), name="records"),
+    path("ranking/", endpoint(Ranking), name="ranking"),
 ]

@@ -10,12 +10,12 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from fazhi.api import params  # noqa: F401  (registers the <id:…> and <key:…> path converters)
 from fazhi.audit.labels import action_label
 from fazhi.audit.models import AuditEntry
 from fazhi.audit.selectors import covers_everything, trail_visible_to
 from fazhi.audit.verify import verify_chain
 from fazhi.core.errors import NotFound, PermissionDenied
+from fazhi.core.rest import params  # noqa: F401  (registers the <id:…> and <key:…> path converters)
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):

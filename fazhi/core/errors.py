@@ -77,7 +77,7 @@ def ensure(condition: bool, message: str = "您没有执行此操作的权限", 
 
 
 def error_body(code: str, message: str, *, rule: str | None = None, fields: dict | None = None) -> dict:
-    """The one JSON error shape of the API (``fazhi.api.errors``) and of every
+    """The one JSON error shape of the API (``fazhi.core.rest.errors``) and of every
     JSON refusal the kernel gives before a view runs (``fazhi.core.middleware``):
 
         {"error": {"code": "...", "message": "中文说明", "rule": "NDOC-12" | None, "fields": {...}}}

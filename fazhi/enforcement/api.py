@@ -25,7 +25,6 @@ Signed-in staff (scoped by ``selectors``; another unit's record is 404):
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -36,11 +35,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from fazhi.api import params
-from fazhi.api.errors import ErrorSerializer
-from fazhi.api.pagination import Pagination
-from fazhi.api.schema import union_fields
 from fazhi.core.errors import NotFound, TransitionRefused, ValidationError
+from fazhi.core.rest import endpoint, params
+from fazhi.core.rest.errors import ErrorSerializer
+from fazhi.core.rest.pagination import Pagination
+from fazhi.core.rest.schema import union_fields
 from fazhi.enforcement import portal_views, selectors, services
 from fazhi.enforcement import serializers as s
 from fazhi.enforcement.models import Benchmark, Officer, PublicationStatus, TransferStatus
@@ -403,19 +402,15 @@ class BenchmarkList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-def _api(view_class):
-    # The API authenticates itself (session or token); no sign-in redirect.
-    return login_not_required(view_class.as_view())
-
 
 urlpatterns = [
-    path("decisions/", _api(DecisionList), name="decision_list"),
-    path("decisions/<id:pk>/", _api(DecisionDetail), name="decision_detail"),
-    path("certificates/verify/", _api(CertificateVerify), name="certificate_verify"),
-    path("matters/", _api(MatterList), name="matter_list"),
-    path("cases/", _api(CaseList), name="case_list"),
-    path("cases/<id:pk>/", _api(CaseDetail), name="case_detail"),
-    path("cases/<id:pk>/actions/<str:action>/", _api(CaseAction), name="case_action"),
-    path("officers/", _api(OfficerList), name="officer_list"),
-    path("benchmarks/", _api(BenchmarkList), name="benchmark_list"),
+    path("decisions/", endpoint(DecisionList), name="decision_list"),
+    path("decisions/<id:pk>/", endpoint(DecisionDetail), name="decision_detail"),
+    path("certificates/verify/", endpoint(CertificateVerify), name="certificate_verify"),
+    path("matters/", endpoint(MatterList), name="matter_list"),
+    path("cases/", endpoint(CaseList), name="case_list"),
+    path("cases/<id:pk>/", endpoint(CaseDetail), name="case_detail"),
+    path("cases/<id:pk>/actions/<str:action>/", endpoint(CaseAction), name="case_action"),
+    path("officers/", endpoint(OfficerList), name="officer_list"),
+    path("benchmarks/", endpoint(BenchmarkList), name="benchmark_list"),
 ]

@@ -8,7 +8,7 @@ Input serializers carry Chinese messages; the services validate again.
 
 from rest_framework import serializers
 
-from fazhi.api import params
+from fazhi.core.rest import params
 from fazhi.enforcement.models import Benchmark, Certificate, Officer, PenaltyCase, ViolationType
 
 REQUIRED = {"required": "此项为必填项", "blank": "此项不能为空", "null": "此项不能为空"}

@@ -29,14 +29,13 @@ action the user's roles do not allow is 403, anonymous is 401):
   share of random inspections against the target, results by type.
 
 Every write calls the same service as the pages; refusals come out in the
-one error shape (``fazhi/api/errors.py``) with the rule (409 ``RAND-05`` …).
+one error shape (``fazhi/core/rest/errors.py``) with the rule (409 ``RAND-05`` …).
 """
 
 from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.auth.decorators import login_not_required
 from django.db import models as dj_models
 from django.urls import path, reverse
 from django.utils import timezone
@@ -48,10 +47,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from fazhi.api import params
-from fazhi.api.errors import ErrorSerializer
-from fazhi.api.pagination import Pagination as BasePagination
 from fazhi.core.errors import NotFound, ValidationError
+from fazhi.core.rest import endpoint, params
+from fazhi.core.rest.errors import ErrorSerializer
+from fazhi.core.rest.pagination import Pagination as BasePagination
 from fazhi.core.tables import CappedPaginator
 from fazhi.inspections import portal_views, selectors, services
 from fazhi.inspections import serializers as s
@@ -531,42 +530,38 @@ class Statistics(APIView):
         }))
 
 
-def _api(view_class):
-    # The API authenticates itself (session or token); no sign-in redirect.
-    return login_not_required(view_class.as_view())
-
 
 urlpatterns = [
-    path("public/items/", _api(PublicItemList), name="public_item_list"),
-    path("public/draws/", _api(PublicDrawList), name="public_draw_list"),
-    path("public/draws/<id:pk>/", _api(PublicDrawDetail), name="public_draw_detail"),
-    path("public/draws/<id:pk>/receipt/", _api(PublicDrawReceipt), name="public_draw_receipt"),
-    path("public/results/", _api(PublicResultList), name="public_result_list"),
-    path("items/", _api(ItemList), name="item_list"),
-    path("items/<id:pk>/", _api(ItemDetail), name="item_detail"),
-    path("entities/", _api(EntityList), name="entity_list"),
-    path("entities/<id:pk>/", _api(EntityDetail), name="entity_detail"),
-    path("inspectors/", _api(InspectorList), name="inspector_list"),
-    path("inspectors/<id:pk>/", _api(InspectorDetail), name="inspector_detail"),
-    path("plans/", _api(PlanList), name="plan_list"),
-    path("plans/<id:pk>/", _api(PlanDetail), name="plan_detail"),
-    path("tasks/", _api(TaskList), name="task_list"),
-    path("tasks/<id:pk>/", _api(TaskDetail), name="task_detail"),
-    path("tasks/<id:pk>/commit/", _api(TaskCommit), name="task_commit"),
-    path("tasks/<id:pk>/witnesses/", _api(TaskWitnesses), name="task_witnesses"),
-    path("witnesses/<id:pk>/commit/", _api(WitnessCommit), name="witness_commit"),
-    path("witnesses/<id:pk>/reveal/", _api(WitnessReveal), name="witness_reveal"),
-    path("witnesses/<id:pk>/remove/", _api(WitnessRemove), name="witness_remove"),
-    path("draws/", _api(DrawList), name="draw_list"),
-    path("draws/<id:pk>/", _api(DrawDetail), name="draw_detail"),
-    path("draws/<id:pk>/reveal/", _api(DrawReveal), name="draw_reveal"),
-    path("draws/<id:pk>/publish/", _api(DrawPublish), name="draw_publish"),
-    path("draws/<id:pk>/receipt/", _api(DrawReceipt), name="draw_receipt"),
-    path("inspections/", _api(InspectionList), name="inspection_list"),
-    path("inspections/<id:pk>/", _api(InspectionDetail), name="inspection_detail"),
-    path("inspections/<id:pk>/result/", _api(InspectionResult), name="inspection_result"),
-    path("inspections/<id:pk>/publish/", _api(InspectionPublish), name="inspection_publish"),
-    path("imports/", _api(ImportList), name="import_list"),
-    path("imports/<id:pk>/", _api(ImportDetail), name="import_detail"),
-    path("statistics/", _api(Statistics), name="statistics"),
+    path("public/items/", endpoint(PublicItemList), name="public_item_list"),
+    path("public/draws/", endpoint(PublicDrawList), name="public_draw_list"),
+    path("public/draws/<id:pk>/", endpoint(PublicDrawDetail), name="public_draw_detail"),
+    path("public/draws/<id:pk>/receipt/", endpoint(PublicDrawReceipt), name="public_draw_receipt"),
+    path("public/results/", endpoint(PublicResultList), name="public_result_list"),
+    path("items/", endpoint(ItemList), name="item_list"),
+    path("items/<id:pk>/", endpoint(ItemDetail), name="item_detail"),
+    path("entities/", endpoint(EntityList), name="entity_list"),
+    path("entities/<id:pk>/", endpoint(EntityDetail), name="entity_detail"),
+    path("inspectors/", endpoint(InspectorList), name="inspector_list"),
+    path("inspectors/<id:pk>/", endpoint(InspectorDetail), name="inspector_detail"),
+    path("plans/", endpoint(PlanList), name="plan_list"),
+    path("plans/<id:pk>/", endpoint(PlanDetail), name="plan_detail"),
+    path("tasks/", endpoint(TaskList), name="task_list"),
+    path("tasks/<id:pk>/", endpoint(TaskDetail), name="task_detail"),
+    path("tasks/<id:pk>/commit/", endpoint(TaskCommit), name="task_commit"),
+    path("tasks/<id:pk>/witnesses/", endpoint(TaskWitnesses), name="task_witnesses"),
+    path("witnesses/<id:pk>/commit/", endpoint(WitnessCommit), name="witness_commit"),
+    path("witnesses/<id:pk>/reveal/", endpoint(WitnessReveal), name="witness_reveal"),
+    path("witnesses/<id:pk>/remove/", endpoint(WitnessRemove), name="witness_remove"),
+    path("draws/", endpoint(DrawList), name="draw_list"),
+    path("draws/<id:pk>/", endpoint(DrawDetail), name="draw_detail"),
+    path("draws/<id:pk>/reveal/", endpoint(DrawReveal), name="draw_reveal"),
+    path("draws/<id:pk>/publish/", endpoint(DrawPublish), name="draw_publish"),
+    path("draws/<id:pk>/receipt/", endpoint(DrawReceipt), name="draw_receipt"),
+    path("inspections/", endpoint(InspectionList), name="inspection_list"),
+    path("inspections/<id:pk>/", endpoint(InspectionDetail), name="inspection_detail"),
+    path("inspections/<id:pk>/result/", endpoint(InspectionResult), name="inspection_result"),
+    path("inspections/<id:pk>/publish/", endpoint(InspectionPublish), name="inspection_publish"),
+    path("imports/", endpoint(ImportList), name="import_list"),
+    path("imports/<id:pk>/", endpoint(ImportDetail), name="import_detail"),
+    path("statistics/", endpoint(Statistics), name="statistics"),
 ]

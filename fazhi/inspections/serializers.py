@@ -9,7 +9,7 @@ validate again (and refuse with the rule).
 
 from rest_framework import serializers
 
-from fazhi.api import params
+from fazhi.core.rest import params
 from fazhi.inspections.models import (
     Draw,
     DrawWitness,

@@ -10,7 +10,6 @@
   "reason", "issued_on", "deadline"}``) — plan managers only.
 """
 
-from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -18,10 +17,10 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from fazhi.api import params
-from fazhi.api.errors import ErrorSerializer
-from fazhi.api.pagination import LongPagination
 from fazhi.core.errors import NotFound, PermissionDenied, ValidationError
+from fazhi.core.rest import endpoint, params
+from fazhi.core.rest.errors import ErrorSerializer
+from fazhi.core.rest.pagination import LongPagination
 from fazhi.ledger import selectors, services
 from fazhi.ledger import serializers as s
 from fazhi.ledger import status as st
@@ -142,13 +141,10 @@ class SupervisionList(APIView):
         return Response(s.SupervisionSerializer(a).data, status=201)
 
 
-def _api(view_class):
-    return login_not_required(view_class.as_view())
-
 
 urlpatterns = [
-    path("plans/", _api(PlanList), name="plan_list"),
-    path("measures/", _api(MeasureList), name="measure_list"),
-    path("measures/<id:pk>/reports/", _api(MeasureReports), name="measure_reports"),
-    path("supervision/", _api(SupervisionList), name="supervision_list"),
+    path("plans/", endpoint(PlanList), name="plan_list"),
+    path("measures/", endpoint(MeasureList), name="measure_list"),
+    path("measures/<id:pk>/reports/", endpoint(MeasureReports), name="measure_reports"),
+    path("supervision/", endpoint(SupervisionList), name="supervision_list"),
 ]

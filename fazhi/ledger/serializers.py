@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from fazhi.api import params
+from fazhi.core.rest import params
 from fazhi.ledger import status as st
 from fazhi.ledger.models import Plan, ProgressReport, SupervisionAction, SupervisionKind
 

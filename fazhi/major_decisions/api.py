@@ -29,7 +29,6 @@ Signed-in staff (session or token):
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -39,11 +38,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from fazhi.api import params
-from fazhi.api.errors import ErrorSerializer
-from fazhi.api.pagination import Pagination
-from fazhi.api.schema import union_fields
 from fazhi.core.errors import NotFound, PermissionDenied, TransitionRefused, ValidationError
+from fazhi.core.rest import endpoint, params
+from fazhi.core.rest.errors import ErrorSerializer
+from fazhi.core.rest.pagination import Pagination
+from fazhi.core.rest.schema import union_fields
 from fazhi.major_decisions import actions, selectors, services
 from fazhi.major_decisions import serializers as s
 from fazhi.major_decisions.models import (
@@ -489,24 +488,20 @@ class PersonHistory(APIView):
         return Response(s.MdResponsibilitySerializer(rows, many=True).data)
 
 
-def _api(view_class):
-    # The API authenticates itself (session or token); no sign-in redirect.
-    return login_not_required(view_class.as_view())
-
 
 urlpatterns = [
-    path("public/catalogues/", _api(PublicCatalogueList), name="public_catalogue_list"),
-    path("public/catalogues/<id:pk>/", _api(PublicCatalogueDetail), name="public_catalogue_detail"),
-    path("public/decisions/", _api(PublicDecisionList), name="public_decision_list"),
-    path("public/decisions/<id:pk>/", _api(PublicDecisionDetail), name="public_decision_detail"),
-    path("public/consultations/", _api(PublicConsultationList), name="public_consultation_list"),
-    path("public/consultations/<id:pk>/", _api(PublicConsultationDetail), name="public_consultation_detail"),
-    path("public/consultations/<id:pk>/comments/", _api(PublicComment), name="public_comment"),
-    path("decisions/", _api(DecisionList), name="decision_list"),
-    path("decisions/<id:pk>/", _api(DecisionDetail), name="decision_detail"),
-    path("decisions/<id:pk>/actions/<str:action>/", _api(DecisionAction), name="decision_action"),
-    path("catalogues/", _api(CatalogueList), name="catalogue_list"),
-    path("catalogues/<id:pk>/", _api(CatalogueDetail), name="catalogue_detail"),
-    path("experts/", _api(ExpertList), name="expert_list"),
-    path("people/<id:person_id>/history/", _api(PersonHistory), name="person_history"),
+    path("public/catalogues/", endpoint(PublicCatalogueList), name="public_catalogue_list"),
+    path("public/catalogues/<id:pk>/", endpoint(PublicCatalogueDetail), name="public_catalogue_detail"),
+    path("public/decisions/", endpoint(PublicDecisionList), name="public_decision_list"),
+    path("public/decisions/<id:pk>/", endpoint(PublicDecisionDetail), name="public_decision_detail"),
+    path("public/consultations/", endpoint(PublicConsultationList), name="public_consultation_list"),
+    path("public/consultations/<id:pk>/", endpoint(PublicConsultationDetail), name="public_consultation_detail"),
+    path("public/consultations/<id:pk>/comments/", endpoint(PublicComment), name="public_comment"),
+    path("decisions/", endpoint(DecisionList), name="decision_list"),
+    path("decisions/<id:pk>/", endpoint(DecisionDetail), name="decision_detail"),
+    path("decisions/<id:pk>/actions/<str:action>/", endpoint(DecisionAction), name="decision_action"),
+    path("catalogues/", endpoint(CatalogueList), name="catalogue_list"),
+    path("catalogues/<id:pk>/", endpoint(CatalogueDetail), name="catalogue_detail"),
+    path("experts/", endpoint(ExpertList), name="expert_list"),
+    path("people/<id:person_id>/history/", endpoint(PersonHistory), name="person_history"),
 ]

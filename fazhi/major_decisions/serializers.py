@@ -9,8 +9,8 @@ Chinese messages so a 400 names the field in Chinese.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from fazhi.api import params
 from fazhi.core import masking
+from fazhi.core.rest import params
 from fazhi.major_decisions.models import (
     Adoption,
     Catalogue,

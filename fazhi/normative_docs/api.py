@@ -7,13 +7,12 @@
 * ``docs/<id>/actions/<action>/`` (POST) — one workflow step through the
   same service the pages call. A step out of legal order is 409 with the
   rule in the error (``{"error": {"code": "transition_refused", "rule": "NDOC-07", …}}``),
-  no permission 403, bad input 400 — the one error shape of fazhi/api/errors.py.
+  no permission 403, bad input 400 — the one error shape of fazhi/core/rest/errors.py.
 """
 
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -23,11 +22,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from fazhi.api import params
-from fazhi.api.errors import ErrorSerializer
-from fazhi.api.pagination import Pagination
-from fazhi.api.schema import union_fields
 from fazhi.core.errors import NotFound, TransitionRefused, ValidationError
+from fazhi.core.rest import endpoint, params
+from fazhi.core.rest.errors import ErrorSerializer
+from fazhi.core.rest.pagination import Pagination
+from fazhi.core.rest.schema import union_fields
 from fazhi.normative_docs import search, selectors, services
 from fazhi.normative_docs import serializers as s
 from fazhi.normative_docs.models import LegalOpinion
@@ -340,17 +339,13 @@ class CampaignAction(APIView):
         return Response(s.CampaignSerializer(selectors.get_campaign(request.user, pk)).data)
 
 
-def _api(view_class):
-    # The API authenticates itself (session or token); no sign-in redirect.
-    return login_not_required(view_class.as_view())
-
 
 urlpatterns = [
-    path("library/", _api(LibraryList), name="library"),
-    path("library/<id:pk>/", _api(LibraryDetail), name="library_detail"),
-    path("docs/", _api(DocList), name="doc_list"),
-    path("docs/<id:pk>/", _api(DocDetail), name="doc_detail"),
-    path("docs/<id:pk>/actions/<str:action>/", _api(DocAction), name="doc_action"),
-    path("cleanup/", _api(CampaignList), name="campaign_list"),
-    path("cleanup/<id:pk>/actions/<str:action>/", _api(CampaignAction), name="campaign_action"),
+    path("library/", endpoint(LibraryList), name="library"),
+    path("library/<id:pk>/", endpoint(LibraryDetail), name="library_detail"),
+    path("docs/", endpoint(DocList), name="doc_list"),
+    path("docs/<id:pk>/", endpoint(DocDetail), name="doc_detail"),
+    path("docs/<id:pk>/actions/<str:action>/", endpoint(DocAction), name="doc_action"),
+    path("cleanup/", endpoint(CampaignList), name="campaign_list"),
+    path("cleanup/<id:pk>/actions/<str:action>/", endpoint(CampaignAction), name="campaign_action"),
 ]

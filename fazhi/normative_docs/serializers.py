@@ -3,7 +3,7 @@
 from django.utils import timezone
 from rest_framework import serializers
 
-from fazhi.api import params
+from fazhi.core.rest import params
 from fazhi.normative_docs.models import (
     PACKAGE_ITEMS,
     Adoption,

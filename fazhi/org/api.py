@@ -5,15 +5,14 @@ user may see is 404, a refused change 403, bad input 400 — all in the
 project's error shape {"error": {"code", "message", "rule", "fields"}}.
 """
 
-from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
-from fazhi.api import params
 from fazhi.core.errors import PermissionDenied, ValidationError
+from fazhi.core.rest import endpoint, params
 from fazhi.org import access, selectors, services
 from fazhi.org.models import Person, RoleAssignment, Unit, UnitKind
 
@@ -22,7 +21,7 @@ REQUIRED = {"required": "此项为必填项", "blank": "此项不能为空", "nu
 
 def validated(serializer: serializers.Serializer) -> dict:
     """Validate input; the project's handler turns errors into a 400 with
-    the Chinese message of each field (fazhi/api/errors.py)."""
+    the Chinese message of each field (fazhi/core/rest/errors.py)."""
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 
@@ -167,15 +166,10 @@ class PersonDetail(generics.RetrieveAPIView):
         return selectors.get_person(self.request.user, self.kwargs["pk"])
 
 
-def _api(view_class):
-    # The API authenticates itself (session or token); the sign-in redirect
-    # of LoginRequiredMiddleware does not apply to it.
-    return login_not_required(view_class.as_view())
-
 
 urlpatterns = [
-    path("units/", _api(UnitListCreate), name="unit_list"),
-    path("units/<id:pk>/", _api(UnitDetail), name="unit_detail"),
-    path("people/", _api(PersonListCreate), name="person_list"),
-    path("people/<id:pk>/", _api(PersonDetail), name="person_detail"),
+    path("units/", endpoint(UnitListCreate), name="unit_list"),
+    path("units/<id:pk>/", endpoint(UnitDetail), name="unit_detail"),
+    path("people/", endpoint(PersonListCreate), name="person_list"),
+    path("people/<id:pk>/", endpoint(PersonDetail), name="person_detail"),
 ]

@@ -8,10 +8,9 @@
   400 with ``error.fields`` keyed "第N行".
 * ``hours/?year=`` — hours per person in the user's ``training.view_all`` scope.
 * ``shortfall/?year=&unit=`` — the people short of the yearly minimum (ENF-26).
-Errors come out in the one shape of fazhi/api/errors.py.
+Errors come out in the one shape of fazhi/core/rest/errors.py.
 """
 
-from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -19,10 +18,10 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from fazhi.api import params
-from fazhi.api.errors import ErrorSerializer
-from fazhi.api.pagination import LongPagination
 from fazhi.core.errors import PermissionDenied
+from fazhi.core.rest import endpoint, params
+from fazhi.core.rest.errors import ErrorSerializer
+from fazhi.core.rest.pagination import LongPagination
 from fazhi.org import access
 from fazhi.training import selectors, services
 from fazhi.training import serializers as s
@@ -119,15 +118,11 @@ class Shortfall(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-def _api(view_class):
-    # The API authenticates itself (session or token); no sign-in redirect.
-    return login_not_required(view_class.as_view())
-
 
 urlpatterns = [
-    path("sessions/", _api(SessionList), name="session_list"),
-    path("sessions/<id:pk>/", _api(SessionDetail), name="session_detail"),
-    path("sessions/<id:pk>/attendance/", _api(SessionAttendance), name="session_attendance"),
-    path("hours/", _api(Hours), name="hours"),
-    path("shortfall/", _api(Shortfall), name="shortfall"),
+    path("sessions/", endpoint(SessionList), name="session_list"),
+    path("sessions/<id:pk>/", endpoint(SessionDetail), name="session_detail"),
+    path("sessions/<id:pk>/attendance/", endpoint(SessionAttendance), name="session_attendance"),
+    path("hours/", endpoint(Hours), name="hours"),
+    path("shortfall/", endpoint(Shortfall), name="shortfall"),
 ]

@@ -6,7 +6,7 @@
 
 Bad input raises fazhi.core.errors.ValidationError, which the project's
 exception handler turns into {"error": {...}} with status 400. Dates are
-bounded (fazhi/api/params.py) and a count runs over at most
+bounded (fazhi/core/rest/params.py) and a count runs over at most
 ``params.MAX_RANGE_YEARS`` years: a count over 10,000 years once tied a
 worker up for 46 s.
 """
@@ -17,8 +17,8 @@ from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from fazhi.api import params
 from fazhi.core.errors import ValidationError
+from fazhi.core.rest import params
 from fazhi.workdays import selectors
 from fazhi.workdays.calendar import CAL, WD, Calendar, parse_date, parse_days
 

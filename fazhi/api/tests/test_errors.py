@@ -7,8 +7,8 @@ from django.http import Http404
 from rest_framework import exceptions as drf
 from rest_framework import serializers
 
-from fazhi.api.errors import exception_handler
 from fazhi.core import errors as domain
+from fazhi.core.rest.errors import exception_handler
 
 
 def handle(exc):

@@ -10,8 +10,8 @@ import configparser
 from pathlib import Path
 
 import fazhi.core
-from fazhi.api import errors as api_errors
 from fazhi.core import errors as core_errors
+from fazhi.core.rest import errors as api_errors
 
 CORE = Path(fazhi.core.__file__).parent
 REPO = CORE.parent.parent

@@ -6,7 +6,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from fazhi.api.pagination import LongPagination, Pagination
+from fazhi.core.rest.pagination import LongPagination, Pagination
 
 
 @pytest.mark.parametrize(("paginator_class", "size"), [(Pagination, 30), (LongPagination, 50)])

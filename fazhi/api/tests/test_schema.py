@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from drf_spectacular.generators import SchemaGenerator
 
-from fazhi.api import params
+from fazhi.core.rest import params
 
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 METHODS = ("get", "post", "put", "patch", "delete")

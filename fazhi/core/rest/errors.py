@@ -46,7 +46,7 @@ FIELD_MESSAGES = {
 
 
 class ErrorSerializer(serializers.Serializer):
-    """The schema of every error body (declared on every operation by fazhi.api.schema)."""
+    """The schema of every error body (declared on every operation by fazhi.core.rest.schema)."""
 
     error = inline_serializer("ErrorBody", {
         "code": serializers.CharField(),
