@@ -30,6 +30,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from fazhi.core import masking
+from fazhi.core.actors import Actor
 from fazhi.core.errors import NotFound, PermissionDenied, ValidationError
 
 LAW = "政府信息公开条例第十五条；个人信息保护法第二十五条、第三十四条"
@@ -211,7 +212,7 @@ def publishable(obj: models.Model, texts: dict[str, str], *, rule: str) -> dict[
 
 
 @transaction.atomic
-def decide(obj: models.Model, *, value: str, decision: str, by, now=None):
+def decide(obj: models.Model, *, value: str, decision: str, by: Actor, now=None):
     """Record a person's decision on one value found in ``obj``'s text and audit it.
 
     ``value`` is the hit as written (any spacing); ``decision`` is ``mask``
@@ -246,7 +247,7 @@ def decide(obj: models.Model, *, value: str, decision: str, by, now=None):
     return row
 
 
-def decide_pending(obj: models.Model, *, decision: str, by, texts: dict[str, str] | None = None, now=None) -> int:
+def decide_pending(obj: models.Model, *, decision: str, by: Actor, texts: dict[str, str] | None = None, now=None) -> int:
     """``decide`` every hit still undecided, alike: what the demo data's publishers
     do before publishing (each decision recorded and audited like a click)."""
     keys: dict[str, Finding] = {}

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from fazhi.audit.services import record
 from fazhi.core import uploads
+from fazhi.core.actors import Actor
 from fazhi.core.dates import EnteredDate, entered_date
 from fazhi.core.duties import ensure_not_own
 from fazhi.core.errors import Conflict, NotFound, ValidationError, ensure
@@ -57,7 +58,7 @@ def setting(name: str, default):
     return getattr(settings, name, default)
 
 
-def _user(by):
+def _user(by: Actor):
     return by if getattr(by, "is_authenticated", False) else None
 
 
@@ -76,7 +77,7 @@ def _issued_on(plan: Plan) -> tuple[date | None, str]:
     return (timezone.localdate(plan.activated_at) if plan.activated_at else None), "方案下达日期"
 
 
-def _ensure_manage(by, unit: Unit):
+def _ensure_manage(by: Actor, unit: Unit):
     ensure(can_manage_plan(by, unit),
            "您没有管理该方案的权限（须为本级政府或依法治区办（法制机构）的经办人、单位管理员）")
 
@@ -140,7 +141,7 @@ def _due(deadline: date | None, cal: Calendar) -> tuple[date | None, bool]:
 
 
 @transaction.atomic
-def import_plan(parsed: ParsedPlan, *, unit: Unit, by, source_sha256: str, source_name: str = "",
+def import_plan(parsed: ParsedPlan, *, unit: Unit, by: Actor, source_sha256: str, source_name: str = "",
                 source_text: str = "", year_start: int | None = None, year_end: int | None = None) -> Plan:
     """Save a parsed plan, all or nothing: its areas, measures, the units the
     text names (where they match a unit) and the deadlines it gives. The
@@ -191,7 +192,7 @@ def import_plan(parsed: ParsedPlan, *, unit: Unit, by, source_sha256: str, sourc
 # ------------------------------------------------------------------ assignment
 
 @transaction.atomic
-def assign_measures(measures, *, by, lead: Unit | None = None, partners: list[Unit] | None = None,
+def assign_measures(measures, *, by: Actor, lead: Unit | None = None, partners: list[Unit] | None = None,
                     deadline: date | None = None, clear_partners: bool = False) -> int:
     """Set, for each measure, the lead unit (if given), the partner units
     (``partners`` added; all replaced with ``clear_partners``) and the
@@ -236,7 +237,7 @@ def _assignment_data(m: Measure) -> dict:
 
 
 @transaction.atomic
-def activate_plan(plan: Plan, *, by) -> Plan:
+def activate_plan(plan: Plan, *, by: Actor) -> Plan:
     """待下达 → 已下达. Every measure needs its lead unit and deadline first."""
     plan = Plan.objects.select_for_update(of=("self",)).select_related("unit").get(pk=plan.pk)
     _ensure_manage(by, plan.unit)
@@ -259,7 +260,7 @@ def activate_plan(plan: Plan, *, by) -> Plan:
 
 
 @transaction.atomic
-def add_task(measure: Measure, *, by, unit: Unit, title: str, deadline: date) -> Task:
+def add_task(measure: Measure, *, by: Actor, unit: Unit, title: str, deadline: date) -> Task:
     """Split a measure: a task for one unit with its own deadline (not later
     than the measure's). The plan's managers or the lead unit may split."""
     measure = (Measure.objects.select_for_update(of=("self",)).select_related("plan__unit", "lead_unit")
@@ -314,7 +315,7 @@ def _refresh_all(measure: Measure, task: Task | None) -> None:
 
 
 @transaction.atomic
-def report_progress(measure: Measure, *, by, unit: Unit, text: str, percent: int, report_date: date,
+def report_progress(measure: Measure, *, by: Actor, unit: Unit, text: str, percent: int, report_date: date,
                     today: date, task: Task | None = None, files=(), late_reason: str = "") -> ProgressReport:
     """A unit reports progress on a measure it leads or takes part in (or on
     a task given to it). Not for a plan not yet issued, 0–100 %, text
@@ -378,7 +379,7 @@ def report_progress(measure: Measure, *, by, unit: Unit, text: str, percent: int
 
 
 @transaction.atomic
-def review_report(report: ProgressReport, *, by, confirm: bool, today: date, note: str = "") -> ProgressReport:
+def review_report(report: ProgressReport, *, by: Actor, confirm: bool, today: date, note: str = "") -> ProgressReport:
     """The unit head confirms (已审核) or returns (已退回) a report; a returned
     report no longer counts toward progress or completion. Nobody confirms
     or returns a report they filed themselves, whatever roles they hold
@@ -408,7 +409,7 @@ def review_report(report: ProgressReport, *, by, confirm: bool, today: date, not
 # ------------------------------------------------------------------ supervision
 
 @transaction.atomic
-def create_supervision(measure: Measure, *, by, unit: Unit, kind: str, reason: str, issued_on: date,
+def create_supervision(measure: Measure, *, by: Actor, unit: Unit, kind: str, reason: str, issued_on: date,
                        today: date, deadline: date | None = None, late_reason: str = "") -> SupervisionAction:
     """督办 / 约谈 / 责令整改 / 通报批评 against a unit carrying out the measure
     (document 5, measure 41). Without a deadline, the answer is due the
@@ -448,7 +449,7 @@ def create_supervision(measure: Measure, *, by, unit: Unit, kind: str, reason: s
 
 
 @transaction.atomic
-def respond_supervision(action: SupervisionAction, *, by, response: str, today: date) -> SupervisionAction:
+def respond_supervision(action: SupervisionAction, *, by: Actor, response: str, today: date) -> SupervisionAction:
     action = SupervisionAction.objects.select_for_update(of=("self",)).select_related("unit").get(pk=action.pk)
     ensure(can_report(by, action.unit), "只有被督办单位可以回复")
     if action.status == SupervisionStatus.CLOSED:
@@ -464,7 +465,7 @@ def respond_supervision(action: SupervisionAction, *, by, response: str, today: 
 
 
 @transaction.atomic
-def close_supervision(action: SupervisionAction, *, by, note: str = "", today: date) -> SupervisionAction:
+def close_supervision(action: SupervisionAction, *, by: Actor, note: str = "", today: date) -> SupervisionAction:
     action = (SupervisionAction.objects.select_for_update(of=("self",)).select_related("measure__plan__unit")
               .get(pk=action.pk))
     _ensure_manage(by, action.measure.plan.unit)

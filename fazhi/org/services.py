@@ -30,6 +30,7 @@ from django.utils import timezone
 from fazhi.accounts import services as accounts
 from fazhi.accounts.services import SetPasswordLink
 from fazhi.audit.services import record
+from fazhi.core.actors import Actor
 from fazhi.core.errors import PermissionDenied, ValidationError
 from fazhi.org import access
 from fazhi.org.credit_code import credit_code_error
@@ -91,24 +92,24 @@ def _deny(message: str) -> PermissionDenied:
     return PermissionDenied(message)
 
 
-def _may(by, permission: str, unit: Unit | None) -> bool:
+def _may(by: Actor, permission: str, unit: Unit | None) -> bool:
     if by is None:  # the system (management commands)
         return True
     return access.allowed(by, permission, unit)
 
 
-def _is_admin(by) -> bool:
+def _is_admin(by: Actor) -> bool:
     return by is None or access.is_admin(by)
 
 
-def _covers_subtree(by, permission: str, unit: Unit) -> bool:
+def _covers_subtree(by: Actor, permission: str, unit: Unit) -> bool:
     """Does ``by`` hold ``permission`` over ``unit`` *and everything below it*?"""
     if _is_admin(by):
         return True
     return any(g.include_subunits and g.covers(unit) for g in access.grants(by, permission) or [])
 
 
-def _require_manage_units(by, unit: Unit | None, message: str) -> None:
+def _require_manage_units(by: Actor, unit: Unit | None, message: str) -> None:
     if unit is None:
         if not _is_admin(by):
             raise _deny("只有系统管理员可以新增顶级单位")
@@ -117,7 +118,7 @@ def _require_manage_units(by, unit: Unit | None, message: str) -> None:
         raise _deny(message)
 
 
-def _require_manage_people(by, unit: Unit, message: str = "您无权管理该单位的人员") -> None:
+def _require_manage_people(by: Actor, unit: Unit, message: str = "您无权管理该单位的人员") -> None:
     if not _may(by, "org.manage_people", unit):
         raise _deny(message)
 
@@ -210,7 +211,7 @@ def _lock_person(person: Person) -> Person:
 # ------------------------------------------------------------------ units
 
 @transaction.atomic
-def create_unit(parent: Unit | None, *, by, name: str, kind: str, short_name: str = "",
+def create_unit(parent: Unit | None, *, by: Actor, name: str, kind: str, short_name: str = "",
                 credit_code: str = "", is_legal_office: bool = False, is_enforcement_subject: bool = False,
                 sort_order: int = 100) -> Unit:
     """A new unit under ``parent`` (None = a top-level unit, admins only)."""
@@ -243,7 +244,7 @@ UNIT_FIELDS = ("name", "short_name", "kind", "credit_code", "is_legal_office", "
                "sort_order")
 
 
-def _require_subject_authority(by) -> None:
+def _require_subject_authority(by: Actor) -> None:
     # Whether a unit acts in its own name decides whose name every enforcement
     # decision it handles carries, and so the 复议机关 and the defendant in
     # court (行政处罚法第十七条、第十九条; enforcement/organs.py). That is a
@@ -253,7 +254,7 @@ def _require_subject_authority(by) -> None:
 
 
 @transaction.atomic
-def update_unit(unit: Unit, *, by, name: str = UNSET, short_name: str = UNSET, kind: str = UNSET,
+def update_unit(unit: Unit, *, by: Actor, name: str = UNSET, short_name: str = UNSET, kind: str = UNSET,
                 credit_code: str = UNSET, is_legal_office: bool = UNSET, is_enforcement_subject: bool = UNSET,
                 sort_order: int = UNSET, parent: Unit | None = UNSET) -> Unit:
     """Change a unit's attributes; with ``parent`` move it (and its subtree)."""
@@ -314,7 +315,7 @@ def update_unit(unit: Unit, *, by, name: str = UNSET, short_name: str = UNSET, k
 
 
 @transaction.atomic
-def deactivate_unit(unit: Unit, *, by, reason: str = "") -> Unit:
+def deactivate_unit(unit: Unit, *, by: Actor, reason: str = "") -> Unit:
     """停用 a unit. Refused while it still has active people or active sub-units."""
     unit = _lock_unit(unit)
     _require_manage_units(by, unit, "您无权停用该单位")
@@ -337,7 +338,7 @@ def deactivate_unit(unit: Unit, *, by, reason: str = "") -> Unit:
 # ----------------------------------------------------------------- people
 
 @transaction.atomic
-def create_person(unit: Unit, *, by, username: str, name: str, post: str = "", phone: str = "",
+def create_person(unit: Unit, *, by: Actor, username: str, name: str, post: str = "", phone: str = "",
                   password: str | None = None, now: datetime | None = None) -> tuple[Person, SetPasswordLink | None]:
     """A member of staff of ``unit`` and their sign-in account.
 
@@ -389,7 +390,7 @@ PERSON_FIELDS = ("name", "post", "phone")
 
 
 @transaction.atomic
-def update_person(person: Person, *, by, name: str = UNSET, post: str = UNSET, phone: str = UNSET) -> Person:
+def update_person(person: Person, *, by: Actor, name: str = UNSET, post: str = UNSET, phone: str = UNSET) -> Person:
     person = _lock_person(person)
     _require_manage_people(by, person.unit, "您无权修改该人员")
     new = {f: getattr(person, f) if v is UNSET else _clean_str(v, 200)
@@ -409,7 +410,7 @@ def update_person(person: Person, *, by, name: str = UNSET, post: str = UNSET, p
 
 
 @transaction.atomic
-def move_person(person: Person, *, by, unit: Unit, post: str = UNSET, today: date | None = None) -> Person:
+def move_person(person: Person, *, by: Actor, unit: Unit, post: str = UNSET, today: date | None = None) -> Person:
     """调动: move to another unit. Roles held over the old unit end with the
     move (each revocation is audited); roles over other units stay."""
     person = _lock_person(person)
@@ -441,7 +442,7 @@ def move_person(person: Person, *, by, unit: Unit, post: str = UNSET, today: dat
 
 
 @transaction.atomic
-def deactivate_person(person: Person, *, by, reason: str = "", today: date | None = None) -> Person:
+def deactivate_person(person: Person, *, by: Actor, reason: str = "", today: date | None = None) -> Person:
     """停用: the person leaves; their account can no longer sign in. Their
     roles end today and are kept as history (``PastRoleAssignment``)."""
     person = _lock_person(person)
@@ -461,7 +462,7 @@ def deactivate_person(person: Person, *, by, reason: str = "", today: date | Non
     return person
 
 
-def _check_takeover(by, person: Person) -> None:
+def _check_takeover(by: Actor, person: Person) -> None:
     """A 单位管理员 may reset only the password of someone wholly inside their
     own reach: whoever holds a role beyond it, a reserved role or a Django
     staff account would otherwise be taken over (SYS-04)."""
@@ -480,7 +481,7 @@ def _check_takeover(by, person: Person) -> None:
 
 
 @transaction.atomic
-def reset_password(person: Person, *, by, password: str | None = None,
+def reset_password(person: Person, *, by: Actor, password: str | None = None,
                    now: datetime | None = None) -> SetPasswordLink | None:
     """重置密码. With ``password`` (typed by the administrator): set, and the
     owner must change it at the next sign-in. Without: the current password
@@ -510,7 +511,7 @@ ROLE_RULE = "SYS-04"
 ADMIN_ONLY_ROLES = frozenset({Role.ADMIN, Role.REVIEWER, Role.ASSESSOR})
 
 
-def _check_role_authority(by, person: Person, role: str, unit: Unit, include_subunits: bool, verb: str) -> None:
+def _check_role_authority(by: Actor, person: Person, role: str, unit: Unit, include_subunits: bool, verb: str) -> None:
     """Who may grant or revoke ``role`` over ``unit`` for ``person`` (SYS-04).
 
     Nobody acts on their own roles (so nobody raises themselves, and an
@@ -531,7 +532,7 @@ def _check_role_authority(by, person: Person, role: str, unit: Unit, include_sub
 
 
 @transaction.atomic
-def grant_role(person: Person, *, by, role: str, unit: Unit | None = None,
+def grant_role(person: Person, *, by: Actor, role: str, unit: Unit | None = None,
                include_subunits: bool = False, today: date | None = None) -> RoleAssignment:
     """Give ``person`` ``role`` over ``unit`` (default: their own unit).
 
@@ -562,7 +563,7 @@ def grant_role(person: Person, *, by, role: str, unit: Unit | None = None,
     return ra
 
 
-def _end_assignment(ra: RoleAssignment, *, by, reason: str = "", today: date | None = None) -> None:
+def _end_assignment(ra: RoleAssignment, *, by: Actor, reason: str = "", today: date | None = None) -> None:
     """End a role: keep it as history (for capacity on a past date) and record it."""
     ended_on = today or timezone.localdate()
     data = {"role": ra.role, "unit": ra.unit_id, "unit_name": ra.unit.name,
@@ -578,7 +579,7 @@ def _end_assignment(ra: RoleAssignment, *, by, reason: str = "", today: date | N
 
 
 @transaction.atomic
-def revoke_role(assignment: RoleAssignment, *, by, today: date | None = None) -> None:
+def revoke_role(assignment: RoleAssignment, *, by: Actor, today: date | None = None) -> None:
     try:
         ra = RoleAssignment.objects.select_for_update().select_related("person__unit", "unit").get(pk=assignment.pk)
     except RoleAssignment.DoesNotExist:
