@@ -130,14 +130,14 @@ def tokens_of(user):
 @transaction.atomic
 def revoke_token(token: ApiToken, *, by: Actor, now: datetime | None = None) -> None:
     """Revoke one token. Its owner only (or ``by=None``: the system)."""
-    token = ApiToken.objects.select_for_update().select_related("user").filter(pk=token.pk).first()
-    if token is None:
+    locked = ApiToken.objects.select_for_update().select_related("user").filter(pk=token.pk).first()
+    if locked is None:
         raise ValidationError("该令牌已注销")
-    if by is not None and token.user_id != by.pk:
+    if by is not None and locked.user_id != by.pk:
         raise PermissionDenied("只能注销本人的令牌")
-    token.delete()
-    _audit(token.user, "token.revoked", by=by, now=now,
-           data={"token": token.pk, "name": token.name, "prefix": token.prefix})
+    locked.delete()
+    _audit(locked.user, "token.revoked", by=by, now=now,
+           data={"token": token.pk, "name": locked.name, "prefix": locked.prefix})
 
 
 def revoke_all_tokens(user, *, by: Actor, reason: str) -> int:

@@ -57,13 +57,13 @@ def set_weights(year: int, rows: dict[str, dict], *, by: Actor) -> list[Indicato
     _require_manage(by)
     known = {i.code: i for i in registry.indicators()}
     errors, clean = {}, {}
-    for code, row in rows.items():
+    for code, given in rows.items():
         if code not in known:
             errors[code] = "未知指标"
             continue
         try:
-            w = _decimal(row.get("weight"), f"{code}.weight", f"{known[code].name}的权重", Decimal(0), Decimal(100))
-            t = _decimal(row.get("target_percent"), f"{code}.target", f"{known[code].name}的目标值",
+            w = _decimal(given.get("weight"), f"{code}.weight", f"{known[code].name}的权重", Decimal(0), Decimal(100))
+            t = _decimal(given.get("target_percent"), f"{code}.target", f"{known[code].name}的目标值",
                          Decimal(0), Decimal(100))
         except ValidationError as exc:
             errors.update(exc.fields or {code: exc.message})
@@ -75,7 +75,8 @@ def set_weights(year: int, rows: dict[str, dict], *, by: Actor) -> list[Indicato
     if clean and sum(w for w, _ in clean.values()) <= 0:
         raise ValidationError("权重不能全部为0", fields={"weight": "权重不能全部为0"})
     existing = {w.code: w for w in IndicatorWeight.objects.select_for_update().filter(year=year)}
-    changed, out = {}, []
+    changed: dict[str, dict] = {}
+    out: list[IndicatorWeight] = []
     for code, (w, t) in clean.items():
         row = existing.get(code)
         if row is None:

@@ -2,7 +2,7 @@
 
 import json
 import math
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
@@ -50,9 +50,10 @@ def _normalise(data: dict | None) -> dict:
     return _fix_numbers(json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, ensure_ascii=False)))
 
 
-def _actor_snapshot(by: AuditActor) -> tuple[object, str, str, str]:
+def _actor_snapshot(by: AuditActor) -> tuple["User | None", str, str, str]:
     if by is None or not getattr(by, "is_authenticated", False):
         return None, "系统", "", ""
+    by = cast("User", by)  # signed in: an account
     name, post, unit = by.get_username(), "", ""
     try:
         person = by.person

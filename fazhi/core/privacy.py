@@ -26,6 +26,7 @@ where its staff page is); the staff review page (``fazhi.shell``) and the
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -106,7 +107,7 @@ def load(label: str, pk) -> tuple[Subject, models.Model]:
     qs = s.queryset() if s.queryset else s.model._default_manager.all()
     try:
         return s, qs.get(pk=pk)
-    except (s.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise NotFound("公开对象不存在")
 
 
@@ -235,7 +236,7 @@ def decide(obj: models.Model, *, value: str, decision: str, by: Actor, now=None)
     hit = hits[0]
     now = now or timezone.now()
     person = access.person_of(by)
-    name = person.name if person else by.get_username()
+    name = person.name if person else by.get_username() if by is not None else "系统"
     row, created = PrivacyDecision.objects.update_or_create(
         subject_type=label_of(obj), subject_id=str(obj.pk), key=hit.key,
         defaults={"kind": hit.kind, "value": hit.value[:200] if decision == KEEP else "",

@@ -150,9 +150,9 @@ def import_plan(parsed: ParsedPlan, *, unit: Unit, by: Actor, source_sha256: str
     if not parsed.measures:
         raise ValidationError("方案中没有可导入的措施")
     y0 = year_start or parsed.year_start
-    y1 = year_end or parsed.year_end or y0
     if not y0:
         raise ValidationError("未能从方案标题中识别实施年度，请填写起止年度", fields={"year_start": "请填写年度"})
+    y1 = year_end or parsed.year_end or y0
     if y1 < y0:
         raise ValidationError("截止年度不能早于起始年度", fields={"year_end": "截止年度不能早于起始年度"})
     if Plan.objects.filter(unit=unit, source_sha256=source_sha256).exists():
@@ -222,7 +222,7 @@ def assign_measures(measures, *, by: Actor, lead: Unit | None = None, partners: 
         for u in partners:
             if u.pk != m.lead_unit_id:
                 MeasureAssignment.objects.get_or_create(measure=m, unit=u, defaults={"role": AssignmentRole.PARTNER})
-        if deadline is not None:
+        if deadline is not None and cal is not None:
             m.deadline = deadline
             m.due_on, m.due_provisional = _due(deadline, cal)
         m.save(update_fields=["lead_unit", "deadline", "due_on", "due_provisional", "updated_at"])
@@ -265,7 +265,7 @@ def add_task(measure: Measure, *, by: Actor, unit: Unit, title: str, deadline: d
     than the measure's). The plan's managers or the lead unit may split."""
     measure = (Measure.objects.select_for_update(of=("self",)).select_related("plan__unit", "lead_unit")
                .get(pk=measure.pk))
-    ensure(can_manage_plan(by, measure.plan.unit) or (measure.lead_unit and can_report(by, measure.lead_unit)),
+    ensure(can_manage_plan(by, measure.plan.unit) or bool(measure.lead_unit and can_report(by, measure.lead_unit)),
            "只有方案管理单位或该措施的牵头单位可以分解任务")
     title = (title or "").strip()
     errors = {}
@@ -360,6 +360,7 @@ def report_progress(measure: Measure, *, by: Actor, unit: Unit, text: str, perce
             errors["report_date"] = exc.message
     if errors:
         raise ValidationError("报送有误：" + "；".join(errors.values()), fields=errors)
+    assert entered is not None  # no errors: the date was entered and checked
     report_date = entered.value
     checked = [(f, uploads.read_checked(f, allowed=ATTACHMENT_TYPES,
                                         max_bytes=setting("UPLOAD_MAX_MB", 50) * uploads.MB, what="佐证材料"))
@@ -440,6 +441,7 @@ def create_supervision(measure: Measure, *, by: Actor, unit: Unit, kind: str, re
         errors["deadline"] = "期限不能早于作出日期"
     if errors:
         raise ValidationError("督办信息有误：" + "；".join(errors.values()), fields=errors)
+    assert entered is not None and deadline is not None  # both set above when there are no errors
     action = SupervisionAction.objects.create(measure=measure, unit=unit, kind=kind, reason=reason,
                                               issued_on=issued_on, deadline=deadline, issued_by=_user(by))
     record(action, "ledger.supervision.created", by=by, data={
@@ -487,9 +489,9 @@ def _reminder_targets(today: date, cal: Calendar):
     horizon = cal.add_workdays(today, soon).due
     open_q = Q(completed_on__isnull=True, due_on__isnull=False, due_on__lte=horizon)
     for m in Measure.objects.filter(open_q, plan__status=PlanStatus.ACTIVE, lead_unit__isnull=False):
-        yield (ReminderKind.OVERDUE if m.due_on < today else ReminderKind.DUE_SOON), m, None, m.lead_unit_id, m.due_on
+        yield (ReminderKind.OVERDUE if m.due_on and m.due_on < today else ReminderKind.DUE_SOON), m, None, m.lead_unit_id, m.due_on
     for t in Task.objects.filter(open_q, measure__plan__status=PlanStatus.ACTIVE).select_related("measure"):
-        yield (ReminderKind.OVERDUE if t.due_on < today else ReminderKind.DUE_SOON), t.measure, t, t.unit_id, t.due_on
+        yield (ReminderKind.OVERDUE if t.due_on and t.due_on < today else ReminderKind.DUE_SOON), t.measure, t, t.unit_id, t.due_on
 
 
 def send_reminders(now: datetime) -> int:
@@ -510,7 +512,7 @@ def send_reminders(now: datetime) -> int:
             Reminder.objects.bulk_create(new, ignore_conflicts=True)
         except IntegrityError:  # pragma: no cover - a concurrent run took them
             return 0
-        plans = {}
+        plans: dict[int, list[Reminder]] = {}
         for r in new:
             plans.setdefault(r.measure.plan_id, []).append(r)
         for plan_id, items in plans.items():

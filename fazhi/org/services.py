@@ -17,7 +17,7 @@ and the API always pass ``request.user``, which is never None.
 
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -38,7 +38,8 @@ from fazhi.org.models import PastRoleAssignment, Person, Role, RoleAssignment, U
 
 User = get_user_model()
 
-PATH_MAX = Unit._meta.get_field("path").max_length
+# A CharField always has a max_length; the stubs allow None for other fields.
+PATH_MAX: int = cast(int, Unit._meta.get_field("path").max_length)
 
 
 class _Unset:
@@ -59,8 +60,9 @@ def segment(pk: int) -> str:
 
 
 def compute_path(unit: Unit) -> tuple[str, int]:
-    parent_path = unit.parent.path if unit.parent_id else ""
-    depth = unit.parent.depth + 1 if unit.parent_id else 0
+    parent = unit.parent
+    parent_path = parent.path if parent is not None else ""
+    depth = parent.depth + 1 if parent is not None else 0
     return f"{parent_path}{segment(unit.pk)}", depth
 
 
@@ -129,6 +131,10 @@ def _clean_str(value, max_length: int) -> str:
     return (value or "").strip()[:max_length] if isinstance(value, str) else ""
 
 
+def _other_units(exclude_pk: int | None):
+    return Unit.objects.exclude(pk=exclude_pk) if exclude_pk is not None else Unit.objects.all()
+
+
 def _check_unit_fields(*, name: str, short_name: str, kind: str, credit_code: str,
                        exclude_pk: int | None = None) -> dict[str, str]:
     errors: dict[str, str] = {}
@@ -136,7 +142,7 @@ def _check_unit_fields(*, name: str, short_name: str, kind: str, credit_code: st
         errors["name"] = "请填写单位名称"
     elif len(name) > 100:
         errors["name"] = "单位名称不能超过100个字"
-    elif Unit.objects.filter(name=name).exclude(pk=exclude_pk).exists():
+    elif _other_units(exclude_pk).filter(name=name).exists():
         errors["name"] = f"已有名为“{name}”的单位"
     if len(short_name) > 50:
         errors["short_name"] = "简称不能超过50个字"
@@ -146,7 +152,7 @@ def _check_unit_fields(*, name: str, short_name: str, kind: str, credit_code: st
         message = credit_code_error(credit_code)
         if message:
             errors["credit_code"] = message
-        elif Unit.objects.filter(credit_code=credit_code).exclude(pk=exclude_pk).exists():
+        elif _other_units(exclude_pk).filter(credit_code=credit_code).exists():
             errors["credit_code"] = "该统一社会信用代码已被其他单位使用"
     return errors
 
@@ -268,7 +274,7 @@ def update_unit(unit: Unit, *, by: Actor, name: str = UNSET, short_name: str = U
     if new_parent_pk:
         parent = locked[new_parent_pk]
     _require_manage_units(by, unit, "您无权修改该单位")
-    new = {
+    new: dict[str, Any] = {
         "name": unit.name if name is UNSET else _clean_str(name, 200),
         "short_name": unit.short_name if short_name is UNSET else _clean_str(short_name, 200),
         "kind": unit.kind if kind is UNSET else kind,

@@ -192,7 +192,8 @@ def record_attendance(session: TrainingSession, *, by: Actor, rows: list[Row]) -
     if not rows:
         raise ValidationError("请至少填写一名人员")
     found = _people_by_name({r.name for r in rows})
-    errors, resolved, seen = {}, [], {}
+    errors, resolved = {}, []
+    seen: dict[int, int] = {}  # person -> the row that named them first
     for row in rows:
         key = f"第{row.line}行"
         person, msg = _match(row, found)
@@ -298,7 +299,8 @@ def record_scores(exam: Exam, *, by: Actor, rows: list[Row], today: date) -> Rep
     if not rows:
         raise ValidationError("请至少填写一名人员的成绩")
     found = _people_by_name({r.name for r in rows})
-    errors, resolved, seen = {}, [], {}
+    errors, resolved = {}, []
+    seen: dict[int, int] = {}  # person -> the row that named them first
     for row in rows:
         key = f"第{row.line}行"
         person, msg = _match(row, found)

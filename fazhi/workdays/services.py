@@ -224,6 +224,7 @@ def correct_day(day: date, *, kind: str, festival: str = "", reason: str, by: Ac
         CalendarYear.objects.bulk_create([CalendarYear(year=year)], ignore_conflicts=True)
         cy = CalendarYear.objects.select_for_update().get(year=year)
         if new is None:
+            assert row is not None  # old != new: the day had an entry to remove
             row.delete()
         elif row is None:
             Holiday.objects.create(date=day, kind=kind, festival=festival[:60], year=year, source=f"人工更正：{reason}"[:200])

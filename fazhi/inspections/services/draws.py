@@ -284,10 +284,11 @@ def reveal_draw(draw: Draw, *, by: Actor, now: datetime | None = None, witness_i
         if algo.freeze_commitment(draw.server_commitment, hashes) != draw.commitment:
             raise Conflict("冻结记录与承诺值不一致，不能抽取", rule=rules.RULE_DRAW)
         witnesses = _revealed_witnesses(task, params)
-        seed = draw_seed.recover(DRAW_PURPOSE, draw.pk, draw.seed_salt, draw.server_commitment)
-        if seed is None:
+        recovered = draw_seed.recover(DRAW_PURPOSE, draw.pk, draw.seed_salt, draw.server_commitment)
+        if recovered is None:
             raise Conflict("无法恢复服务器种子：冻结时使用的 SECRET_KEY 已不可用（更换密钥时须将旧密钥列入 "
                            "SECRET_KEY_FALLBACKS），不能抽取", rule=rules.RULE_DRAW)
+        seed = recovered
         final = algo.combine(draw.commitment, seed, [w["value"] for w in witnesses])
         try:
             quotas = algo.quotas_from_params(params["sample"], {x["key"]: x["size"] for x in strata})

@@ -85,7 +85,8 @@ def start_import(upload, *, by: Actor, unit: Unit) -> EntityImport:
 
     cache.delete(progress_key(imp.pk))  # a stale entry of a rolled-back import with the same id
     if rules.get("start_imports_at_once"):
-        transaction.on_commit(lambda pk=imp.pk: start_import_thread(pk))
+        pk = imp.pk
+        transaction.on_commit(lambda: start_import_thread(pk))
     return imp
 
 

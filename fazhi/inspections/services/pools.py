@@ -43,7 +43,7 @@ def _entity_values(fields: dict, *, partial: bool) -> dict:
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"unknown entity fields: {sorted(unknown)}")
-    values = {}
+    values: dict[str, object] = {}
     for name, (max_length, label, required) in ENTITY_FIELDS.items():
         if name in fields or not partial:
             values[name] = _clean(fields.get(name, ""), max_length, name, label, required=required)
@@ -116,7 +116,7 @@ def update_inspector(inspector: Inspector, *, by: Actor, fields=UNSET, active=UN
     """Change an inspector's fields, note, or take them out of (or back into) the pool."""
     inspector = _lock(Inspector, inspector)
     _require(by, "manage_pools", inspector.unit)
-    changed = {}
+    changed: dict[str, object] = {}
     if fields is not UNSET:
         inspector.fields = changed["fields"] = _clean(fields, 300, "fields", "执法领域")
     if note is not UNSET:

@@ -135,7 +135,8 @@ def publish_result(inspection: Inspection, *, by: Actor, now: datetime | None = 
     inspection.public_result = inspection.get_result_display()
     inspection.public_findings = public["公示内容"]
     inspection.save()
-    on_time = timezone.localdate(now) <= inspection.publish_due
+    # publish_due is set with the result (constraint ins_inspection_result_fields)
+    on_time = inspection.publish_due is not None and timezone.localdate(now) <= inspection.publish_due
     _audit(inspection, "inspection", "published", by=by, data={"on_time": on_time,
                                                               "publish_due": inspection.publish_due})
     return inspection
