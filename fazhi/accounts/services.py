@@ -34,6 +34,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from fazhi.accounts.models import Account, ApiToken
 from fazhi.audit.services import record
+from fazhi.core.actors import Actor
 from fazhi.core.errors import PermissionDenied, ValidationError
 
 TOKEN_PREFIX = "fz_"
@@ -51,7 +52,7 @@ def _subject(user):
     return person_of(user) or user
 
 
-def _audit(user, action: str, *, by, data: dict | None = None, now: datetime | None = None) -> None:
+def _audit(user, action: str, *, by: Actor, data: dict | None = None, now: datetime | None = None) -> None:
     subject = _subject(user)
     record(subject, f"accounts.{action}", by=by, data={"username": user.get_username(), **(data or {})}, now=now)
 
@@ -90,7 +91,7 @@ def token_lifetime() -> timedelta:
 
 
 @transaction.atomic
-def issue_token(user, *, by, now: datetime, name: str = "") -> tuple[ApiToken, str]:
+def issue_token(user, *, by: Actor, now: datetime, name: str = "") -> tuple[ApiToken, str]:
     """A new token for ``user``; returns it and its secret, which is shown
     once and stored only as its SHA-256."""
     if by is not None and by.pk != user.pk:
@@ -127,19 +128,19 @@ def tokens_of(user):
 
 
 @transaction.atomic
-def revoke_token(token: ApiToken, *, by, now: datetime | None = None) -> None:
+def revoke_token(token: ApiToken, *, by: Actor, now: datetime | None = None) -> None:
     """Revoke one token. Its owner only (or ``by=None``: the system)."""
-    token = ApiToken.objects.select_for_update().select_related("user").filter(pk=token.pk).first()
-    if token is None:
+    locked = ApiToken.objects.select_for_update().select_related("user").filter(pk=token.pk).first()
+    if locked is None:
         raise ValidationError("该令牌已注销")
-    if by is not None and token.user_id != by.pk:
+    if by is not None and locked.user_id != by.pk:
         raise PermissionDenied("只能注销本人的令牌")
-    token.delete()
-    _audit(token.user, "token.revoked", by=by, now=now,
-           data={"token": token.pk, "name": token.name, "prefix": token.prefix})
+    locked.delete()
+    _audit(locked.user, "token.revoked", by=by, now=now,
+           data={"token": token.pk, "name": locked.name, "prefix": locked.prefix})
 
 
-def revoke_all_tokens(user, *, by, reason: str) -> int:
+def revoke_all_tokens(user, *, by: Actor, reason: str) -> int:
     """Revoke every token of ``user`` (inside the caller's transaction); audited once."""
     tokens = list(ApiToken.objects.filter(user=user).values_list("pk", flat=True))
     if tokens:
@@ -186,7 +187,7 @@ def _set_password(user, account: Account, password: str | None, *, must_change: 
     account.save(update_fields=["must_change_password", "password_changed_at"])
 
 
-def admin_set_password(user, *, by, password: str, now: datetime) -> None:
+def admin_set_password(user, *, by: Actor, password: str, now: datetime) -> None:
     """An administrator sets ``user``'s password (already authorised by the
     caller, inside its transaction). The owner must change it at the next
     sign-in; their tokens end. The password is not returned or shown."""
@@ -215,7 +216,7 @@ class SetPasswordLink:
     expires_at: datetime
 
 
-def issue_set_password_link(user, *, by, now: datetime) -> SetPasswordLink:
+def issue_set_password_link(user, *, by: Actor, now: datetime) -> SetPasswordLink:
     """A one-time link with which the owner sets their own password (already
     authorised by the caller, inside its transaction). The current password
     stops working at once (it may be known to someone else), and so do the
@@ -276,7 +277,7 @@ def sign_out_everywhere(user, *, password: str, now: datetime) -> None:
     revoke_all_tokens(user, by=user, reason="退出全部会话")
 
 
-def end_access(user, *, by, reason: str) -> None:
+def end_access(user, *, by: Actor, reason: str) -> None:
     """Deactivation: the account's tokens end (inside the caller's transaction;
     sessions of an inactive account are refused by Django)."""
     revoke_all_tokens(user, by=by, reason=reason)
@@ -285,7 +286,7 @@ def end_access(user, *, by, reason: str) -> None:
 # ---------------------------------------------------------------- lock-outs
 
 @transaction.atomic
-def reset_lockout(*, by, username: str = "", ip: str = "", now: datetime | None = None) -> int:
+def reset_lockout(*, by: Actor, username: str = "", ip: str = "", now: datetime | None = None) -> int:
     """解除登录锁定 (django-axes) for a user name, an address, or both.
     系统管理员 only; audited. Returns how many lock-out records were removed."""
     from axes.utils import reset

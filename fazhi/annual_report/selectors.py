@@ -183,9 +183,8 @@ def _awaiting_review(user) -> list[DashboardItem]:
     units the user reviews for, except those the user drafted."""
     open_parts = (Q(sections__edited_text__contains=PLACEHOLDER)
                   | Q(sections__edited_text="", sections__generated_text__contains=PLACEHOLDER))
-    ready = (access.scope(Report.objects.select_related("unit"), user, REVIEW).filter(status=Status.DRAFT)
-             .exclude(pk__in=Report.objects.filter(open_parts).values("pk")).order_by("year", "unit__path")[:50])
-    ready = list(ready)
+    ready = list(access.scope(Report.objects.select_related("unit"), user, REVIEW).filter(status=Status.DRAFT)
+                 .exclude(pk__in=Report.objects.filter(open_parts).values("pk")).order_by("year", "unit__path")[:50])
     own = drafted_by(user, ready)
     items = []
     for r in ready:

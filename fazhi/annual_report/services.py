@@ -16,6 +16,7 @@ from fazhi.annual_report.selectors import drafters
 from fazhi.annual_report.workflow import PLACEHOLDER, WORKFLOW
 from fazhi.audit import services as audit
 from fazhi.core import privacy
+from fazhi.core.actors import Actor
 from fazhi.core.dates import EnteredDate, entered_date
 from fazhi.core.duties import ensure_not_own
 from fazhi.core.errors import Conflict, ValidationError, ensure
@@ -27,14 +28,14 @@ MAX_TEXT = 20_000
 FIRST_YEAR = 2000
 
 
-def _name(by) -> str:
+def _name(by: Actor) -> str:
     if by is None:
         return "系统"
     person = getattr(by, "person", None)
     return getattr(person, "name", "") or by.get_username()
 
 
-def _as_head(report: Report, by, *, on: date, act: str) -> None:
+def _as_head(report: Report, by: Actor, *, on: date, act: str) -> None:
     """审核/退回 is the unit leadership's approval of the report before it
     is sent (法治政府建设与责任落实督察工作规定第二十五条: 报告经本单位主要负责人
     审定). ``by`` did not draft it (SYS-01) and holds the head role over the
@@ -71,7 +72,7 @@ def check_year(year, today: date) -> int:
 # ------------------------------------------------------------------ drafting
 
 @transaction.atomic
-def generate_report(unit, year, *, by, today: date) -> Report:
+def generate_report(unit, year, *, by: Actor, today: date) -> Report:
     """Draft (or re-draft) ``unit``'s report on ``year`` from the records.
 
     Refused, with nothing saved: a year with no records at all; a unit that
@@ -117,7 +118,7 @@ def _save_figures(report: Report, figures) -> None:
                items=f.items) for i, f in enumerate(figures)])
 
 
-def _regenerate(report: Report, draft, *, by, today: date, now) -> Report:
+def _regenerate(report: Report, draft, *, by: Actor, today: date, now) -> Report:
     old = {f.key: f.value for f in report.figures.all()}
     new = {f.key: f.value for f in draft.figures}
     changed = {k: [old.get(k), new.get(k)] for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)}
@@ -153,7 +154,7 @@ def _regenerate(report: Report, draft, *, by, today: date, now) -> Report:
 
 
 @transaction.atomic
-def edit_section(section: Section, *, by, text: str) -> Section:
+def edit_section(section: Section, *, by: Actor, text: str) -> Section:
     """Save the staff's text of one section (only while 起草). Figures are
     referred to as ``{{key}}``; a key that names no figure is refused. Saving
     the generated text unchanged (or an empty text) goes back to the generated
@@ -203,7 +204,7 @@ def workflow_facts(report: Report, sections=None) -> dict:
 
 
 @transaction.atomic
-def review(report: Report, *, by, today: date, note: str = "") -> Report:
+def review(report: Report, *, by: Actor, today: date, note: str = "") -> Report:
     """审核 by the unit's head: every part of RPT-02 written (no placeholder
     left); not by anyone who drafted it (SYS-01); the head holds the role on
     the server's ``today`` (SYS-02)."""
@@ -219,7 +220,7 @@ def review(report: Report, *, by, today: date, note: str = "") -> Report:
 
 
 @transaction.atomic
-def return_for_changes(report: Report, *, by, reason: str, today: date) -> Report:
+def return_for_changes(report: Report, *, by: Actor, reason: str, today: date) -> Report:
     """A reviewed report goes back to 起草 — the head's call, as for 审核
     (SYS-01, SYS-02)."""
     report = _lock(report)
@@ -237,7 +238,7 @@ def return_for_changes(report: Report, *, by, reason: str, today: date) -> Repor
 
 
 @transaction.atomic
-def submit(report: Report, *, by, submitted_on: date, today: date, recipients: list[dict],
+def submit(report: Report, *, by: Actor, submitted_on: date, today: date, recipients: list[dict],
            late_reason: str = "") -> Report:
     """报送 (RPT-03/04): records each recipient (kind, name) and the date.
     A government's report goes to the same-level Party committee and
@@ -291,7 +292,7 @@ def publication_texts(report: Report, blocks: list[dict] | None = None) -> dict[
 
 
 @transaction.atomic
-def publish(report: Report, *, by, published_on: date, today: date, late_reason: str = "") -> Report:
+def publish(report: Report, *, by: Actor, published_on: date, today: date, late_reason: str = "") -> Report:
     """公开 (RPT-01): the text is fixed as it is now (figures filled in) and
     shown on the portal. Late publication is allowed and recorded. Refused
     while the text holds an ID, card or phone number or an address nobody

@@ -20,12 +20,12 @@ does not raise a score — only doing the legal duty on time does.
 """
 
 import inspect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,15 +50,19 @@ def _takes_today(func) -> bool:
 
 
 def _count(ind: IndicatorSource, year: int, units: Sequence, today: date | None) -> dict[int, Count]:
-    if today is not None and _takes_today(ind.count):
-        return ind.count(year, units, today=today)
-    return ind.count(year, units)
+    count = ind.count
+    assert count is not None  # registry._all refuses an indicator without one
+    if today is not None and _takes_today(count):
+        return count(year, units, today=today)
+    return count(year, units)
 
 
 def _records(ind: IndicatorSource, unit, year: int, today: date | None) -> list[RecordRef]:
-    if today is not None and _takes_today(ind.records):
-        return ind.records(unit, year, today=today)
-    return ind.records(unit, year)
+    records = ind.records
+    assert records is not None  # registry._all refuses an indicator without one
+    if today is not None and _takes_today(records):
+        return records(unit, year, today=today)
+    return records(unit, year)
 
 
 def weights(year: int) -> dict[str, tuple[Decimal, Decimal]]:
@@ -168,7 +172,7 @@ def rank(rows: list[UnitRow], *, min_indicators: int | None = None) -> list[Unit
     def ranked(r: UnitRow) -> bool:
         return r.score is not None and r.with_data >= need
 
-    scored = sorted((r for r in rows if ranked(r)), key=lambda r: (-r.score, r.unit.path))
+    scored = sorted((r for r in rows if ranked(r)), key=lambda r: (-(r.score or 0), r.unit.path))
     prev, place = None, 0
     for i, r in enumerate(scored, start=1):
         if r.score != prev:
@@ -331,7 +335,7 @@ class OverdueSource:
     module: str
     title: str
     rule: str
-    query: object  # (today) -> QuerySet with a unit FK at ``unit_field``
+    query: Callable[[date], QuerySet]  # (today) -> records with a unit FK at ``unit_field``
     unit_field: str
     url: str
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from fazhi.assessment import registry, selectors
 from fazhi.assessment.models import IndicatorWeight, SettledValue, Settlement
 from fazhi.audit import services as audit
+from fazhi.core.actors import Actor
 from fazhi.core.errors import PermissionDenied, ValidationError
 from fazhi.org import access
 
@@ -28,7 +29,7 @@ def _check_year(year) -> int:
     return year
 
 
-def _require_manage(by) -> None:
+def _require_manage(by: Actor) -> None:
     # by=None is the system (demo loader, management commands).
     # Weights and settlements bind the whole district: a 考核员 role on one
     # unit must not set them (issue 11 §1: "anywhere" permissions are scoped).
@@ -47,7 +48,7 @@ def _decimal(value, name: str, label: str, lo: Decimal, hi: Decimal) -> Decimal:
 
 
 @transaction.atomic
-def set_weights(year: int, rows: dict[str, dict], *, by) -> list[IndicatorWeight]:
+def set_weights(year: int, rows: dict[str, dict], *, by: Actor) -> list[IndicatorWeight]:
     """Set the weight (0–100) and target (0–100 %) of indicators for ``year``.
 
     ``rows``: ``{code: {"weight": ..., "target_percent": ...}}``. All or
@@ -56,13 +57,13 @@ def set_weights(year: int, rows: dict[str, dict], *, by) -> list[IndicatorWeight
     _require_manage(by)
     known = {i.code: i for i in registry.indicators()}
     errors, clean = {}, {}
-    for code, row in rows.items():
+    for code, given in rows.items():
         if code not in known:
             errors[code] = "未知指标"
             continue
         try:
-            w = _decimal(row.get("weight"), f"{code}.weight", f"{known[code].name}的权重", Decimal(0), Decimal(100))
-            t = _decimal(row.get("target_percent"), f"{code}.target", f"{known[code].name}的目标值",
+            w = _decimal(given.get("weight"), f"{code}.weight", f"{known[code].name}的权重", Decimal(0), Decimal(100))
+            t = _decimal(given.get("target_percent"), f"{code}.target", f"{known[code].name}的目标值",
                          Decimal(0), Decimal(100))
         except ValidationError as exc:
             errors.update(exc.fields or {code: exc.message})
@@ -74,7 +75,8 @@ def set_weights(year: int, rows: dict[str, dict], *, by) -> list[IndicatorWeight
     if clean and sum(w for w, _ in clean.values()) <= 0:
         raise ValidationError("权重不能全部为0", fields={"weight": "权重不能全部为0"})
     existing = {w.code: w for w in IndicatorWeight.objects.select_for_update().filter(year=year)}
-    changed, out = {}, []
+    changed: dict[str, dict] = {}
+    out: list[IndicatorWeight] = []
     for code, (w, t) in clean.items():
         row = existing.get(code)
         if row is None:
@@ -93,7 +95,7 @@ def set_weights(year: int, rows: dict[str, dict], *, by) -> list[IndicatorWeight
 
 
 @transaction.atomic
-def ensure_default_weights(year: int, *, by=None) -> int:
+def ensure_default_weights(year: int, *, by: Actor = None) -> int:
     """Rows of weight 1 and the module's default target for indicators of
     ``year`` that have none (idempotent; the demo uses it). Returns how many."""
     _check_year(year)
@@ -117,7 +119,7 @@ def canonical(values: list[dict]) -> bytes:
 
 
 @transaction.atomic
-def settle_year(year: int, *, by, today: date, now: datetime | None = None, note: str = "") -> Settlement:
+def settle_year(year: int, *, by: Actor, today: date, now: datetime | None = None, note: str = "") -> Settlement:
     """结算: freeze ``year``'s values for every assessable unit, with the time
     and a SHA-256 of the values. Only a finished year can be settled (the
     current year's figures still move). A later settlement supersedes an

@@ -19,7 +19,7 @@ class EntryFilterForm(forms.Form):
     date_to = forms.DateField(label="截止日期", required=False, widget=DateInput)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             raise forms.ValidationError("起始日期不能晚于截止日期")

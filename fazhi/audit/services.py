@@ -2,6 +2,7 @@
 
 import json
 import math
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
@@ -10,7 +11,14 @@ from django.utils import timezone
 
 from fazhi.audit.models import GENESIS, AuditEntry, AuditHead
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
 __all__ = ["GENESIS", "record"]
+
+# The audit trail depends on no module (.importlinter), so not on
+# fazhi.core.actors either; an anonymous request is recorded as the system.
+AuditActor: TypeAlias = "User | AnonymousUser | None"
 
 # Above this, a float prints in exponent form ("1e+16"), which PostgreSQL's
 # jsonb gives back as a plain integer; such floats are integral anyway.
@@ -42,9 +50,10 @@ def _normalise(data: dict | None) -> dict:
     return _fix_numbers(json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, ensure_ascii=False)))
 
 
-def _actor_snapshot(by) -> tuple[object, str, str, str]:
+def _actor_snapshot(by: AuditActor) -> tuple["User | None", str, str, str]:
     if by is None or not getattr(by, "is_authenticated", False):
         return None, "系统", "", ""
+    by = cast("User", by)  # signed in: an account
     name, post, unit = by.get_username(), "", ""
     try:
         person = by.person
@@ -65,7 +74,7 @@ def _lock_head() -> AuditHead:
         return AuditHead.objects.select_for_update().get(id=1)
 
 
-def record(obj: models.Model | None, action: str, *, by, data: dict | None = None,
+def record(obj: models.Model | None, action: str, *, by: AuditActor, data: dict | None = None,
            object_type: str | None = None, object_id: str | None = None, object_repr: str | None = None,
            unit=None, now=None) -> AuditEntry:
     """Append one entry. Must run inside the transaction of the change it records.

@@ -54,7 +54,9 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
+
+T = TypeVar("T")
 
 ALGORITHM_VERSION = "fazhi-draw/2"
 ALGORITHM_V1 = "fazhi-draw/1"  # receipts of draws frozen before the parameters were committed
@@ -159,7 +161,7 @@ class Stream:
                 return v % n
 
 
-def partial_shuffle(items: list, k: int, stream: Stream) -> list:
+def partial_shuffle(items: list[T], k: int, stream: Stream) -> list[T]:
     """The first ``k`` elements of a Fisher–Yates shuffle of ``items``:
     for i in 0..k-1: j = i + uniform(n - i); swap(i, j); take items[i].
 
@@ -169,8 +171,8 @@ def partial_shuffle(items: list, k: int, stream: Stream) -> list:
     n = len(items)
     if k > n:
         raise ValueError("k > n")
-    swapped: dict[int, object] = {}
-    out = []
+    swapped: dict[int, T] = {}
+    out: list[T] = []
     for i in range(k):
         j = i + stream.uniform(n - i)
         vi = swapped.get(i, items[i])
@@ -208,6 +210,7 @@ def sample_total(pool_size: int, *, size: int | None = None, ratio: str | None =
     """The number to draw: ``size``, or ceil(pool_size * ratio) (ratio as a decimal string)."""
     if size is not None:
         return size
+    assert ratio is not None, "sample_total needs a size or a ratio"
     frac = Fraction(ratio)
     return -((-frac.numerator * pool_size) // frac.denominator)
 
@@ -445,13 +448,13 @@ def check_teams_possible(pools: Pools, team_size: int) -> list[tuple[str, int]]:
     return short
 
 
-def _select_objects(final: str, strata: dict[str, list], quotas: dict[str, int]) -> list[tuple[str, object]]:
+def _select_objects(final: str, strata: dict[str, list[T]], quotas: dict[str, int]) -> list[tuple[str, T]]:
     """(stratum key, item) of the selected objects: strata in key order, ``quota``
     steps of a partial Fisher–Yates shuffle of each stratum's canonical list."""
     unknown = set(quotas) - set(strata)
     if any(quotas[k] for k in unknown):
         raise DrawError(f"配额中的分层在冻结名录中不存在：{'、'.join(sorted(unknown))}")
-    out: list[tuple[str, object]] = []
+    out: list[tuple[str, T]] = []
     for key, items in strata.items():
         k = quotas.get(key, 0)
         if k > len(items):
@@ -512,7 +515,8 @@ class FrozenObjects:
         self._strata = {}
         pos = 0
         for key, n in sizes:
-            group = self._strata[key] = _OffsetLines(raw, offsets[pos:pos + n])
+            # a read-only stand-in for the list: lines are cut from ``raw`` only when read
+            group = self._strata[key] = _OffsetLines(raw, offsets[pos:pos + n])  # type: ignore[assignment]
             pos += n
             for i in (0, n - 1) if n else ():
                 o = group.offsets[i]

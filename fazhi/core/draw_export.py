@@ -4,6 +4,7 @@
 what ``manage.py draw_verify`` reads. Draws not revealed yet are listed and skipped."""
 
 import os
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -11,7 +12,7 @@ from fazhi.core.errors import DomainError
 
 
 class DrawExportCommand(BaseCommand):
-    model = None  # the draw model
+    model: Any = None  # the draw model
     prefix = "draw"  # folder name: <prefix>-<id>
     noun = "抽取"
 

@@ -11,6 +11,7 @@ Services call ``ensure_not_own`` after authorising and before changing:
     ensure_not_own(by, report.submitted_by, what="确认本人填报的进展")
 """
 
+from fazhi.core.actors import Actor
 from fazhi.core.errors import PermissionDenied
 
 SOD_RULE = "SYS-01"
@@ -27,13 +28,13 @@ def _user_id(who) -> int | None:
     return getattr(who, "pk", None)
 
 
-def is_own(by, *authors) -> bool:
+def is_own(by: Actor, *authors) -> bool:
     """Is the acting user one of ``authors`` (Users, Persons or user ids)?"""
     me = _user_id(by)
     return me is not None and any(_user_id(a) == me for a in authors)
 
 
-def ensure_not_own(by, *authors, what: str) -> None:
+def ensure_not_own(by: Actor, *authors, what: str) -> None:
     """Refuse when ``by`` is one of ``authors``. ``by=None`` (the system) passes."""
     if is_own(by, *authors):
         raise PermissionDenied(f"不能{what}：本人经办的事项须由他人审批或审核（职责分离）", rule=SOD_RULE)

@@ -55,9 +55,10 @@ class IndicatorSource:
     default_target: float = 1.0  # 0..1
     # (year, units) -> {unit.pk: Count} for every unit passed (Count(0, 0) when none).
     # Must run a fixed number of queries whatever the number of units.
-    count: Callable[[int, Sequence], dict[int, Count]] | None = None
+    # (A module's count/records may also take ``today=`` as a keyword; hence "...".)
+    count: Callable[..., dict[int, Count]] | None = None
     # (unit, year) -> the records counted for that unit.
-    records: Callable[[object, int], list[RecordRef]] | None = None
+    records: Callable[..., list[RecordRef]] | None = None
 
 
 # ---------------------------------------------------------------- helpers

@@ -13,6 +13,7 @@ one JSON error shape; pages (staff or portal) answer with a page.
 """
 
 import json
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.http import JsonResponse, QueryDict
@@ -29,6 +30,7 @@ def _walk(value, path: str):
     if isinstance(value, str):
         m = NOT_XML.search(value)
         return (path, m.group()) if m else None
+    items: Iterable[tuple[object, object]]
     if isinstance(value, dict):
         items = value.items()
     elif isinstance(value, list):

@@ -26,10 +26,12 @@ where its staff page is); the staff review page (``fazhi.shell``) and the
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
 
 from fazhi.core import masking
+from fazhi.core.actors import Actor
 from fazhi.core.errors import NotFound, PermissionDenied, ValidationError
 
 LAW = "政府信息公开条例第十五条；个人信息保护法第二十五条、第三十四条"
@@ -105,7 +107,7 @@ def load(label: str, pk) -> tuple[Subject, models.Model]:
     qs = s.queryset() if s.queryset else s.model._default_manager.all()
     try:
         return s, qs.get(pk=pk)
-    except (s.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise NotFound("公开对象不存在")
 
 
@@ -211,7 +213,7 @@ def publishable(obj: models.Model, texts: dict[str, str], *, rule: str) -> dict[
 
 
 @transaction.atomic
-def decide(obj: models.Model, *, value: str, decision: str, by, now=None):
+def decide(obj: models.Model, *, value: str, decision: str, by: Actor, now=None):
     """Record a person's decision on one value found in ``obj``'s text and audit it.
 
     ``value`` is the hit as written (any spacing); ``decision`` is ``mask``
@@ -234,7 +236,7 @@ def decide(obj: models.Model, *, value: str, decision: str, by, now=None):
     hit = hits[0]
     now = now or timezone.now()
     person = access.person_of(by)
-    name = person.name if person else by.get_username()
+    name = person.name if person else by.get_username() if by is not None else "系统"
     row, created = PrivacyDecision.objects.update_or_create(
         subject_type=label_of(obj), subject_id=str(obj.pk), key=hit.key,
         defaults={"kind": hit.kind, "value": hit.value[:200] if decision == KEEP else "",
@@ -246,7 +248,7 @@ def decide(obj: models.Model, *, value: str, decision: str, by, now=None):
     return row
 
 
-def decide_pending(obj: models.Model, *, decision: str, by, texts: dict[str, str] | None = None, now=None) -> int:
+def decide_pending(obj: models.Model, *, decision: str, by: Actor, texts: dict[str, str] | None = None, now=None) -> int:
     """``decide`` every hit still undecided, alike: what the demo data's publishers
     do before publishing (each decision recorded and audited like a click)."""
     keys: dict[str, Finding] = {}

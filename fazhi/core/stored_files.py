@@ -13,10 +13,11 @@ import hashlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import IO
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files import File
 from django.core.files.storage import default_storage
 
 
@@ -26,7 +27,7 @@ class StoredFile:
     ref: str  # the record, e.g. "enforcement.evidencefile#12"
     name: str  # the stored name (storage name or path under MEDIA_ROOT)
     sha256: str  # as recorded
-    open: Callable[[], BinaryIO]
+    open: Callable[[], IO[bytes] | File]  # a local file, or a storage's (local or S3)
     gunzip: bool = False  # the recorded hash is of the uncompressed content
 
 
@@ -50,7 +51,7 @@ def field_files(model: str, kind: str, *, path: str = "file", sha256: str = "sha
                       else (lambda n=name: open(media_path(n), "rb")))
             yield StoredFile(kind, f"{cls._meta.label_lower}#{pk}", name, digest, opener)
 
-    provider.model = model  # what it covers (the completeness test reads it)
+    provider.model = model  # type: ignore[attr-defined]  # what it covers (the completeness test reads it)
     return provider
 
 

@@ -189,7 +189,7 @@ class _FormParser:
             def handle_endtag(self, tag):
                 if tag == "form":
                     self.form = None
-                elif tag == "select" and self.select:
+                elif tag == "select" and self.select and self.form is not None:
                     if not self.form[self.select] and self.select_first is not None:
                         self.form[self.select].append(self.select_first)
                     self.select = None

@@ -133,7 +133,7 @@ def read_checked(upload, *, allowed: Collection[str], max_bytes: int, what: str 
     if not data:
         raise ValidationError("文件为空", fields={"file": "请选择文件"})
     ftype = detect_type(data)
-    if ftype not in allowed:
+    if ftype is None or ftype not in allowed:
         order = [t for t in SIGNATURES if t in allowed] if isinstance(allowed, (set, frozenset)) else allowed
         kinds = "、".join(SIGNATURES[t][0].lstrip(".").upper() for t in order)
         raise ValidationError(f"文件类型不符：{what}只接受{kinds}文件（按文件内容识别）", fields={"file": "文件类型不符"})

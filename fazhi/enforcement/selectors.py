@@ -169,7 +169,7 @@ def _case_url(pk) -> str:
 
 
 # What the assigned officers do next, by status (我承办的案件).
-NEXT_STEP = {
+NEXT_STEP: dict[str, str] = {
     CaseStatus.PENDING: "待负责人审批立案",
     CaseStatus.INVESTIGATING: "调查取证，送达行政处罚事先告知书",
     CaseStatus.NOTIFIED: "记录陈述申辩或放弃，提交法制审核",

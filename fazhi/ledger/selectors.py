@@ -153,7 +153,7 @@ def plan_areas(plan: Plan, today: date) -> list:
         by_area.setdefault(m.area_id, []).append(m)
     areas = list(plan.areas.all())
     for a in areas:
-        a.measure_rows = by_area.get(a.pk, [])
+        a.measure_rows = by_area.get(a.pk, [])  # type: ignore[attr-defined]  # read by the plan page
     return areas
 
 
@@ -219,7 +219,7 @@ class LedgerItem:
     number: str  # "12" or "12-2"
     title: str
     unit: str  # responsible unit's name
-    deadline: date
+    deadline: date | None  # the plan's own wording may give none; due_on is then the default
     due_on: date
     workdays_overdue: int
     url: str
@@ -235,10 +235,11 @@ def overdue_measures(unit: Unit, today: date) -> list[LedgerItem]:
           .select_related("lead_unit", "plan"))
     ts = (Task.objects.filter(base, _subtree(unit, "unit"), measure__plan__status=PlanStatus.ACTIVE)
           .select_related("unit", "measure__plan"))
+    # (the query keeps only rows with a due date and, for measures, a lead unit)
     rows = [(m.due_on, "措施", str(m.number), m.title, m.lead_unit.name, m.deadline, m.plan.title,
-             reverse("ledger:measure_detail", args=[m.pk])) for m in ms]
+             reverse("ledger:measure_detail", args=[m.pk])) for m in ms if m.due_on and m.lead_unit]
     rows += [(t.due_on, "分解任务", f"{t.measure.number}-{t.seq}", t.title, t.unit.name, t.deadline,
-              t.measure.plan.title, reverse("ledger:measure_detail", args=[t.measure_id])) for t in ts]
+              t.measure.plan.title, reverse("ledger:measure_detail", args=[t.measure_id])) for t in ts if t.due_on]
     if not rows:
         return []
     cal = Calendar(years=range(min(r[0] for r in rows).year, today.year + 1))
@@ -333,7 +334,8 @@ def measures_for_report(unit: Unit, year: int, *, today: date | None = None) -> 
             code = st.IN_PROGRESS
         else:
             code = st.NOT_STARTED
-        rows.append(ReportRow(m.number, m.title, m.area.title, st.LABELS[code], code, m.lead_unit.name, m.deadline,
+        rows.append(ReportRow(m.number, m.title, m.area.title, st.LABELS[code], code,
+                              m.lead_unit.name if m.lead_unit else "", m.deadline,
                               m.completed_on if done else None, m.latest_text or "", m.latest_percent, m.plan.title,
                               reverse("ledger:measure_detail", args=[m.pk])))
     return rows
@@ -357,14 +359,14 @@ def dashboard_items(user, today: date) -> list[DashboardItem]:
     ms = (Measure.objects.filter(pk__in=assigned, plan__status=PlanStatus.ACTIVE, completed_on__isnull=True,
                                  due_on__lte=horizon).select_related("lead_unit").order_by("due_on", "number")[:20])
     for m in ms:
-        kind = "overdue" if m.due_on < today else "due_soon"
+        kind = "overdue" if m.due_on and m.due_on < today else "due_soon"
         items.append(DashboardItem(kind, f"措施{m.number}“{m.title[:30]}”" + ("已逾期" if kind == "overdue" else "即将到期"),
                                    reverse("ledger:measure_detail", args=[m.pk]), due=m.due_on, module="任务台账",
-                                   note=f"牵头单位：{m.lead_unit.name}；已完成 {m.progress}%"))
+                                   note=f"牵头单位：{m.lead_unit.name if m.lead_unit else ''}；已完成 {m.progress}%"))
     ts = (Task.objects.filter(q, measure__plan__status=PlanStatus.ACTIVE, completed_on__isnull=True,
                               due_on__lte=horizon).select_related("unit", "measure").order_by("due_on")[:20])
     for t in ts:
-        kind = "overdue" if t.due_on < today else "due_soon"
+        kind = "overdue" if t.due_on and t.due_on < today else "due_soon"
         items.append(DashboardItem(kind, f"分解任务{t.measure.number}-{t.seq}“{t.title[:30]}”"
                                    + ("已逾期" if kind == "overdue" else "即将到期"),
                                    reverse("ledger:measure_detail", args=[t.measure_id]), due=t.due_on,

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from fazhi.audit.services import record
 from fazhi.core import uploads
+from fazhi.core.actors import Actor
 from fazhi.core.dates import EnteredDate, entered_date
 from fazhi.core.duties import ensure_not_own
 from fazhi.core.errors import Conflict, NotFound, ValidationError, ensure
@@ -57,7 +58,7 @@ def setting(name: str, default):
     return getattr(settings, name, default)
 
 
-def _user(by):
+def _user(by: Actor):
     return by if getattr(by, "is_authenticated", False) else None
 
 
@@ -76,7 +77,7 @@ def _issued_on(plan: Plan) -> tuple[date | None, str]:
     return (timezone.localdate(plan.activated_at) if plan.activated_at else None), "方案下达日期"
 
 
-def _ensure_manage(by, unit: Unit):
+def _ensure_manage(by: Actor, unit: Unit):
     ensure(can_manage_plan(by, unit),
            "您没有管理该方案的权限（须为本级政府或依法治区办（法制机构）的经办人、单位管理员）")
 
@@ -140,7 +141,7 @@ def _due(deadline: date | None, cal: Calendar) -> tuple[date | None, bool]:
 
 
 @transaction.atomic
-def import_plan(parsed: ParsedPlan, *, unit: Unit, by, source_sha256: str, source_name: str = "",
+def import_plan(parsed: ParsedPlan, *, unit: Unit, by: Actor, source_sha256: str, source_name: str = "",
                 source_text: str = "", year_start: int | None = None, year_end: int | None = None) -> Plan:
     """Save a parsed plan, all or nothing: its areas, measures, the units the
     text names (where they match a unit) and the deadlines it gives. The
@@ -149,9 +150,9 @@ def import_plan(parsed: ParsedPlan, *, unit: Unit, by, source_sha256: str, sourc
     if not parsed.measures:
         raise ValidationError("方案中没有可导入的措施")
     y0 = year_start or parsed.year_start
-    y1 = year_end or parsed.year_end or y0
     if not y0:
         raise ValidationError("未能从方案标题中识别实施年度，请填写起止年度", fields={"year_start": "请填写年度"})
+    y1 = year_end or parsed.year_end or y0
     if y1 < y0:
         raise ValidationError("截止年度不能早于起始年度", fields={"year_end": "截止年度不能早于起始年度"})
     if Plan.objects.filter(unit=unit, source_sha256=source_sha256).exists():
@@ -191,7 +192,7 @@ def import_plan(parsed: ParsedPlan, *, unit: Unit, by, source_sha256: str, sourc
 # ------------------------------------------------------------------ assignment
 
 @transaction.atomic
-def assign_measures(measures, *, by, lead: Unit | None = None, partners: list[Unit] | None = None,
+def assign_measures(measures, *, by: Actor, lead: Unit | None = None, partners: list[Unit] | None = None,
                     deadline: date | None = None, clear_partners: bool = False) -> int:
     """Set, for each measure, the lead unit (if given), the partner units
     (``partners`` added; all replaced with ``clear_partners``) and the
@@ -221,7 +222,7 @@ def assign_measures(measures, *, by, lead: Unit | None = None, partners: list[Un
         for u in partners:
             if u.pk != m.lead_unit_id:
                 MeasureAssignment.objects.get_or_create(measure=m, unit=u, defaults={"role": AssignmentRole.PARTNER})
-        if deadline is not None:
+        if deadline is not None and cal is not None:
             m.deadline = deadline
             m.due_on, m.due_provisional = _due(deadline, cal)
         m.save(update_fields=["lead_unit", "deadline", "due_on", "due_provisional", "updated_at"])
@@ -236,7 +237,7 @@ def _assignment_data(m: Measure) -> dict:
 
 
 @transaction.atomic
-def activate_plan(plan: Plan, *, by) -> Plan:
+def activate_plan(plan: Plan, *, by: Actor) -> Plan:
     """待下达 → 已下达. Every measure needs its lead unit and deadline first."""
     plan = Plan.objects.select_for_update(of=("self",)).select_related("unit").get(pk=plan.pk)
     _ensure_manage(by, plan.unit)
@@ -259,12 +260,12 @@ def activate_plan(plan: Plan, *, by) -> Plan:
 
 
 @transaction.atomic
-def add_task(measure: Measure, *, by, unit: Unit, title: str, deadline: date) -> Task:
+def add_task(measure: Measure, *, by: Actor, unit: Unit, title: str, deadline: date) -> Task:
     """Split a measure: a task for one unit with its own deadline (not later
     than the measure's). The plan's managers or the lead unit may split."""
     measure = (Measure.objects.select_for_update(of=("self",)).select_related("plan__unit", "lead_unit")
                .get(pk=measure.pk))
-    ensure(can_manage_plan(by, measure.plan.unit) or (measure.lead_unit and can_report(by, measure.lead_unit)),
+    ensure(can_manage_plan(by, measure.plan.unit) or bool(measure.lead_unit and can_report(by, measure.lead_unit)),
            "只有方案管理单位或该措施的牵头单位可以分解任务")
     title = (title or "").strip()
     errors = {}
@@ -314,7 +315,7 @@ def _refresh_all(measure: Measure, task: Task | None) -> None:
 
 
 @transaction.atomic
-def report_progress(measure: Measure, *, by, unit: Unit, text: str, percent: int, report_date: date,
+def report_progress(measure: Measure, *, by: Actor, unit: Unit, text: str, percent: int, report_date: date,
                     today: date, task: Task | None = None, files=(), late_reason: str = "") -> ProgressReport:
     """A unit reports progress on a measure it leads or takes part in (or on
     a task given to it). Not for a plan not yet issued, 0–100 %, text
@@ -359,6 +360,7 @@ def report_progress(measure: Measure, *, by, unit: Unit, text: str, percent: int
             errors["report_date"] = exc.message
     if errors:
         raise ValidationError("报送有误：" + "；".join(errors.values()), fields=errors)
+    assert entered is not None  # no errors: the date was entered and checked
     report_date = entered.value
     checked = [(f, uploads.read_checked(f, allowed=ATTACHMENT_TYPES,
                                         max_bytes=setting("UPLOAD_MAX_MB", 50) * uploads.MB, what="佐证材料"))
@@ -378,7 +380,7 @@ def report_progress(measure: Measure, *, by, unit: Unit, text: str, percent: int
 
 
 @transaction.atomic
-def review_report(report: ProgressReport, *, by, confirm: bool, today: date, note: str = "") -> ProgressReport:
+def review_report(report: ProgressReport, *, by: Actor, confirm: bool, today: date, note: str = "") -> ProgressReport:
     """The unit head confirms (已审核) or returns (已退回) a report; a returned
     report no longer counts toward progress or completion. Nobody confirms
     or returns a report they filed themselves, whatever roles they hold
@@ -408,7 +410,7 @@ def review_report(report: ProgressReport, *, by, confirm: bool, today: date, not
 # ------------------------------------------------------------------ supervision
 
 @transaction.atomic
-def create_supervision(measure: Measure, *, by, unit: Unit, kind: str, reason: str, issued_on: date,
+def create_supervision(measure: Measure, *, by: Actor, unit: Unit, kind: str, reason: str, issued_on: date,
                        today: date, deadline: date | None = None, late_reason: str = "") -> SupervisionAction:
     """督办 / 约谈 / 责令整改 / 通报批评 against a unit carrying out the measure
     (document 5, measure 41). Without a deadline, the answer is due the
@@ -439,6 +441,7 @@ def create_supervision(measure: Measure, *, by, unit: Unit, kind: str, reason: s
         errors["deadline"] = "期限不能早于作出日期"
     if errors:
         raise ValidationError("督办信息有误：" + "；".join(errors.values()), fields=errors)
+    assert entered is not None and deadline is not None  # both set above when there are no errors
     action = SupervisionAction.objects.create(measure=measure, unit=unit, kind=kind, reason=reason,
                                               issued_on=issued_on, deadline=deadline, issued_by=_user(by))
     record(action, "ledger.supervision.created", by=by, data={
@@ -448,7 +451,7 @@ def create_supervision(measure: Measure, *, by, unit: Unit, kind: str, reason: s
 
 
 @transaction.atomic
-def respond_supervision(action: SupervisionAction, *, by, response: str, today: date) -> SupervisionAction:
+def respond_supervision(action: SupervisionAction, *, by: Actor, response: str, today: date) -> SupervisionAction:
     action = SupervisionAction.objects.select_for_update(of=("self",)).select_related("unit").get(pk=action.pk)
     ensure(can_report(by, action.unit), "只有被督办单位可以回复")
     if action.status == SupervisionStatus.CLOSED:
@@ -464,7 +467,7 @@ def respond_supervision(action: SupervisionAction, *, by, response: str, today: 
 
 
 @transaction.atomic
-def close_supervision(action: SupervisionAction, *, by, note: str = "", today: date) -> SupervisionAction:
+def close_supervision(action: SupervisionAction, *, by: Actor, note: str = "", today: date) -> SupervisionAction:
     action = (SupervisionAction.objects.select_for_update(of=("self",)).select_related("measure__plan__unit")
               .get(pk=action.pk))
     _ensure_manage(by, action.measure.plan.unit)
@@ -486,9 +489,9 @@ def _reminder_targets(today: date, cal: Calendar):
     horizon = cal.add_workdays(today, soon).due
     open_q = Q(completed_on__isnull=True, due_on__isnull=False, due_on__lte=horizon)
     for m in Measure.objects.filter(open_q, plan__status=PlanStatus.ACTIVE, lead_unit__isnull=False):
-        yield (ReminderKind.OVERDUE if m.due_on < today else ReminderKind.DUE_SOON), m, None, m.lead_unit_id, m.due_on
+        yield (ReminderKind.OVERDUE if m.due_on and m.due_on < today else ReminderKind.DUE_SOON), m, None, m.lead_unit_id, m.due_on
     for t in Task.objects.filter(open_q, measure__plan__status=PlanStatus.ACTIVE).select_related("measure"):
-        yield (ReminderKind.OVERDUE if t.due_on < today else ReminderKind.DUE_SOON), t.measure, t, t.unit_id, t.due_on
+        yield (ReminderKind.OVERDUE if t.due_on and t.due_on < today else ReminderKind.DUE_SOON), t.measure, t, t.unit_id, t.due_on
 
 
 def send_reminders(now: datetime) -> int:
@@ -509,7 +512,7 @@ def send_reminders(now: datetime) -> int:
             Reminder.objects.bulk_create(new, ignore_conflicts=True)
         except IntegrityError:  # pragma: no cover - a concurrent run took them
             return 0
-        plans = {}
+        plans: dict[int, list[Reminder]] = {}
         for r in new:
             plans.setdefault(r.measure.plan_id, []).append(r)
         for plan_id, items in plans.items():

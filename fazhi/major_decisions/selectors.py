@@ -173,7 +173,8 @@ def procedure_facts(d: Decision) -> dict:
     risk_blocking = bool(risks) and risks[0].blocking
     legal = legal_reviews[0] if legal_reviews else None
     legal_passed = bool(legal and legal.passed)
-    package, missing = [], []
+    package: list[str] = []
+    missing: list[str] = []
 
     def item(key, ok):
         (package if ok else missing).append(PACKAGE_LABELS[key])
@@ -406,11 +407,11 @@ def dashboard_items(user, today: date) -> list[DashboardItem]:
                 items.append(_item(None, today, f"重大决策{step}：{d.title}", decision_url(d.pk)))
     if access.allowed(user, "major_decisions.decide"):
         q = access.unit_q(user, "major_decisions.decide", "unit")
-        for d in Decision.objects.filter(q, status__in=[Status.DISCUSSION, Status.DECIDED])[:50]:
-            if d.status == Status.DISCUSSION:
-                items.append(_item(None, today, f"重大决策待集体讨论决定：{d.title}", decision_url(d.pk), "MDEC-10/11"))
+        for dec in Decision.objects.filter(q, status__in=[Status.DISCUSSION, Status.DECIDED])[:50]:
+            if dec.status == Status.DISCUSSION:
+                items.append(_item(None, today, f"重大决策待集体讨论决定：{dec.title}", decision_url(dec.pk), "MDEC-10/11"))
             else:
-                items.append(_item(None, today, f"重大决策待公布：{d.title}", decision_url(d.pk), "MDEC-12/13"))
+                items.append(_item(None, today, f"重大决策待公布：{dec.title}", decision_url(dec.pk), "MDEC-12/13"))
     if legal:
         q = access.unit_q(user, "major_decisions.legal_review", "decision__unit")
         for r in LegalReview.objects.filter(q, opinion="").select_related("decision")[:50]:

@@ -146,7 +146,7 @@ def waiting_actions(user, doc: NormDoc) -> list[dict]:
 def renewable_on(doc: NormDoc, today: date) -> bool:
     """Within the evaluation window before expiry (NDOC-17), the only days
     ``services.renew`` accepts."""
-    return bool(doc.valid_until) and rules.evaluation_starts(doc.valid_until) <= today <= doc.valid_until
+    return doc.valid_until is not None and rules.evaluation_starts(doc.valid_until) <= today <= doc.valid_until
 
 
 def available_actions(user, doc: NormDoc, today: date) -> list[Action]:
@@ -293,8 +293,8 @@ def version_chain(doc: NormDoc) -> list[DocVersion]:
     amended text" crosses documents. Staff read: drafts included."""
     docs = [doc]
     d = doc
-    while d.amendment_of_id:
-        d = d.amendment_of
+    while (older := d.amendment_of) is not None:
+        d = older
         docs.insert(0, d)
     queue = [doc]
     while queue:
@@ -402,7 +402,7 @@ def cleanup_candidates(campaign: CleanupCampaign) -> QuerySet[NormDoc]:
 def cleanup_lists(campaign: CleanupCampaign) -> dict[str, list[CleanupDecision]]:
     """The published result lists (NDOC-18): 继续有效 (with 修改 marked), 废止, 失效;
     plus ``undecided`` while the campaign runs."""
-    out = {"continue": [], "amend": [], "repeal": [], "expire": [], "undecided": []}
+    out: dict[str, list[CleanupDecision]] = {"continue": [], "amend": [], "repeal": [], "expire": [], "undecided": []}
     for d in campaign.decisions.select_related("doc", "doc__issuer").order_by("doc__published_on", "doc_id"):
         out[d.decision or "undecided"].append(d)
     out["continuing"] = out["continue"] + out["amend"]
@@ -442,7 +442,7 @@ def public_versions(doc: NormDoc) -> list[DocVersion]:
     """The published texts of a document's line: the documents it amended
     (oldest first) and itself, each with its final version. Drafts are not public."""
     chain = []
-    d = doc
+    d: NormDoc | None = doc
     while d is not None and d.status in PUBLIC_STATES:
         chain.append(d)
         d = d.amendment_of
@@ -451,7 +451,7 @@ def public_versions(doc: NormDoc) -> list[DocVersion]:
         chain.insert(0, later)
         later = NormDoc.objects.filter(amendment_of=later, status__in=PUBLIC_STATES).first()
     chain.sort(key=lambda x: (x.published_on or date.min, x.pk))
-    return [x.current_version for x in chain if x.current_version_id]
+    return [x.current_version for x in chain if x.current_version is not None]
 
 
 def open_consultations(today: date) -> QuerySet[Consultation]:

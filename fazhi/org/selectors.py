@@ -56,7 +56,7 @@ def unit_tree(user, *, kind: str = "", name: str = "", active: bool | None = Non
             continue
         if active is not None and u.is_active != active:
             continue
-        rows.append(TreeRow(u, u.depth - top, u.people_count))
+        rows.append(TreeRow(u, u.depth - top, u.people_count))  # type: ignore[attr-defined]  # annotate() above
     return rows
 
 

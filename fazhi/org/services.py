@@ -17,7 +17,7 @@ and the API always pass ``request.user``, which is never None.
 
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -30,6 +30,7 @@ from django.utils import timezone
 from fazhi.accounts import services as accounts
 from fazhi.accounts.services import SetPasswordLink
 from fazhi.audit.services import record
+from fazhi.core.actors import Actor
 from fazhi.core.errors import PermissionDenied, ValidationError
 from fazhi.org import access
 from fazhi.org.credit_code import credit_code_error
@@ -37,7 +38,8 @@ from fazhi.org.models import PastRoleAssignment, Person, Role, RoleAssignment, U
 
 User = get_user_model()
 
-PATH_MAX = Unit._meta.get_field("path").max_length
+# A CharField always has a max_length; the stubs allow None for other fields.
+PATH_MAX: int = cast(int, Unit._meta.get_field("path").max_length)
 
 
 class _Unset:
@@ -58,8 +60,9 @@ def segment(pk: int) -> str:
 
 
 def compute_path(unit: Unit) -> tuple[str, int]:
-    parent_path = unit.parent.path if unit.parent_id else ""
-    depth = unit.parent.depth + 1 if unit.parent_id else 0
+    parent = unit.parent
+    parent_path = parent.path if parent is not None else ""
+    depth = parent.depth + 1 if parent is not None else 0
     return f"{parent_path}{segment(unit.pk)}", depth
 
 
@@ -91,24 +94,24 @@ def _deny(message: str) -> PermissionDenied:
     return PermissionDenied(message)
 
 
-def _may(by, permission: str, unit: Unit | None) -> bool:
+def _may(by: Actor, permission: str, unit: Unit | None) -> bool:
     if by is None:  # the system (management commands)
         return True
     return access.allowed(by, permission, unit)
 
 
-def _is_admin(by) -> bool:
+def _is_admin(by: Actor) -> bool:
     return by is None or access.is_admin(by)
 
 
-def _covers_subtree(by, permission: str, unit: Unit) -> bool:
+def _covers_subtree(by: Actor, permission: str, unit: Unit) -> bool:
     """Does ``by`` hold ``permission`` over ``unit`` *and everything below it*?"""
     if _is_admin(by):
         return True
     return any(g.include_subunits and g.covers(unit) for g in access.grants(by, permission) or [])
 
 
-def _require_manage_units(by, unit: Unit | None, message: str) -> None:
+def _require_manage_units(by: Actor, unit: Unit | None, message: str) -> None:
     if unit is None:
         if not _is_admin(by):
             raise _deny("只有系统管理员可以新增顶级单位")
@@ -117,7 +120,7 @@ def _require_manage_units(by, unit: Unit | None, message: str) -> None:
         raise _deny(message)
 
 
-def _require_manage_people(by, unit: Unit, message: str = "您无权管理该单位的人员") -> None:
+def _require_manage_people(by: Actor, unit: Unit, message: str = "您无权管理该单位的人员") -> None:
     if not _may(by, "org.manage_people", unit):
         raise _deny(message)
 
@@ -128,6 +131,10 @@ def _clean_str(value, max_length: int) -> str:
     return (value or "").strip()[:max_length] if isinstance(value, str) else ""
 
 
+def _other_units(exclude_pk: int | None):
+    return Unit.objects.exclude(pk=exclude_pk) if exclude_pk is not None else Unit.objects.all()
+
+
 def _check_unit_fields(*, name: str, short_name: str, kind: str, credit_code: str,
                        exclude_pk: int | None = None) -> dict[str, str]:
     errors: dict[str, str] = {}
@@ -135,7 +142,7 @@ def _check_unit_fields(*, name: str, short_name: str, kind: str, credit_code: st
         errors["name"] = "请填写单位名称"
     elif len(name) > 100:
         errors["name"] = "单位名称不能超过100个字"
-    elif Unit.objects.filter(name=name).exclude(pk=exclude_pk).exists():
+    elif _other_units(exclude_pk).filter(name=name).exists():
         errors["name"] = f"已有名为“{name}”的单位"
     if len(short_name) > 50:
         errors["short_name"] = "简称不能超过50个字"
@@ -145,7 +152,7 @@ def _check_unit_fields(*, name: str, short_name: str, kind: str, credit_code: st
         message = credit_code_error(credit_code)
         if message:
             errors["credit_code"] = message
-        elif Unit.objects.filter(credit_code=credit_code).exclude(pk=exclude_pk).exists():
+        elif _other_units(exclude_pk).filter(credit_code=credit_code).exists():
             errors["credit_code"] = "该统一社会信用代码已被其他单位使用"
     return errors
 
@@ -210,7 +217,7 @@ def _lock_person(person: Person) -> Person:
 # ------------------------------------------------------------------ units
 
 @transaction.atomic
-def create_unit(parent: Unit | None, *, by, name: str, kind: str, short_name: str = "",
+def create_unit(parent: Unit | None, *, by: Actor, name: str, kind: str, short_name: str = "",
                 credit_code: str = "", is_legal_office: bool = False, is_enforcement_subject: bool = False,
                 sort_order: int = 100) -> Unit:
     """A new unit under ``parent`` (None = a top-level unit, admins only)."""
@@ -243,7 +250,7 @@ UNIT_FIELDS = ("name", "short_name", "kind", "credit_code", "is_legal_office", "
                "sort_order")
 
 
-def _require_subject_authority(by) -> None:
+def _require_subject_authority(by: Actor) -> None:
     # Whether a unit acts in its own name decides whose name every enforcement
     # decision it handles carries, and so the 复议机关 and the defendant in
     # court (行政处罚法第十七条、第十九条; enforcement/organs.py). That is a
@@ -253,7 +260,7 @@ def _require_subject_authority(by) -> None:
 
 
 @transaction.atomic
-def update_unit(unit: Unit, *, by, name: str = UNSET, short_name: str = UNSET, kind: str = UNSET,
+def update_unit(unit: Unit, *, by: Actor, name: str = UNSET, short_name: str = UNSET, kind: str = UNSET,
                 credit_code: str = UNSET, is_legal_office: bool = UNSET, is_enforcement_subject: bool = UNSET,
                 sort_order: int = UNSET, parent: Unit | None = UNSET) -> Unit:
     """Change a unit's attributes; with ``parent`` move it (and its subtree)."""
@@ -267,7 +274,7 @@ def update_unit(unit: Unit, *, by, name: str = UNSET, short_name: str = UNSET, k
     if new_parent_pk:
         parent = locked[new_parent_pk]
     _require_manage_units(by, unit, "您无权修改该单位")
-    new = {
+    new: dict[str, Any] = {
         "name": unit.name if name is UNSET else _clean_str(name, 200),
         "short_name": unit.short_name if short_name is UNSET else _clean_str(short_name, 200),
         "kind": unit.kind if kind is UNSET else kind,
@@ -314,7 +321,7 @@ def update_unit(unit: Unit, *, by, name: str = UNSET, short_name: str = UNSET, k
 
 
 @transaction.atomic
-def deactivate_unit(unit: Unit, *, by, reason: str = "") -> Unit:
+def deactivate_unit(unit: Unit, *, by: Actor, reason: str = "") -> Unit:
     """停用 a unit. Refused while it still has active people or active sub-units."""
     unit = _lock_unit(unit)
     _require_manage_units(by, unit, "您无权停用该单位")
@@ -337,7 +344,7 @@ def deactivate_unit(unit: Unit, *, by, reason: str = "") -> Unit:
 # ----------------------------------------------------------------- people
 
 @transaction.atomic
-def create_person(unit: Unit, *, by, username: str, name: str, post: str = "", phone: str = "",
+def create_person(unit: Unit, *, by: Actor, username: str, name: str, post: str = "", phone: str = "",
                   password: str | None = None, now: datetime | None = None) -> tuple[Person, SetPasswordLink | None]:
     """A member of staff of ``unit`` and their sign-in account.
 
@@ -389,7 +396,7 @@ PERSON_FIELDS = ("name", "post", "phone")
 
 
 @transaction.atomic
-def update_person(person: Person, *, by, name: str = UNSET, post: str = UNSET, phone: str = UNSET) -> Person:
+def update_person(person: Person, *, by: Actor, name: str = UNSET, post: str = UNSET, phone: str = UNSET) -> Person:
     person = _lock_person(person)
     _require_manage_people(by, person.unit, "您无权修改该人员")
     new = {f: getattr(person, f) if v is UNSET else _clean_str(v, 200)
@@ -409,7 +416,7 @@ def update_person(person: Person, *, by, name: str = UNSET, post: str = UNSET, p
 
 
 @transaction.atomic
-def move_person(person: Person, *, by, unit: Unit, post: str = UNSET, today: date | None = None) -> Person:
+def move_person(person: Person, *, by: Actor, unit: Unit, post: str = UNSET, today: date | None = None) -> Person:
     """调动: move to another unit. Roles held over the old unit end with the
     move (each revocation is audited); roles over other units stay."""
     person = _lock_person(person)
@@ -441,7 +448,7 @@ def move_person(person: Person, *, by, unit: Unit, post: str = UNSET, today: dat
 
 
 @transaction.atomic
-def deactivate_person(person: Person, *, by, reason: str = "", today: date | None = None) -> Person:
+def deactivate_person(person: Person, *, by: Actor, reason: str = "", today: date | None = None) -> Person:
     """停用: the person leaves; their account can no longer sign in. Their
     roles end today and are kept as history (``PastRoleAssignment``)."""
     person = _lock_person(person)
@@ -461,7 +468,7 @@ def deactivate_person(person: Person, *, by, reason: str = "", today: date | Non
     return person
 
 
-def _check_takeover(by, person: Person) -> None:
+def _check_takeover(by: Actor, person: Person) -> None:
     """A 单位管理员 may reset only the password of someone wholly inside their
     own reach: whoever holds a role beyond it, a reserved role or a Django
     staff account would otherwise be taken over (SYS-04)."""
@@ -480,7 +487,7 @@ def _check_takeover(by, person: Person) -> None:
 
 
 @transaction.atomic
-def reset_password(person: Person, *, by, password: str | None = None,
+def reset_password(person: Person, *, by: Actor, password: str | None = None,
                    now: datetime | None = None) -> SetPasswordLink | None:
     """重置密码. With ``password`` (typed by the administrator): set, and the
     owner must change it at the next sign-in. Without: the current password
@@ -510,7 +517,7 @@ ROLE_RULE = "SYS-04"
 ADMIN_ONLY_ROLES = frozenset({Role.ADMIN, Role.REVIEWER, Role.ASSESSOR})
 
 
-def _check_role_authority(by, person: Person, role: str, unit: Unit, include_subunits: bool, verb: str) -> None:
+def _check_role_authority(by: Actor, person: Person, role: str, unit: Unit, include_subunits: bool, verb: str) -> None:
     """Who may grant or revoke ``role`` over ``unit`` for ``person`` (SYS-04).
 
     Nobody acts on their own roles (so nobody raises themselves, and an
@@ -531,7 +538,7 @@ def _check_role_authority(by, person: Person, role: str, unit: Unit, include_sub
 
 
 @transaction.atomic
-def grant_role(person: Person, *, by, role: str, unit: Unit | None = None,
+def grant_role(person: Person, *, by: Actor, role: str, unit: Unit | None = None,
                include_subunits: bool = False, today: date | None = None) -> RoleAssignment:
     """Give ``person`` ``role`` over ``unit`` (default: their own unit).
 
@@ -562,7 +569,7 @@ def grant_role(person: Person, *, by, role: str, unit: Unit | None = None,
     return ra
 
 
-def _end_assignment(ra: RoleAssignment, *, by, reason: str = "", today: date | None = None) -> None:
+def _end_assignment(ra: RoleAssignment, *, by: Actor, reason: str = "", today: date | None = None) -> None:
     """End a role: keep it as history (for capacity on a past date) and record it."""
     ended_on = today or timezone.localdate()
     data = {"role": ra.role, "unit": ra.unit_id, "unit_name": ra.unit.name,
@@ -578,7 +585,7 @@ def _end_assignment(ra: RoleAssignment, *, by, reason: str = "", today: date | N
 
 
 @transaction.atomic
-def revoke_role(assignment: RoleAssignment, *, by, today: date | None = None) -> None:
+def revoke_role(assignment: RoleAssignment, *, by: Actor, today: date | None = None) -> None:
     try:
         ra = RoleAssignment.objects.select_for_update().select_related("person__unit", "unit").get(pk=assignment.pk)
     except RoleAssignment.DoesNotExist:

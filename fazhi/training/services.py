@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from fazhi.audit.services import record
+from fazhi.core.actors import Actor
 from fazhi.core.dates import DATE_RULE
 from fazhi.core.errors import ValidationError, ensure
 from fazhi.org import access
@@ -33,7 +34,7 @@ def can_manage(user, unit: Unit) -> bool:
     return user is None or access.allowed(user, MANAGE, unit)
 
 
-def _ensure_manage(by, unit: Unit) -> None:
+def _ensure_manage(by: Actor, unit: Unit) -> None:
     # by=None is the system (demo loader, commands run as the system).
     ensure(can_manage(by, unit), "您没有管理该单位培训的权限（须为组织单位的经办人或单位管理员）")
 
@@ -72,7 +73,7 @@ def _clean_session(data: dict) -> dict:
 
 
 @transaction.atomic
-def create_session(unit: Unit, *, by, topic: str, date: date, hours, kind: str, pre_implementation: bool = False,
+def create_session(unit: Unit, *, by: Actor, topic: str, date: date, hours, kind: str, pre_implementation: bool = False,
                    law_name: str = "", law_effective_on: date | None = None, location: str = "",
                    lecturer: str = "", note: str = "") -> TrainingSession:
     """Plan a session (status 计划). A 新法施行前培训 must be dated before the
@@ -88,7 +89,7 @@ def create_session(unit: Unit, *, by, topic: str, date: date, hours, kind: str, 
 
 
 @transaction.atomic
-def update_session(session: TrainingSession, *, by, today: date | None = None, **changes) -> TrainingSession:
+def update_session(session: TrainingSession, *, by: Actor, today: date | None = None, **changes) -> TrainingSession:
     """Change a session's details. Its hours cannot fall below hours already
     credited to someone (LAW-05); credited hours follow a lowered session
     only by re-recording attendance. A session already held (its attendance
@@ -123,7 +124,7 @@ def update_session(session: TrainingSession, *, by, today: date | None = None, *
 
 
 @transaction.atomic
-def complete_session(session: TrainingSession, *, by, today: date) -> TrainingSession:
+def complete_session(session: TrainingSession, *, by: Actor, today: date) -> TrainingSession:
     """计划 → 已举办; not before the session's date (LAW-05)."""
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
     _ensure_manage(by, session.unit)
@@ -177,7 +178,7 @@ def _refuse_rows(errors: dict, what: str) -> None:
 
 
 @transaction.atomic
-def record_attendance(session: TrainingSession, *, by, rows: list[Row]) -> Report:
+def record_attendance(session: TrainingSession, *, by: Actor, rows: list[Row]) -> Report:
     """Record (or correct) attendance of a held session, all or nothing.
 
     Each row names a person (name, and the unit when names repeat); hours
@@ -191,7 +192,8 @@ def record_attendance(session: TrainingSession, *, by, rows: list[Row]) -> Repor
     if not rows:
         raise ValidationError("请至少填写一名人员")
     found = _people_by_name({r.name for r in rows})
-    errors, resolved, seen = {}, [], {}
+    errors, resolved = {}, []
+    seen: dict[int, int] = {}  # person -> the row that named them first
     for row in rows:
         key = f"第{row.line}行"
         person, msg = _match(row, found)
@@ -241,7 +243,7 @@ def record_attendance(session: TrainingSession, *, by, rows: list[Row]) -> Repor
 
 
 @transaction.atomic
-def remove_attendance(attendance: Attendance, *, by) -> None:
+def remove_attendance(attendance: Attendance, *, by: Actor) -> None:
     session = TrainingSession.objects.select_for_update().get(pk=attendance.session_id)
     _ensure_manage(by, session.unit)
     data = {"person": attendance.person_id, "name": attendance.person.name, "hours": attendance.hours}
@@ -249,14 +251,14 @@ def remove_attendance(attendance: Attendance, *, by) -> None:
     record(session, "training.attendance.removed", by=by, data=data)
 
 
-def _user(by):
+def _user(by: Actor):
     return by if getattr(by, "is_authenticated", False) else None
 
 
 # ------------------------------------------------------------------ exams
 
 @transaction.atomic
-def create_exam(unit: Unit, *, by, title: str, date: date, pass_mark=Decimal("60"), full_mark=Decimal("100"),
+def create_exam(unit: Unit, *, by: Actor, title: str, date: date, pass_mark=Decimal("60"), full_mark=Decimal("100"),
                 session: TrainingSession | None = None) -> Exam:
     """An exam after a session (organised by the same unit) or standalone (LAW-05)."""
     _ensure_manage(by, unit)
@@ -287,7 +289,7 @@ def create_exam(unit: Unit, *, by, title: str, date: date, pass_mark=Decimal("60
 
 
 @transaction.atomic
-def record_scores(exam: Exam, *, by, rows: list[Row], today: date) -> Report:
+def record_scores(exam: Exam, *, by: Actor, rows: list[Row], today: date) -> Report:
     """Record (or correct) exam scores, all or nothing, with a per-row report.
     合格 = score ≥ the pass mark. Not before the exam's date (LAW-05)."""
     exam = Exam.objects.select_for_update().get(pk=exam.pk)
@@ -297,7 +299,8 @@ def record_scores(exam: Exam, *, by, rows: list[Row], today: date) -> Report:
     if not rows:
         raise ValidationError("请至少填写一名人员的成绩")
     found = _people_by_name({r.name for r in rows})
-    errors, resolved, seen = {}, [], {}
+    errors, resolved = {}, []
+    seen: dict[int, int] = {}  # person -> the row that named them first
     for row in rows:
         key = f"第{row.line}行"
         person, msg = _match(row, found)

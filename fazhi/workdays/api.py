@@ -38,7 +38,7 @@ def _date(request, name: str, label: str):
     return params.check_date(parse_date(_required(request, name, label), name), name, label)
 
 
-_STEP_FIELDS = {
+_STEP_FIELDS: dict[str, serializers.Field] = {
     "date": serializers.DateField(), "counted": serializers.BooleanField(),
     "ordinal": serializers.IntegerField(allow_null=True), "action": serializers.CharField(),
     "reason": serializers.CharField()}
@@ -115,6 +115,7 @@ def calendar(request):
     """The days off and make-up working days of one year."""
     _required(request, "year", "年份")
     year = params.query_year(request.query_params, label="年份", min_value=1949, max_value=2999)
+    assert year is not None  # _required refused a request without one
     return Response(selectors.calendar_days_payload(year))
 
 

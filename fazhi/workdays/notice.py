@@ -200,21 +200,22 @@ def _dates(clause: str, year: int, month: int | None, cur_year: int, festival: s
         mo = int(m.group("m")) if m.group("m") else month
         if mo is None:
             raise ValidationError(f"“{festival}”一项中的“{m.group(0)}”缺少月份，请核对原文", fields={"text": "缺少月份"})
-        joined = prev is not None and _RANGE_JOIN.match(clause[prev_end:m.start()] or "")
+        # the date this one closes a range from ("4月4日至6日"), if it does
+        start = prev if prev is not None and _RANGE_JOIN.match(clause[prev_end:m.start()] or "") else None
         if y is None:
             y = cur_year
-            if joined and (mo, int(m.group("d"))) < (prev.month, prev.day):
-                y = prev.year + 1  # "12月31日至1月2日"
+            if start and (mo, int(m.group("d"))) < (start.month, start.day):
+                y = start.year + 1  # "12月31日至1月2日"
         d = _make_date(y, mo, int(m.group("d")), festival)
         if abs(d.year - year) > 1:
             raise ValidationError(f"{_cn(d)}不属于{year}年的节假日安排，请核对年份", fields={"text": "年份不符"})
-        if joined:
-            if d <= prev:
-                raise ValidationError(f"“{festival}”一项的日期范围{_cn(prev)}至{_cn(d)}无效", fields={"text": "范围无效"})
-            span = (d - prev).days
+        if start is not None:
+            if d <= start:
+                raise ValidationError(f"“{festival}”一项的日期范围{_cn(start)}至{_cn(d)}无效", fields={"text": "范围无效"})
+            span = (d - start).days
             if span > 31:
                 raise ValidationError(f"“{festival}”一项的日期范围超过一个月，请核对原文", fields={"text": "范围过长"})
-            out.extend(date.fromordinal(prev.toordinal() + k) for k in range(1, span + 1))
+            out.extend(date.fromordinal(start.toordinal() + k) for k in range(1, span + 1))
             prev = None  # a range closes; "1日至3日至5日" is not a thing
         else:
             out.append(d)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from fazhi.core.manifest import DashboardItem
 from fazhi.org.access import is_admin, unit_q
 from fazhi.workdays.calendar import Calendar, DayInfo
-from fazhi.workdays.models import CalendarYear, DeadlineChange, Holiday
+from fazhi.workdays.models import CalendarChange, CalendarYear, DeadlineChange, Holiday
 
 # The arrangement for the next year is normally published in November
 # (2024-11-12 for 2025, 2025-11-04 for 2026; rules.md §0 design note 2).
@@ -124,7 +124,8 @@ def deadline_change_items(user, today: date) -> list[DashboardItem]:
     rows = list(visible_changes(user).filter(Q(state=DeadlineChange.State.FLAGGED) | Q(new_due__gte=today))
                 .order_by("change_id", "new_due", "pk"))
     url = reverse("workdays:changes")
-    items, moved = [], {}
+    items: list[DashboardItem] = []
+    moved: dict[CalendarChange, list[DeadlineChange]] = {}
     for r in rows:
         if r.state == DeadlineChange.State.MOVED:
             moved.setdefault(r.change, []).append(r)

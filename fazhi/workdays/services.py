@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.audit.services import record
+from fazhi.core.actors import Actor
 from fazhi.core.errors import ValidationError, ensure
 from fazhi.org.access import is_admin
 from fazhi.workdays import builtin, deadlines
@@ -26,7 +27,7 @@ def can_manage_calendar(user) -> bool:
     return is_admin(user)
 
 
-def _authorize(by) -> None:
+def _authorize(by: Actor) -> None:
     # by=None is the system itself (migrations, `manage.py workdays` run by an operator).
     if by is not None:
         ensure(can_manage_calendar(by), "只有系统管理员可以维护节假日安排")
@@ -43,7 +44,7 @@ def _announce(years: list[int]) -> None:
         transaction.on_commit(lambda: calendar_changed.send(sender=CalendarYear, years=tuple(years)))
 
 
-def _replace_year(year: int, days: list[tuple], *, source: str, title: str, by) -> tuple[CalendarYear, int]:
+def _replace_year(year: int, days: list[tuple], *, source: str, title: str, by: Actor) -> tuple[CalendarYear, int]:
     """Replace the rows of arrangement ``year`` with ``days`` [(date, kind, festival)]
     and mark the year confirmed. Caller holds the transaction."""
     CalendarYear.objects.bulk_create([CalendarYear(year=year)], ignore_conflicts=True)
@@ -96,7 +97,7 @@ class ImportResult:
     recomputed: deadlines.RecomputeResult | None = None
 
 
-def import_notice(text: str, *, by, year: int | None = None, confirm: bool = False,
+def import_notice(text: str, *, by: Actor, year: int | None = None, confirm: bool = False,
                   today: date | None = None) -> ImportResult:
     """Parse a State Council holiday notice; with ``confirm`` replace that
     year's rows with it, atomically, mark the year confirmed and recompute
@@ -132,7 +133,7 @@ class SyncResult:
     recomputed: deadlines.RecomputeResult | None = None
 
 
-def load_builtin(years=None, *, by=None, today: date | None = None) -> SyncResult:
+def load_builtin(years=None, *, by: Actor = None, today: date | None = None) -> SyncResult:
     """Load the calendar of the ``chinesecalendar`` package for every year it
     covers (or ``years``), marking those years confirmed, and recompute the
     stored deadlines the changed years touched (as ``import_notice``).
@@ -183,7 +184,7 @@ class CorrectionResult:
     recomputed: deadlines.RecomputeResult | None = None
 
 
-def correct_day(day: date, *, kind: str, festival: str = "", reason: str, by,
+def correct_day(day: date, *, kind: str, festival: str = "", reason: str, by: Actor,
                 today: date | None = None) -> CorrectionResult:
     """更正某一天: make ``day`` a day off (放假), a make-up working day
     (调休上班, only a Saturday or Sunday: CAL-04) or a plain day (the row is
@@ -223,6 +224,7 @@ def correct_day(day: date, *, kind: str, festival: str = "", reason: str, by,
         CalendarYear.objects.bulk_create([CalendarYear(year=year)], ignore_conflicts=True)
         cy = CalendarYear.objects.select_for_update().get(year=year)
         if new is None:
+            assert row is not None  # old != new: the day had an entry to remove
             row.delete()
         elif row is None:
             Holiday.objects.create(date=day, kind=kind, festival=festival[:60], year=year, source=f"人工更正：{reason}"[:200])

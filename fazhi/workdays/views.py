@@ -82,6 +82,7 @@ def import_view(request):
             form.add_error(None, exc.message)
         else:
             if result.saved:
+                assert result.recomputed is not None  # a saved import always recomputes
                 n = result.notice
                 messages.success(request, f"已导入{n.year}年节假日安排（放假 {len(n.off_days)} 天，"
                                           f"调休上班 {len(n.work_days)} 天），该年度日历已确认。"
@@ -168,7 +169,7 @@ def change_resolve(request, pk):
     row = _change_for(request, pk)
     form = ResolveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect(f"{reverse('workdays:changes')}#change-{row.pk}")
     try:
         deadlines.resolve(row, by=request.user, decision=form.cleaned_data["decision"], note=form.cleaned_data["note"])

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from fazhi.audit import services as audit
+from fazhi.core.actors import Actor
 from fazhi.core.errors import PermissionDenied, ValidationError
 from fazhi.inspections import rules
 from fazhi.org import access
@@ -30,7 +31,7 @@ UNSET: Any = _Unset()
 # ------------------------------------------------------------------ helpers
 
 
-def _audit(obj, what: str, verb: str, *, by, data: dict | None = None, unit=UNSET):
+def _audit(obj, what: str, verb: str, *, by: Actor, data: dict | None = None, unit=UNSET):
     kw = {} if unit is UNSET else {"unit": unit}
     return audit.record(obj, f"inspections.{what}.{verb}", by=by, data=data or {}, **kw)
 
@@ -42,7 +43,7 @@ def may(user, permission: str, unit: Unit | None = None) -> bool:
     return access.allowed(user, f"inspections.{permission}", unit)
 
 
-def _require(by, permission: str, unit: Unit | None, message: str = "您没有执行此操作的权限") -> None:
+def _require(by: Actor, permission: str, unit: Unit | None, message: str = "您没有执行此操作的权限") -> None:
     if not may(by, permission, unit):
         raise PermissionDenied(message)
 

@@ -272,7 +272,7 @@ def _write_selection(draw: Draw, task: Task, selected: list, entity_ids: dict[st
         [Inspection(unit=task.unit, kind=InspectionKind.RANDOM, task=task, selection_id=sel.pk,
                     entity_id=sel.entity_id, year=year) for sel in sels], batch_size=2000)
     if any(i.pk is None for i in inspections):
-        by_sel = dict(Inspection.objects.filter(task=task).values_list("selection_id", "pk"))
+        by_sel: dict[int | None, int] = dict(Inspection.objects.filter(task=task).values_list("selection_id", "pk"))
         for i in inspections:
             i.pk = by_sel[i.selection_id]
     Through = Inspection.officers.through
@@ -287,14 +287,14 @@ def _lookup_entities(codes: list[str]) -> dict[str, int]:
         with connection.cursor() as cur:
             cur.execute(f"SELECT credit_code, id FROM {table} WHERE credit_code = ANY(%s)", [list(codes)])
             return dict(cur.fetchall())
-    out = {}
+    out: dict[str, int] = {}
     for i in range(0, len(codes), 5000):
         out.update(Entity.objects.filter(credit_code__in=codes[i:i + 5000]).values_list("credit_code", "pk"))
     return out
 
 
 def _lookup_inspectors(certs: list[str]) -> dict[str, int]:
-    out = {}
+    out: dict[str, int] = {}
     for i in range(0, len(certs), 2000):
         out.update(Inspector.objects.filter(officer__certificates__number__in=certs[i:i + 2000])
                    .values_list("officer__certificates__number", "pk"))

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 
 from fazhi.core import draw as algo
 from fazhi.core import draw_seed
+from fazhi.core.actors import Actor
 from fazhi.core.errors import Conflict, TransitionRefused, ValidationError
 from fazhi.inspections import rules
 from fazhi.inspections.models import (
@@ -79,7 +80,7 @@ def _commit_context(task: Task) -> dict:
 
 
 @transaction.atomic
-def commit_draw(task: Task, *, by, now: datetime | None = None) -> Draw:
+def commit_draw(task: Task, *, by: Actor, now: datetime | None = None) -> Draw:
     """Freeze the pools and the parameters and commit (RAND-05; docs/draw-algorithm.md).
 
     Writes the canonical object, inspector and recusal files and
@@ -229,7 +230,7 @@ def _revealed_witnesses(task: Task, params: dict) -> list[dict]:
 
 
 @transaction.atomic
-def reveal_draw(draw: Draw, *, by, now: datetime | None = None, witness_input: str = "",
+def reveal_draw(draw: Draw, *, by: Actor, now: datetime | None = None, witness_input: str = "",
                 witness_name: str = "") -> Draw:
     """Reveal the server's seed and draw (RAND-05; docs/draw-algorithm.md).
 
@@ -283,10 +284,11 @@ def reveal_draw(draw: Draw, *, by, now: datetime | None = None, witness_input: s
         if algo.freeze_commitment(draw.server_commitment, hashes) != draw.commitment:
             raise Conflict("冻结记录与承诺值不一致，不能抽取", rule=rules.RULE_DRAW)
         witnesses = _revealed_witnesses(task, params)
-        seed = draw_seed.recover(DRAW_PURPOSE, draw.pk, draw.seed_salt, draw.server_commitment)
-        if seed is None:
+        recovered = draw_seed.recover(DRAW_PURPOSE, draw.pk, draw.seed_salt, draw.server_commitment)
+        if recovered is None:
             raise Conflict("无法恢复服务器种子：冻结时使用的 SECRET_KEY 已不可用（更换密钥时须将旧密钥列入 "
                            "SECRET_KEY_FALLBACKS），不能抽取", rule=rules.RULE_DRAW)
+        seed = recovered
         final = algo.combine(draw.commitment, seed, [w["value"] for w in witnesses])
         try:
             quotas = algo.quotas_from_params(params["sample"], {x["key"]: x["size"] for x in strata})
@@ -356,7 +358,7 @@ def _compress_pool_files(folder: str) -> None:
 
 
 @transaction.atomic
-def publish_draw(draw: Draw, *, by, now: datetime | None = None) -> Draw:
+def publish_draw(draw: Draw, *, by: Actor, now: datetime | None = None) -> Draw:
     """Put the draw's receipt and list of selected objects on the portal (RAND-02).
     Afterwards nothing about it can change (a re-run is refused, RAND-05)."""
     draw = Draw.objects.select_for_update(of=("self",)).select_related("unit").get(pk=draw.pk)

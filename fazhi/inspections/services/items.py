@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db import transaction
 
+from fazhi.core.actors import Actor
 from fazhi.core.errors import ValidationError
 from fazhi.inspections import rules
 from fazhi.inspections.models import InspectionItem, ItemKind, ItemStatus
@@ -42,7 +43,7 @@ def _item_values(fields: dict, *, partial: bool) -> dict:
 
 
 @transaction.atomic
-def create_item(*, unit: Unit, by, number: str, **fields) -> InspectionItem:
+def create_item(*, unit: Unit, by: Actor, number: str, **fields) -> InspectionItem:
     """A new item of ``unit``'s list (draft, version 1) (RAND-04)."""
     _require(by, "manage_items", unit)
     number = _clean(number, 40, "number", "事项编号", required=True)
@@ -56,7 +57,7 @@ def create_item(*, unit: Unit, by, number: str, **fields) -> InspectionItem:
 
 
 @transaction.atomic
-def update_item(item: InspectionItem, *, by, **fields) -> InspectionItem:
+def update_item(item: InspectionItem, *, by: Actor, **fields) -> InspectionItem:
     """Change a draft item; a published one is changed only by ``revise_item`` (RAND-04)."""
     item = _lock(InspectionItem, item)
     _require(by, "manage_items", item.unit)
@@ -70,7 +71,7 @@ def update_item(item: InspectionItem, *, by, **fields) -> InspectionItem:
 
 
 @transaction.atomic
-def revise_item(item: InspectionItem, *, by, **fields) -> InspectionItem:
+def revise_item(item: InspectionItem, *, by: Actor, **fields) -> InspectionItem:
     """A new draft version of a published item (linked by ``supersedes``); the
     published version stays public until the new one is published (RAND-04)."""
     item = _lock(InspectionItem, item)
@@ -88,7 +89,7 @@ def revise_item(item: InspectionItem, *, by, **fields) -> InspectionItem:
 
 
 @transaction.atomic
-def publish_item(item: InspectionItem, *, by, now: datetime | None = None) -> InspectionItem:
+def publish_item(item: InspectionItem, *, by: Actor, now: datetime | None = None) -> InspectionItem:
     """Publish a draft item (RAND-02: the list is public; ENF-28: only published
     items may be inspected). A new version retires the one it supersedes."""
     item = _lock(InspectionItem, item)
@@ -108,7 +109,7 @@ def publish_item(item: InspectionItem, *, by, now: datetime | None = None) -> In
 
 
 @transaction.atomic
-def retire_item(item: InspectionItem, *, by, reason: str = "", now: datetime | None = None) -> InspectionItem:
+def retire_item(item: InspectionItem, *, by: Actor, reason: str = "", now: datetime | None = None) -> InspectionItem:
     """Take a published item off the list (it can no longer be used by new draws)."""
     item = _lock(InspectionItem, item)
     _require(by, "manage_items", item.unit)

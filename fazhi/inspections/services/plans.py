@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
+from fazhi.core.actors import Actor
 from fazhi.core.errors import ValidationError
 from fazhi.inspections import duties, rules
 from fazhi.inspections.models import (
@@ -50,7 +51,7 @@ def _target(value) -> Decimal:
 
 
 @transaction.atomic
-def create_plan(*, unit: Unit, by, year: int, title: str, kind: str = PlanKind.ANNUAL,
+def create_plan(*, unit: Unit, by: Actor, year: int, title: str, kind: str = PlanKind.ANNUAL,
                 participating_units=(), random_target=None, description: str = "") -> Plan:
     """An annual plan of ``unit``, or a joint plan led by it (综合查一次, RAND-01/09)."""
     _require(by, "plan", unit)
@@ -76,7 +77,7 @@ def create_plan(*, unit: Unit, by, year: int, title: str, kind: str = PlanKind.A
 
 
 @transaction.atomic
-def update_plan(plan: Plan, *, by, title=UNSET, description=UNSET, random_target=UNSET,
+def update_plan(plan: Plan, *, by: Actor, title=UNSET, description=UNSET, random_target=UNSET,
                 participating_units=UNSET) -> Plan:
     """Change a draft plan."""
     plan = _lock(Plan, plan)
@@ -105,7 +106,7 @@ def update_plan(plan: Plan, *, by, title=UNSET, description=UNSET, random_target
 
 
 @transaction.atomic
-def approve_plan(plan: Plan, *, by, now: datetime | None = None) -> Plan:
+def approve_plan(plan: Plan, *, by: Actor, now: datetime | None = None) -> Plan:
     """The head approves the plan (RAND-09); its tasks can then be drawn. The
     approver holds the head role over the lead unit on that day (SYS-02) and
     drafted neither the plan nor its tasks (SYS-01)."""
@@ -216,7 +217,7 @@ def _task_values(plan: Plan, *, title, items, planned_start, planned_end, sample
 
 
 @transaction.atomic
-def create_task(plan: Plan, *, by, title: str, items, planned_start: date, planned_end: date,
+def create_task(plan: Plan, *, by: Actor, title: str, items, planned_start: date, planned_end: date,
                 sample_size: int | None = None, sample_ratio=None, industries=(), regions=(), risk_levels=(),
                 stratify_by=(), quotas: dict | None = None, team_size: int = 2,
                 exclude_recent_months: int = 0) -> Task:
@@ -239,7 +240,7 @@ def create_task(plan: Plan, *, by, title: str, items, planned_start: date, plann
 
 
 @transaction.atomic
-def update_task(task: Task, *, by, **fields) -> Task:
+def update_task(task: Task, *, by: Actor, **fields) -> Task:
     """Change a task before its pools are frozen (RAND-05: nothing changes after)."""
     task = _lock(Task, task)
     _require(by, "plan", task.unit)
@@ -269,7 +270,7 @@ def update_task(task: Task, *, by, **fields) -> Task:
 
 
 @transaction.atomic
-def close_task(task: Task, *, by) -> Task:
+def close_task(task: Task, *, by: Actor) -> Task:
     """All results of the task are recorded."""
     task = _lock(Task, task)
     _require(by, "plan", task.unit)

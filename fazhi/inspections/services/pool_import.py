@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 
 from fazhi.core import uploads
+from fazhi.core.actors import Actor
 from fazhi.core.errors import ValidationError
 from fazhi.inspections import rules
 from fazhi.inspections.models import EntityImport, ImportFormat
@@ -31,7 +32,7 @@ def _detect_format(head: bytes) -> str:
 
 
 @transaction.atomic
-def start_import(upload, *, by, unit: Unit) -> EntityImport:
+def start_import(upload, *, by: Actor, unit: Unit) -> EntityImport:
     """Store an uploaded .csv/.xlsx (type judged by content) and queue it.
 
     The file is streamed to MEDIA_ROOT/inspections/imports/ (never held in
@@ -84,7 +85,8 @@ def start_import(upload, *, by, unit: Unit) -> EntityImport:
 
     cache.delete(progress_key(imp.pk))  # a stale entry of a rolled-back import with the same id
     if rules.get("start_imports_at_once"):
-        transaction.on_commit(lambda pk=imp.pk: start_import_thread(pk))
+        pk = imp.pk
+        transaction.on_commit(lambda: start_import_thread(pk))
     return imp
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 
+from fazhi.core.actors import Actor
 from fazhi.core.errors import ValidationError
 from fazhi.inspections import rules
 from fazhi.inspections.models import Entity, Inspector, InspectorAbsence, Recusal, RiskLevel
@@ -42,7 +43,7 @@ def _entity_values(fields: dict, *, partial: bool) -> dict:
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"unknown entity fields: {sorted(unknown)}")
-    values = {}
+    values: dict[str, object] = {}
     for name, (max_length, label, required) in ENTITY_FIELDS.items():
         if name in fields or not partial:
             values[name] = _clean(fields.get(name, ""), max_length, name, label, required=required)
@@ -60,7 +61,7 @@ def _entity_values(fields: dict, *, partial: bool) -> dict:
 
 
 @transaction.atomic
-def create_entity(*, by, credit_code: str, **fields) -> Entity:
+def create_entity(*, by: Actor, credit_code: str, **fields) -> Entity:
     """Add an object to the district-wide pool (RAND-03). The credit code must
     pass the GB 32100 check digit and be new to the pool."""
     _require(by, "manage_pools", None)
@@ -74,7 +75,7 @@ def create_entity(*, by, credit_code: str, **fields) -> Entity:
 
 
 @transaction.atomic
-def update_entity(entity: Entity, *, by, **fields) -> Entity:
+def update_entity(entity: Entity, *, by: Actor, **fields) -> Entity:
     """Change an object of the pool (a changed credit code is checked again)."""
     _require(by, "manage_pools", None)
     entity = Entity.objects.select_for_update().get(pk=entity.pk)
@@ -96,7 +97,7 @@ def update_entity(entity: Entity, *, by, **fields) -> Entity:
 
 
 @transaction.atomic
-def add_inspector(officer, *, by, fields: str = "", note: str = "") -> Inspector:
+def add_inspector(officer, *, by: Actor, fields: str = "", note: str = "") -> Inspector:
     """Put an enforcement officer into the inspector pool (RAND-03). Whether
     the certificate is valid is checked at each draw, for the task's window."""
     _require(by, "manage_pools", officer.unit)
@@ -111,11 +112,11 @@ def add_inspector(officer, *, by, fields: str = "", note: str = "") -> Inspector
 
 
 @transaction.atomic
-def update_inspector(inspector: Inspector, *, by, fields=UNSET, active=UNSET, note=UNSET) -> Inspector:
+def update_inspector(inspector: Inspector, *, by: Actor, fields=UNSET, active=UNSET, note=UNSET) -> Inspector:
     """Change an inspector's fields, note, or take them out of (or back into) the pool."""
     inspector = _lock(Inspector, inspector)
     _require(by, "manage_pools", inspector.unit)
-    changed = {}
+    changed: dict[str, object] = {}
     if fields is not UNSET:
         inspector.fields = changed["fields"] = _clean(fields, 300, "fields", "执法领域")
     if note is not UNSET:
@@ -128,7 +129,7 @@ def update_inspector(inspector: Inspector, *, by, fields=UNSET, active=UNSET, no
 
 
 @transaction.atomic
-def add_absence(inspector: Inspector, *, by, start: date, end: date, reason: str) -> InspectorAbsence:
+def add_absence(inspector: Inspector, *, by: Actor, start: date, end: date, reason: str) -> InspectorAbsence:
     """An unavailable period: the inspector is not drawn for tasks whose window overlaps it."""
     _require(by, "manage_pools", inspector.unit)
     start, end = _date(start, "start", "起始日期"), _date(end, "end", "结束日期")
@@ -141,7 +142,7 @@ def add_absence(inspector: Inspector, *, by, start: date, end: date, reason: str
 
 
 @transaction.atomic
-def remove_absence(absence: InspectorAbsence, *, by) -> None:
+def remove_absence(absence: InspectorAbsence, *, by: Actor) -> None:
     _require(by, "manage_pools", absence.unit)
     _audit(absence, "absence", "removed", by=by, data={"inspector": absence.inspector_id,
                                                       "start": absence.start, "end": absence.end})
@@ -149,7 +150,7 @@ def remove_absence(absence: InspectorAbsence, *, by) -> None:
 
 
 @transaction.atomic
-def add_recusal(inspector: Inspector, *, by, reason: str, entity: Entity | None = None,
+def add_recusal(inspector: Inspector, *, by: Actor, reason: str, entity: Entity | None = None,
                 org_unit: Unit | None = None) -> Recusal:
     """回避 (RAND-05): the inspector is never drawn for ``entity``, or for any
     object whose 属地单位 is ``org_unit``. Exactly one of the two."""
@@ -170,7 +171,7 @@ def add_recusal(inspector: Inspector, *, by, reason: str, entity: Entity | None 
 
 
 @transaction.atomic
-def remove_recusal(recusal: Recusal, *, by) -> None:
+def remove_recusal(recusal: Recusal, *, by: Actor) -> None:
     _require(by, "manage_pools", recusal.unit)
     _audit(recusal, "recusal", "removed", by=by, data={"inspector": recusal.inspector_id,
                                                       "entity": recusal.entity_id, "org_unit": recusal.org_unit_id})

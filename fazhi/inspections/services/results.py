@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from fazhi.core.actors import Actor
 from fazhi.core.dates import entered_date
 from fazhi.core.errors import Conflict, ValidationError
 from fazhi.inspections import duties, rules
@@ -37,7 +38,7 @@ def _officers_for(inspection: Inspection, officers) -> list[Inspector]:
 
 
 @transaction.atomic
-def record_result(inspection: Inspection, *, by, result: str, inspected_on: date, today: date, findings: str = "",
+def record_result(inspection: Inspection, *, by: Actor, result: str, inspected_on: date, today: date, findings: str = "",
                   officers=None, late_reason: str = "") -> Inspection:
     """Record (or correct, before publication) the result of a check, with at
     least 2 inspectors (RAND-05); sets the publication deadline: N working
@@ -86,7 +87,7 @@ ATTACHMENT_TYPES = ("pdf", "jpeg", "png", "docx", "mp4", "mp3", "m4a", "wav")
 
 
 @transaction.atomic
-def attach_record(inspection: Inspection, *, by, upload, title: str = "") -> InspectionAttachment:
+def attach_record(inspection: Inspection, *, by: Actor, upload, title: str = "") -> InspectionAttachment:
     """Attach an officers' record (现场检查笔录, photos…), type checked by content."""
     from fazhi.core.uploads import read_checked
 
@@ -110,7 +111,7 @@ def attach_record(inspection: Inspection, *, by, upload, title: str = "") -> Ins
 
 
 @transaction.atomic
-def publish_result(inspection: Inspection, *, by, now: datetime | None = None,
+def publish_result(inspection: Inspection, *, by: Actor, now: datetime | None = None,
                    content: str | None = None) -> Inspection:
     """一公开 (RAND-07): publish the result on the portal; the public text is
     copied now (``public_result``/``public_findings``). Late publication is
@@ -134,14 +135,15 @@ def publish_result(inspection: Inspection, *, by, now: datetime | None = None,
     inspection.public_result = inspection.get_result_display()
     inspection.public_findings = public["公示内容"]
     inspection.save()
-    on_time = timezone.localdate(now) <= inspection.publish_due
+    # publish_due is set with the result (constraint ins_inspection_result_fields)
+    on_time = inspection.publish_due is not None and timezone.localdate(now) <= inspection.publish_due
     _audit(inspection, "inspection", "published", by=by, data={"on_time": on_time,
                                                               "publish_due": inspection.publish_due})
     return inspection
 
 
 @transaction.atomic
-def hand_over(inspection: Inspection, *, by, receiving_unit: Unit, handed_over_on: date, today: date,
+def hand_over(inspection: Inspection, *, by: Actor, receiving_unit: Unit, handed_over_on: date, today: date,
               note: str = "", register_case: bool = False, late_reason: str = "") -> Inspection:
     """Hand a finding over to enforcement (follow-up). With ``register_case``
     a penalty case is registered in the receiving unit through
@@ -177,7 +179,7 @@ def hand_over(inspection: Inspection, *, by, receiving_unit: Unit, handed_over_o
 
 
 @transaction.atomic
-def record_non_random(*, unit: Unit, by, entity: Entity, reason: str, inspected_on: date, result: str, today: date,
+def record_non_random(*, unit: Unit, by: Actor, entity: Entity, reason: str, inspected_on: date, result: str, today: date,
                       findings: str = "", reason_note: str = "", officers=None, late_reason: str = "") -> Inspection:
     """A non-random inspection (投诉举报、转办交办、专项检查…) with its result, so the
     share of random inspections can be computed (RAND-01). Published like any result."""

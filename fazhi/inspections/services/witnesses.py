@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db import transaction
 
 from fazhi.core import draw as algo
+from fazhi.core.actors import Actor
 from fazhi.core.errors import Conflict, ValidationError
 from fazhi.inspections import rules
 from fazhi.inspections.models import Draw, DrawStatus, DrawWitness, Task, TaskStatus, WitnessKind
@@ -14,7 +15,7 @@ from fazhi.inspections.services.common import _audit, _choice, _clean, _now, _re
 
 _HEX64 = frozenset("0123456789abcdef")
 
-def _task_before_freeze(task: Task, by, what: str) -> Task:
+def _task_before_freeze(task: Task, by: Actor, what: str) -> Task:
     """Lock the task; the witness list changes only before the freeze (RAND-05)."""
     task = Task.objects.select_for_update(of=("self",)).select_related("unit").get(pk=task.pk)
     _require(by, "draw", task.unit)
@@ -41,7 +42,7 @@ def _witness_secret(value, field: str, label: str) -> str:
 
 
 @transaction.atomic
-def add_witness(task: Task, *, by, name: str, capacity: str, kind: str, source: str = "") -> DrawWitness:
+def add_witness(task: Task, *, by: Actor, name: str, capacity: str, kind: str, source: str = "") -> DrawWitness:
     """A 监督人 of the task's draw, before the freeze (RAND-05): a ``secret``
     witness then commits a secret of their own; a ``public`` witness names
     the public random source (e.g. a lottery draw after the freeze) whose
@@ -67,7 +68,7 @@ def add_witness(task: Task, *, by, name: str, capacity: str, kind: str, source: 
 
 
 @transaction.atomic
-def remove_witness(witness: DrawWitness, *, by) -> None:
+def remove_witness(witness: DrawWitness, *, by: Actor) -> None:
     """Remove a witness before the freeze; the others keep their order (renumbered 1, 2, …)."""
     task = _task_before_freeze(witness.task, by, "不能再删除监督人")
     witness = _lock_witness(witness)
@@ -81,7 +82,7 @@ def remove_witness(witness: DrawWitness, *, by) -> None:
 
 
 @transaction.atomic
-def commit_witness(witness: DrawWitness, *, by, secret: str = "", commitment: str = "",
+def commit_witness(witness: DrawWitness, *, by: Actor, secret: str = "", commitment: str = "",
                    now: datetime | None = None) -> DrawWitness:
     """A ``secret`` witness commits before the freeze: either types the secret
     (only ``sha256`` of it is kept — the secret itself is not stored or logged)
@@ -108,7 +109,7 @@ def commit_witness(witness: DrawWitness, *, by, secret: str = "", commitment: st
 
 
 @transaction.atomic
-def reveal_witness(witness: DrawWitness, *, by, value: str, now: datetime | None = None) -> DrawWitness:
+def reveal_witness(witness: DrawWitness, *, by: Actor, value: str, now: datetime | None = None) -> DrawWitness:
     """After the freeze, before the draw: a ``secret`` witness types their
     secret — refused (nothing stored) unless ``sha256(value)`` is their
     commitment; a ``public`` witness types the public value. Once only."""
