@@ -14,4 +14,4 @@ def endpoint(view):
     """A URL's view for an API class (or an ``as_view()`` function): the API
     authenticates itself (session or token), so the sign-in redirect of
     LoginRequiredMiddleware does not apply."""
-    return login_not_required(view.as_view() if isinstance(view, type) else view)
+    return login_not_required(view.as_view() if isinstance(view, type) else view)  # type: ignore[attr-defined]  # an APIView class

@@ -70,7 +70,7 @@ def _messages(detail) -> list[str]:
     text = str(detail)
     if _has_chinese(text):
         return [text]
-    return [FIELD_MESSAGES.get(getattr(detail, "code", None), "输入不正确")]
+    return [FIELD_MESSAGES.get(getattr(detail, "code", None) or "", "输入不正确")]
 
 
 def _has_chinese(text: str) -> bool:
@@ -132,7 +132,8 @@ def _drf_error(exc, method: str = "") -> tuple[int, dict, dict]:
     if isinstance(exc, drf.ParseError):
         return 400, error_body("parse_error", "请求数据格式错误，无法解析"), headers
     if isinstance(exc, drf.Throttled):
-        wait = exc.wait
+        # Throttled sets wait in __init__; the stubs do not declare it.
+        wait = getattr(exc, "wait", None)
         message = f"请求过于频繁，请 {int(wait) + 1} 秒后再试" if wait else "请求过于频繁，请稍后再试"
         if wait:
             headers["Retry-After"] = str(int(wait) + 1)
