@@ -55,7 +55,7 @@ from fazhi.core.errors import NotFound, ValidationError
 from fazhi.core.tables import CappedPaginator
 from fazhi.inspections import portal_views, selectors, services
 from fazhi.inspections import serializers as s
-from fazhi.inspections.view_helpers import COUNT_LIMIT
+from fazhi.inspections.views.common import COUNT_LIMIT
 from fazhi.org.access import person_of
 from fazhi.org.models import Unit
 
