@@ -2,8 +2,9 @@
 
 One module per area; this package re-exports their public names, so callers
 write ``from fazhi.inspections import services`` and ``services.commit_draw``.
-The raw SQL, bulk writes and threads live in their own modules
-(``pool_import``, ``draw_sql``), not beside the services.
+The raw SQL and bulk writes live in their own modules (``pool_import``,
+``draw_sql``), not beside the services; background work is a job
+(``fazhi.inspections.jobs``, run by ``fazhi.core.jobs``).
 
 Order inside each: lock -> authorise (org.access) -> legal order (workflow,
 refusals name the rule) -> change -> audit.record in the same transaction.
@@ -20,7 +21,7 @@ Items (一单, RAND-02/04, ENF-28) — items.py
 Object pool (RAND-03) — pools.py; the import: pool_import.py (and importer.py)
     create_entity(*, by, **fields) -> Entity
     update_entity(entity, *, by, **fields) -> Entity
-    start_import(upload, *, by, unit) -> EntityImport               stores the file, pending row
+    start_import(upload, *, by, unit) -> EntityImport               stores the file, pending row, defers the job
     run_import(import_id) -> EntityImport                           the work (job, command, tests)
     run_pending_imports(now) -> int                                 the job
 Inspector pool (RAND-03, RAND-05) — pools.py
@@ -59,10 +60,9 @@ Results (一公开, RAND-07) — results.py
     record_non_random(*, unit, by, entity, reason, inspected_on, result, today, findings="", reason_note="",
                       officers=None, late_reason="") -> Inspection  投诉举报、转办交办、专项检查… (RAND-01 share)
 
-Patch a name where it is looked up, in its module: a test that stops the
-import thread patches ``services.pool_import.start_import_thread``; the limit
-of the reveal's live check is ``services.draw_pools.LIVE_CHECK_LIMIT``. Those
-two are therefore not re-exported here (patching a copy would do nothing).
+Patch a name where it is looked up, in its module: the limit of the reveal's
+live check is ``services.draw_pools.LIVE_CHECK_LIMIT``, so it is not
+re-exported here (patching a copy would do nothing).
 """
 
 from fazhi.inspections.services.common import UNSET, check_credit_code, may
