@@ -1,7 +1,6 @@
 """抽查计划 and their 抽查任务: drafting, approval (SYS-01/02), the task preview, closing."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -243,18 +242,11 @@ def task_edit(request, plan_pk=None, pk=None):
         status=vh.form_status(form))
 
 
-class _Rollback(Exception):
-    pass
-
-
 @require_POST
 @domain_errors
 def task_preview(request, plan_pk=None, pk=None):
-    """The eligible pool the form's settings would give, before saving (htmx fragment).
-
-    The task is saved through the same service inside a transaction that is
-    always rolled back, so the preview is exactly what saving would give (the
-    same validation, the same pool query) and nothing is stored."""
+    """The eligible pool the form's settings would give, before saving (htmx
+    fragment; ``services.preview_task``)."""
     user = request.user
     if pk:
         task = vh.one_or_404(selectors.tasks(user).select_related("plan__unit", "unit"), pk)
@@ -273,15 +265,7 @@ def task_preview(request, plan_pk=None, pk=None):
         kw = form.service_kwargs()
         items = list(selectors.items(user).filter(pk__in=form.cleaned_data["items"]))
         try:
-            with transaction.atomic():
-                if task is None:
-                    draft = services.create_task(plan, by=user, items=items, **kw)
-                else:
-                    draft = services.update_task(task, by=user, items=items, **kw)
-                preview = selectors.task_pool_preview(draft, on=vh.today())
-                raise _Rollback()
-        except _Rollback:
-            pass
+            preview = services.preview_task(plan, by=user, on=vh.today(), task=task, items=items, **kw)
         except PermissionDenied:
             raise
         except DomainError as exc:

@@ -3,7 +3,6 @@ attachments, batch publication, non-random inspections (RAND-01)."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -109,13 +108,7 @@ def inspection_publish_batch(request):
         messages.error(request, "请先勾选要公示的检查结果")
         return redirect(back)
     try:
-        with transaction.atomic():
-            for i in rows:
-                try:
-                    services.publish_result(i, by=user, now=now)
-                except DomainError as exc:
-                    exc.message = f"{i.entity.name}：{exc.message}"
-                    raise
+        services.publish_results(rows, by=user, now=now)
     except PermissionDenied as exc:
         if exc.rule != SOD_RULE:
             raise
