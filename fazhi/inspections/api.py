@@ -470,6 +470,7 @@ class InspectionPublish(APIView):
 
 class InspectionPublishBatch(APIView):
     @extend_schema(summary="批量公示检查结果（RAND-07）", request=s.ResultBatchPublishInput,
+                   operation_id="inspections_inspections_publish_batch",
                    description="全部公示或全部不公示：其中一条被拒绝时，一条也不公示，错误说明指出是哪个检查对象。",
                    responses={200: s.InspectionSerializer(many=True), **ACTION_ERRORS})
     def post(self, request):
