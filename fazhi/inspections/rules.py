@@ -34,8 +34,8 @@ DEFAULTS = {
     "max_stored_errors": 1000,
     # Import: the largest upload accepted (MB).
     "import_max_mb": 1024,
-    # Import: start the work in a thread of the web process as soon as the upload is
-    # committed, so the clerk sees progress at once; the job ``inspections.imports``
+    # Import: start the work in the web process (the one-off job ``inspections.import``)
+    # as soon as the upload is committed, so the clerk sees progress at once; the job ``inspections.imports``
     # still picks up whatever is left pending (e.g. after a restart). Turn off where
     # web processes must not run long work (then only the worker runs imports).
     "start_imports_at_once": True,
