@@ -48,9 +48,6 @@ RULE_ID = re.compile(r"\b([A-Z]{2,5}-\d{2})\b")
 # Where each value in force comes from, in order of precedence.
 ADMIN, ENVIRONMENT, DEFAULT = "管理界面", "环境设置", "默认"
 CACHE_KEY = "fazhi:local_rules:admin"
-# With Redis every process sees a change at once (the key is deleted); with the
-# per-process memory cache, other processes see it within this many seconds.
-CACHE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -140,7 +137,9 @@ def admin_overrides() -> dict[str, dict[str, object]]:
             rule = group.rule(key) if group else None
             if rule is not None and rule.runtime and _type_error(rule.default, value) is None:
                 data.setdefault(setting, {})[rule.key] = value
-        cache.set(CACHE_KEY, data, CACHE_SECONDS)
+        # With Redis every process sees a change at once (the key is deleted); with
+        # the per-process memory cache, other processes within this many seconds.
+        cache.set(CACHE_KEY, data, settings.FAZHI_LOCAL_RULES_CACHE_SECONDS)
     return data
 
 

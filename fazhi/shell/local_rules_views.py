@@ -61,8 +61,7 @@ def rule_edit(request, setting: str, key: str):
             messages.success(request, f"{row['name']} 现行取值：{row['value']}（{row['source']}）。"
                                       "已算出的期限保留原规则，此后新算的期限按新取值。")
             return redirect("shell:local_rule", setting=setting, key=found.rule.key)
-    status = 400 if action and (form.errors or reset_form.errors) else 200
     row = _row(found.group, found.rule)
     return render(request, "shell/local_rule_edit.html", {
         "row": row, "form": form, "reset_form": reset_form, "set_here": row["source"] == local_rules.ADMIN,
-        "history": rule_overrides.history(setting, found.rule.key)}, status=status)
+        "history": rule_overrides.history(setting, found.rule.key)})
