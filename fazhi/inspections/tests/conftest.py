@@ -13,9 +13,9 @@ from fazhi.org.tests.factories import PersonFactory, UnitFactory
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
-    from django.core.cache import cache
+    from fazhi.core.testing import fresh_cache
 
-    cache.clear()  # import progress lives in the cache
+    fresh_cache()  # import progress lives in the cache
 
 
 @pytest.fixture(autouse=True)
