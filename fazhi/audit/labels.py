@@ -37,6 +37,8 @@ ACTION_LABELS: dict[str, str] = {
     "accounts.token.revoked_all": "吊销全部接口令牌",
     # core, workdays
     "core.personal_data.decided": "确认公开内容中的个人信息",
+    "core.local_rule.set": "在管理界面设置地方规则",
+    "core.local_rule.reset": "地方规则恢复默认",
     "workdays.calendar.imported": "导入节假日安排",
     "workdays.day.corrected": "更正节假日安排",
     "workdays.deadline.recomputed": "按新节假日安排重算期限",

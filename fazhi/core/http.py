@@ -64,6 +64,7 @@ class refused_onto:  # noqa: N801 (a context manager, read as a phrase)
 
     def __init__(self, form, place=place_error):
         self.form, self.place, self.ok = form, place, False
+        self.error: DomainError | None = None  # the refusal, for a page that shows it elsewhere too
 
     def __enter__(self):
         return self
@@ -73,6 +74,7 @@ class refused_onto:  # noqa: N801 (a context manager, read as a phrase)
             self.ok = True
             return False
         if issubclass(exc_type, DomainError) and not issubclass(exc_type, PermissionDenied):
+            self.error = exc
             self.place(self.form, exc)
             return True
         return False

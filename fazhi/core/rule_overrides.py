@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from fazhi.audit import services as audit
 from fazhi.core import local_rules
 from fazhi.core.errors import NotFound, ValidationError, ensure
 from fazhi.core.models import LocalRuleChange, LocalRuleOverride
@@ -101,7 +102,7 @@ def set_rule(setting: str, key: str, *, raw: str, reason: str, by, now=None) -> 
     change = LocalRuleChange.objects.create(
         setting=setting, key=rule.key, action=LocalRuleChange.SET, old_value=old, new_value=value,
         reason=reason, changed_by=by, changed_by_name=name, changed_at=now)
-    _audit(change, "core.local_rule.set", found, by=by, old=old, new=value, reason=reason)
+    audit.record(change, "core.local_rule.set", by=by, **_change_entry(found, old=old, new=value, reason=reason))
     _forget_on_commit()
     return change
 
@@ -122,17 +123,16 @@ def reset_rule(setting: str, key: str, *, reason: str, by, now=None) -> LocalRul
     change = LocalRuleChange.objects.create(
         setting=setting, key=found.rule.key, action=LocalRuleChange.RESET, old_value=old, new_value=None,
         reason=reason, changed_by=by, changed_by_name=_actor_name(by), changed_at=now)
-    _audit(change, "core.local_rule.reset", found, by=by, old=old, new=None, reason=reason)
+    audit.record(change, "core.local_rule.reset", by=by, **_change_entry(found, old=old, new=None, reason=reason))
     _forget_on_commit()
     return change
 
 
-def _audit(change: LocalRuleChange, action: str, found: Found, *, by, old, new, reason: str) -> None:
-    from fazhi.audit import services as audit
-
-    audit.record(change, action, by=by, object_repr=f"地方规则 {found.name}", data={
+def _change_entry(found: Found, *, old, new, reason: str) -> dict:
+    """The audit entry's description of a change (same shape for set and reset)."""
+    return {"object_repr": f"地方规则 {found.name}", "data": {
         "setting": found.group.setting, "key": found.rule.key, "rule": found.rule.rule_id,
-        "old": old, "new": new, "reason": reason})
+        "old": old, "new": new, "reason": reason}}
 
 
 def history(setting: str | None = None, key: str | None = None, limit: int = 50) -> list[LocalRuleChange]:

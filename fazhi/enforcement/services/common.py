@@ -12,7 +12,7 @@ from typing import Any
 from fazhi.audit.services import record
 from fazhi.core.dates import EnteredDate, entered_date
 from fazhi.core.duties import ensure_not_own
-from fazhi.core.errors import PermissionDenied, ValidationError
+from fazhi.core.errors import ValidationError
 from fazhi.core.models import allocate_number
 from fazhi.enforcement import organs, rules
 from fazhi.enforcement.models import EnforcementCode, PenaltyCase
@@ -20,7 +20,7 @@ from fazhi.enforcement.services.facts import case_context
 from fazhi.enforcement.workflow import CASE_WORKFLOW
 from fazhi.org import access
 from fazhi.org.capacity import require_capacity
-from fazhi.org.models import Person, Role, Unit
+from fazhi.org.models import Person, Role
 
 ACTION = "enforcement.{}.{}"
 
@@ -70,16 +70,9 @@ def _act(obj, what: str, verb: str, *, by, data: dict | None = None, unit=None):
     return record(obj, ACTION.format(what, verb), by=by, data=data or {}, unit=unit)
 
 
-def may(user, permission: str, unit: Unit | None) -> bool:
-    """``by=None`` (the system) may do everything."""
-    if user is None:
-        return True
-    return access.allowed(user, permission, unit)
-
-
-def _require(by, permission: str, unit: Unit | None, message: str = "您没有执行此操作的权限") -> None:
-    if not may(by, permission, unit):
-        raise PermissionDenied(message)
+# The system actor (by=None) may do everything: org.access.may / require_actor.
+may = access.may
+_require = access.require_actor
 
 
 def _name(by) -> str:

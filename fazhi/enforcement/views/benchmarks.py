@@ -117,6 +117,7 @@ def benchmark_edit(request, pk=None):
                     except PermissionDenied:
                         raise
                     except DomainError as exc:
+                        # Placed on this row's form, then re-raised to roll back every row.
                         _place_error(form, exc)
                         raise
         except PermissionDenied:

@@ -18,8 +18,8 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.audit import selectors as audit_selectors
-from fazhi.core.errors import Conflict, DomainError, PermissionDenied
-from fazhi.core.http import domain_errors
+from fazhi.core.errors import Conflict
+from fazhi.core.http import domain_errors, refused_onto
 from fazhi.enforcement import forms as f
 from fazhi.enforcement import organs, rules, services
 from fazhi.enforcement.models import (
@@ -37,7 +37,7 @@ from fazhi.enforcement.models import (
     ViolationType,
 )
 from fazhi.enforcement.views import common
-from fazhi.enforcement.views.common import HANDLE, _get_case, _num, _place_error
+from fazhi.enforcement.views.common import HANDLE, _get_case, _num
 from fazhi.enforcement.views.documents import _documents_for, _penalty_words
 from fazhi.enforcement.views.officers import certified_choices
 from fazhi.enforcement.workflow import TRANSFER_RULE
@@ -494,13 +494,11 @@ def case_action(request, pk, step):
     if not form.is_valid():
         return _render_case(request, case, bound={step: form}, error=f"“{spec.label}”未完成：请检查填写的内容",
                             status=400)
-    try:
+    with refused_onto(form) as outcome:
         spec.run(user, case, form.cleaned_data, common.today())
-    except PermissionDenied:
-        raise
-    except DomainError as exc:
-        _place_error(form, exc)
+    if not outcome.ok:
         case = _get_case(user, pk)  # re-read: nothing was changed
-        return _render_case(request, case, bound={step: form}, error=format_html("“{}”未办理：{}", spec.label, exc), status=400)
+        return _render_case(request, case, bound={step: form},
+                            error=format_html("“{}”未办理：{}", spec.label, outcome.error), status=400)
     messages.success(request, spec.done)
     return redirect("enforcement:case_detail", pk=case.pk)

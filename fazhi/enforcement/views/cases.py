@@ -9,8 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from fazhi.core.errors import DomainError, PermissionDenied
-from fazhi.core.http import domain_errors
+from fazhi.core.http import domain_errors, refused_onto
 from fazhi.core.tables import Column, DueColumn, Table
 from fazhi.enforcement import forms as f
 from fazhi.enforcement import rules, selectors, services
@@ -23,7 +22,7 @@ from fazhi.enforcement.models import (
     ViolationType,
 )
 from fazhi.enforcement.views import common
-from fazhi.enforcement.views.common import HANDLE, MANAGE_OFFICERS, VIEW, _place_error, _unit
+from fazhi.enforcement.views.common import HANDLE, MANAGE_OFFICERS, VIEW, _unit
 from fazhi.enforcement.views.officers import certified_choices
 from fazhi.org import access
 from fazhi.org import selectors as org_selectors
@@ -161,13 +160,9 @@ def case_create(request):
         elif summary and not c.get("spot_place"):
             form.add_error("spot_place", "简易程序须填写当场处罚的地点")
         else:
-            try:
+            with refused_onto(form) as outcome:
                 case = _create_case(user, c, today, summary=summary)
-            except PermissionDenied:
-                raise
-            except DomainError as exc:
-                _place_error(form, exc)
-            else:
+            if outcome.ok:
                 messages.success(request, f"已当场作出处罚决定{case.decision_no}" if summary
                                  else "已登记案件，待负责人审批立案")
                 return redirect("enforcement:case_detail", pk=case.pk)

@@ -8,7 +8,7 @@ from datetime import date
 from django.http import Http404
 from django.utils import timezone
 
-from fazhi.core.errors import DomainError
+from fazhi.core.http import place_error as _place_error  # noqa: F401 (the views' name for it)
 from fazhi.enforcement import selectors
 from fazhi.enforcement.models import PenaltyCase
 from fazhi.org.models import Unit
@@ -25,15 +25,6 @@ def today() -> date:
 
 def now():
     return timezone.now()
-
-
-def _place_error(form, exc: DomainError) -> None:
-    """A service's refusal onto the form: field errors where they belong, the
-    message with its rule on top."""
-    for name, msg in (exc.fields or {}).items():
-        if name in form.fields:
-            form.add_error(name, msg)
-    form.add_error(None, str(exc))
 
 
 def _unit(pk) -> Unit | None:

@@ -10,14 +10,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fazhi.core.errors import DomainError, PermissionDenied
-from fazhi.core.http import domain_errors
+from fazhi.core.http import domain_errors, refused_onto
 from fazhi.core.tables import Column, Table
 from fazhi.enforcement import forms as f
 from fazhi.enforcement import rules, selectors, services
 from fazhi.enforcement.models import CaseOfficer, Certificate, CertificateStatus, Officer
 from fazhi.enforcement.views import common
-from fazhi.enforcement.views.common import MANAGE_OFFICERS, VIEW, _place_error
+from fazhi.enforcement.views.common import MANAGE_OFFICERS, VIEW
 from fazhi.org import access
 from fazhi.org import selectors as org_selectors
 from fazhi.org.access import require_page as _require
@@ -130,15 +129,11 @@ def officer_create(request):
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         person = Person.objects.select_related("unit").get(pk=c["person"])
-        try:
+        with refused_onto(form) as outcome:
             officer = services.register_officer(person, by=user, category=c["category"],
                                                 has_legal_qualification=c["has_legal_qualification"],
                                                 note=c["note"])
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            _place_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, f"已登记执法人员{officer.name}，请登记其执法证件")
             return redirect("enforcement:officer_detail", pk=officer.pk)
     return render(request, "enforcement/officer_form.html", {"form": form}, status=400 if form.errors else 200)
@@ -217,7 +212,7 @@ def officer_action(request, pk, step):
     form = _officer_form(step, officer, certs, request.POST)
     if form.is_valid():
         c = form.cleaned_data
-        try:
+        with refused_onto(form) as outcome:
             if step == "certificate":
                 services.issue_certificate(officer, by=user, number=c["number"], kind=c["kind"],
                                            issuing_authority=c["issuing_authority"], field=c["field"],
@@ -234,11 +229,7 @@ def officer_action(request, pk, step):
             else:
                 services.update_officer(officer, by=user, is_active=c["is_active"], category=c["category"],
                                         has_legal_qualification=c["has_legal_qualification"])
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            _place_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, f"已保存：{OFFICER_STEPS[step][0]}")
             return redirect("enforcement:officer_detail", pk=officer.pk)
     _require(user, MANAGE_OFFICERS, officer.unit)
@@ -293,14 +284,10 @@ def code_edit(request, unit_pk):
     form = f.EnforcementCodeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
-        try:
+        with refused_onto(form) as outcome:
             services.set_enforcement_code(unit, by=user, case_prefix=c["case_prefix"],
                                           decision_prefix=c["decision_prefix"])
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            _place_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, f"已设置{unit.name}的执法文书代字")
             return redirect("enforcement:code_list")
     return render(request, "enforcement/code_form.html", {"form": form, "unit": unit, "code": code},

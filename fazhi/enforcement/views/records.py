@@ -8,13 +8,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fazhi.core.errors import DomainError, PermissionDenied
-from fazhi.core.http import domain_errors
+from fazhi.core.http import domain_errors, refused_onto
 from fazhi.enforcement import forms as f
 from fazhi.enforcement import organs, services
 from fazhi.enforcement.views import common
 from fazhi.enforcement.views.case_page import _benchmark_check, _render_case, progress
-from fazhi.enforcement.views.common import HANDLE, _get_case, _place_error
+from fazhi.enforcement.views.common import HANDLE, _get_case
 from fazhi.org.access import require_page as _require
 
 # ---------------------------------------------------------------- evidence
@@ -28,16 +27,12 @@ def evidence_upload(request, pk):
     form = f.EvidenceForm(request.POST, request.FILES, prefix="ev")
     if form.is_valid():
         c = form.cleaned_data
-        try:
+        with refused_onto(form) as outcome:
             ev = services.attach_evidence(case, by=user, upload=c["file"], record_type=c["record_type"],
                                           kind=c["kind"], captured_at=c["captured_at"],
                                           captured_by_name=c["captured_by_name"], title=c["title"], note=c["note"],
                                           late_reason=c["late_reason"], now=common.now())
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            _place_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, f"已上传“{ev.get_record_type_display()}”（SHA-256 {ev.sha256[:16]}…）")
             return redirect(reverse("enforcement:case_detail", args=[case.pk]) + "#evidence")
     _require(user, HANDLE, case.unit)

@@ -9,14 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from fazhi.core.errors import DomainError, PermissionDenied
-from fazhi.core.http import domain_errors
+from fazhi.core.http import domain_errors, refused_onto
 from fazhi.core.tables import Column, Table
 from fazhi.enforcement import forms as f
 from fazhi.enforcement import selectors, services
 from fazhi.enforcement.models import PoliceTransfer, TransferStatus
 from fazhi.enforcement.views import common
-from fazhi.enforcement.views.common import HANDLE, VIEW, _place_error
+from fazhi.enforcement.views.common import HANDLE, VIEW
 from fazhi.org import access
 from fazhi.org.access import require_page as _require
 
@@ -73,18 +72,14 @@ def transfer_detail(request, pk):
             raise Http404()
         if form.is_valid():
             c = form.cleaned_data
-            try:
+            with refused_onto(form) as outcome:
                 if which == "reply":
                     services.record_transfer_reply(t, by=user, today=common.today(), reply_on=c["reply_on"],
                                                    accepted=c["accepted"], reply=c["reply"], outcome=c["outcome"],
                                                    late_reason=c["late_reason"])
                 else:
                     services.record_transfer_outcome(t, by=user, outcome=c["outcome"])
-            except PermissionDenied:
-                raise
-            except DomainError as exc:
-                _place_error(form, exc)
-            else:
+            if outcome.ok:
                 messages.success(request, "已登记公安机关回复" if which == "reply" else "已登记处理结果")
                 return redirect("enforcement:transfer_detail", pk=t.pk)
         if not can_handle:

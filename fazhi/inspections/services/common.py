@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from fazhi.audit import services as audit
 from fazhi.core.actors import Actor
-from fazhi.core.errors import PermissionDenied, ValidationError
+from fazhi.core.errors import ValidationError
 from fazhi.inspections import rules
 from fazhi.org import access
 from fazhi.org.credit_code import credit_code_error
@@ -37,15 +37,12 @@ def _audit(obj, what: str, verb: str, *, by: Actor, data: dict | None = None, un
 
 
 def may(user, permission: str, unit: Unit | None = None) -> bool:
-    """``by=None`` (the system) may do everything. ``permission`` without the app prefix."""
-    if user is None:
-        return True
-    return access.allowed(user, f"inspections.{permission}", unit)
+    """``org.access.may`` with ``permission`` given without the app prefix."""
+    return access.may(user, f"inspections.{permission}", unit)
 
 
 def _require(by: Actor, permission: str, unit: Unit | None, message: str = "您没有执行此操作的权限") -> None:
-    if not may(by, permission, unit):
-        raise PermissionDenied(message)
+    access.require_actor(by, f"inspections.{permission}", unit, message)
 
 
 def _clean(value, max_length: int, field: str, label: str, *, required: bool = False) -> str:
