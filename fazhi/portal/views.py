@@ -146,6 +146,6 @@ def search(request):
 def certificate(request, number: str):
     """/c/<证件号>/ — the certificate check for one number, short enough for a QR code
     on the certificate (ENF-01, ENF-19). Same check and rate limit as the form."""
-    from fazhi.enforcement import portal_views as enf
+    from fazhi.portal.modules.enforcement import views as enf
 
     return enf.certificate_result(request, number)
