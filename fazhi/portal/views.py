@@ -36,6 +36,11 @@ def bounded_int(value, *, low: int, high: int, default: int | None = None) -> in
     return n if low <= n <= high else default
 
 
+def query_id(value) -> int | None:
+    """An id or year from the query string; out of range (a database integer) is no filter."""
+    return bounded_int(value, low=1, high=2**62 - 1)
+
+
 @dataclass(frozen=True)
 class OpenDraft:
     """A draft open for public comment today (a normative document or a major decision)."""

@@ -35,6 +35,7 @@ from rest_framework.throttling import BaseThrottle
 from fazhi.core import masking
 from fazhi.enforcement import selectors
 from fazhi.enforcement.selectors import CERT_NO_MAX, PublicDecision
+from fazhi.portal.views import query_id
 
 SECTION_KEY = "enforcement"
 CERT_SECTION_KEY = "certificates"  # its own entry in the portal navigation
@@ -87,7 +88,7 @@ def index(request):
 @require_GET
 def decisions(request):
     today = timezone.localdate()
-    unit_id = _int(request.GET.get("unit"))
+    unit_id = query_id(request.GET.get("unit"))
     q = (request.GET.get("q") or "").strip()[:50]
     page = Paginator(selectors.public_decisions(today, unit_id=unit_id, q=q), PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
@@ -152,12 +153,3 @@ def lookup_allowed(request) -> bool:
     except ValueError:  # expired in between
         cache.add(key, 1, timeout=70)
         return True
-
-
-def _int(value) -> int | None:
-    """An id or year from the query string; out of range (a database integer) is no filter."""
-    try:
-        n = int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-    return n if n is None or 0 < n < 2**62 else None

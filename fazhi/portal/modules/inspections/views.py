@@ -42,6 +42,7 @@ from django.views.decorators.http import require_GET
 from fazhi.core import draw as algorithm
 from fazhi.inspections import selectors
 from fazhi.inspections.selectors import PublicDraw, PublicResult, PublicSelection
+from fazhi.portal.views import query_id
 
 SECTION_KEY = "inspections"
 PAGE_SIZE = 20
@@ -89,15 +90,6 @@ def _ctx(**extra) -> dict:
     return {"active": SECTION_KEY, **extra}  # the navigation: fazhi.portal.context
 
 
-def _int(value) -> int | None:
-    """An id or year from the query string; out of range (a database integer) is no filter."""
-    try:
-        n = int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-    return n if n is None or 0 < n < 2**62 else None
-
-
 def _query_no_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
@@ -119,7 +111,7 @@ def index(request):
 @login_not_required
 @require_GET
 def items(request):
-    unit_id = _int(request.GET.get("unit"))
+    unit_id = query_id(request.GET.get("unit"))
     rows = list(selectors.public_items(unit_id=unit_id))
     return render(request, "portal/inspections/items.html", _ctx(
         groups=selectors.items_by_unit(rows), count=len(rows), units=selectors.units_of(selectors.public_items()), unit_id=unit_id,
@@ -129,7 +121,7 @@ def items(request):
 @login_not_required
 @require_GET
 def plans(request):
-    year = _int(request.GET.get("year"))
+    year = query_id(request.GET.get("year"))
     page = Paginator(selectors.public_plans(year=year), PAGE_SIZE).get_page(request.GET.get("page"))
     years = selectors.public_plan_years()
     return render(request, "portal/inspections/plans.html", _ctx(
@@ -139,7 +131,7 @@ def plans(request):
 @login_not_required
 @require_GET
 def draws(request):
-    unit_id = _int(request.GET.get("unit"))
+    unit_id = query_id(request.GET.get("unit"))
     page = Paginator(selectors.public_draws(unit_id=unit_id), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "portal/inspections/draws.html", _ctx(
         page=page, rows=[PublicDraw.of(d) for d in page.object_list], units=selectors.units_of(selectors.public_draws()),
@@ -187,7 +179,7 @@ def draw_bundle(request, pk: int):
 @login_not_required
 @require_GET
 def results(request):
-    unit_id = _int(request.GET.get("unit"))
+    unit_id = query_id(request.GET.get("unit"))
     q = (request.GET.get("q") or "").strip()[:Q_MAX]
     page = Paginator(selectors.public_results(q=q, unit_id=unit_id), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "portal/inspections/results.html", _ctx(
