@@ -403,7 +403,7 @@ class PublicDecision:
     penalty_kinds: str
     penalty: str
     decision_date: date
-    published_on: date
+    published_on: date | None  # never None once on display; the column allows it
     display_until: date | None
     content: str
 

@@ -576,7 +576,7 @@ class PublicResult:
         def clean(text: str) -> str:
             return privacy.public_text(text, keep=keep, names=names, addresses=[e.address] if person else [])
 
-        items = "、".join(str(it.name) for it in i.task.items.all()) if i.task_id else ""
+        items = "、".join(str(it.name) for it in i.task.items.all()) if i.task else ""
         published = timezone.localtime(i.published_at).date() if i.published_at else None
         return cls(
             id=i.pk, entity_name=public_entity_name(e), credit_code=e.credit_code,
