@@ -35,6 +35,6 @@ def _fresh_cache():
     """API throttles (fazhi/api/throttling.py) and the per-address limits on
     anonymous posts (fazhi.core.ratelimit) count in the cache: every test
     starts with none counted."""
-    from django.core.cache import cache
+    from fazhi.core.testing import fresh_cache
 
-    cache.clear()
+    fresh_cache()

@@ -120,24 +120,31 @@ def env_group(prefix: str) -> dict:
     mapping); anything else stays text (e.g. ``0.3`` for a share, kept exact).
     Whether a key exists and has the right type is checked at start-up against
     the module's declared defaults (``fazhi.core.local_rules``)."""
-    import json
-    import re
-
     start = f"{prefix}__"
     out: dict = {}
     for name in sorted(os.environ):
         if not name.startswith(start) or name.endswith("_FILE"):
             continue
-        key, raw = name[len(start):].lower(), (env_str(name) or "").strip()
-        if re.fullmatch(r"-?\d+", raw):
-            out[key] = int(raw)
-        elif raw.lower() in ("true", "false"):
-            out[key] = raw.lower() == "true"
-        elif raw[:1] in "[{" and raw:
-            try:
-                out[key] = json.loads(raw)
-            except ValueError as exc:
-                raise ImproperlyConfigured(f"环境变量 {name} 不是有效的 JSON：{exc}")
-        else:
-            out[key] = raw
+        key, raw = name[len(start):].lower(), env_str(name) or ""
+        try:
+            out[key] = parse_rule_value(raw)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"环境变量 {name} 不是有效的 JSON：{exc}")
     return out
+
+
+def parse_rule_value(raw: str):
+    """One place-dependent rule's value as written in the environment or on the
+    admin screen 地方规则: a whole number, ``true``/``false``, JSON for ``[...]``
+    and ``{...}``, anything else text. Raises ValueError for bad JSON."""
+    import json
+    import re
+
+    raw = raw.strip()
+    if re.fullmatch(r"-?\d+", raw):
+        return int(raw)
+    if raw.lower() in ("true", "false"):
+        return raw.lower() == "true"
+    if raw[:1] in "[{" and raw:
+        return json.loads(raw)
+    return raw

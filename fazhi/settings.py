@@ -304,6 +304,10 @@ FAZHI_INSPECTIONS = env_group("FAZHI_INSPECTIONS")
 FAZHI_TRAINING = env_group("FAZHI_TRAINING")
 FAZHI_ASSESSMENT = env_group("FAZHI_ASSESSMENT")
 FAZHI_ANNUAL_REPORT = env_group("FAZHI_ANNUAL_REPORT")
+# Rules a system administrator set on the page 地方规则 are read from the cache;
+# a change deletes them there. Without REDIS_URL each process has its own cache,
+# and other processes see a change within this many seconds.
+FAZHI_LOCAL_RULES_CACHE_SECONDS = env_int("FAZHI_LOCAL_RULES_CACHE_SECONDS", 60)
 
 LOGGING = {
     "version": 1,

@@ -45,7 +45,7 @@ REPORTING_KINDS = (UnitKind.GOVERNMENT, UnitKind.DEPARTMENT, UnitKind.TOWN)
 
 
 def setting(name: str):
-    overrides = getattr(settings, "FAZHI_ANNUAL_REPORT", {}) or {}
+    overrides = local_rules.in_force("FAZHI_ANNUAL_REPORT")
     # The environment gives lower-case keys (FAZHI_ANNUAL_REPORT__SUBMIT_BY -> submit_by).
     return overrides.get(name, overrides.get(name.lower(), DEFAULTS[name]))
 

@@ -7,8 +7,6 @@ environment (``FAZHI_ASSESSMENT__RANK_MIN_INDICATORS=4``); see
 
 import sys
 
-from django.conf import settings
-
 from fazhi.core import local_rules
 
 DEFAULTS = {
@@ -19,7 +17,7 @@ DEFAULTS = {
 
 
 def get(key: str) -> int:
-    return int((getattr(settings, "FAZHI_ASSESSMENT", None) or {}).get(key, DEFAULTS[key]))
+    return int(local_rules.in_force("FAZHI_ASSESSMENT").get(key, DEFAULTS[key]))
 
 
 LOCAL_RULES = local_rules.RuleGroup.declare("FAZHI_ASSESSMENT", "考核评价", sys.modules[__name__], DEFAULTS)

@@ -1,4 +1,4 @@
-"""Periodic background jobs: a tiny, explicit registry.
+"""Background jobs, periodic and one-off: a tiny, explicit registry.
 
 Modules register their periodic work (reminders, automatic expiry,
 publication deadlines) in their ``AppConfig.ready()``::
@@ -18,6 +18,22 @@ Who runs them:
 On PostgreSQL a session advisory lock makes sure that two workers (a second
 worker started by mistake, or a rolling deploy) never run jobs at the same
 time; on SQLite there is only ever one process, so it just runs.
+
+One-off jobs (work a request starts but should not wait for, such as an
+object-pool import) are registered the same way and deferred by name::
+
+    jobs.register_once("inspections.import", services.run_import)
+    jobs.defer("inspections.import", imp.pk)   # inside the request's transaction
+
+``defer`` starts ``func(*args)`` once the current transaction commits (never
+for a rolled-back one), at once, in this process, in a daemon thread named
+after the job; a failure is logged. Unlike a periodic job it runs outside any
+transaction: it commits as it goes, so other requests can follow it (the
+import's status row and heartbeat). A process may die with it, so one-off
+work must be recorded first (a pending row) and picked up again by a periodic
+job: the one-off run is the fast path, the periodic job the guarantee.
+Background work goes through here, not through ``threading.Thread`` in a
+module.
 """
 
 import logging
@@ -44,11 +60,18 @@ class Job:
     every: timedelta
 
 
+@dataclass(frozen=True)
+class OneOff:
+    name: str
+    func: Callable[..., object]
+
+
 class Registry:
     """Jobs and when each last ran (in this process). Tests make their own."""
 
     def __init__(self):
         self._jobs: dict[str, Job] = {}
+        self._once: dict[str, OneOff] = {}
         self._last: dict[str, datetime] = {}
         self._mutex = threading.Lock()
 
@@ -63,6 +86,42 @@ class Registry:
         job = Job(name, func, timedelta(seconds=every_seconds))
         self._jobs[name] = job
         return job
+
+    def register_once(self, name: str, func: Callable[..., object]) -> OneOff:
+        if not name:
+            raise ValueError("a job needs a name")
+        existing = self._once.get(name)
+        if existing is not None and existing.func is not func:
+            raise ValueError(f"job {name!r} registered twice with different functions")
+        job = OneOff(name, func)
+        self._once[name] = job
+        return job
+
+    def one_offs(self) -> tuple[OneOff, ...]:
+        return tuple(sorted(self._once.values(), key=lambda j: j.name))
+
+    def defer(self, name: str, *args) -> None:
+        """Start the one-off job ``name`` with ``args`` once the current
+        transaction commits (at once outside a transaction)."""
+        if name not in self._once:  # fail in the request, not later in a thread
+            raise KeyError(f"no one-off job {name!r} is registered")
+        transaction.on_commit(lambda: self.start(name, *args))
+
+    def start(self, name: str, *args) -> threading.Thread:
+        """Run the one-off job now, in the background of this process."""
+        job = self._once[name]
+        thread = threading.Thread(target=self._run_once, args=(job, args), name=f"fazhi-job-{name}", daemon=True)
+        thread.start()
+        return thread
+
+    @staticmethod
+    def _run_once(job: OneOff, args: tuple) -> None:
+        try:
+            job.func(*args)
+        except Exception:  # the thread has no caller to tell; its work is picked up again later
+            log.exception("jobs: %s%r failed", job.name, args)
+        finally:
+            connection.close()  # this thread's own connection
 
     def jobs(self) -> tuple[Job, ...]:
         return tuple(sorted(self._jobs.values(), key=lambda j: j.name))
@@ -150,6 +209,14 @@ def register(name: str, func: Callable[[datetime], object], every_seconds: int) 
 
 def run_due(now: datetime | None = None) -> dict[str, str]:
     return registry.run_due(now)
+
+
+def register_once(name: str, func: Callable[..., object]) -> OneOff:
+    return registry.register_once(name, func)
+
+
+def defer(name: str, *args) -> None:
+    registry.defer(name, *args)
 
 
 def run_forever(*, interval_seconds: int, stop: threading.Event | None = None) -> None:

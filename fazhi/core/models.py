@@ -135,3 +135,66 @@ class PrivacyDecision(models.Model):
 
     def __str__(self):
         return f"{self.preview}：{self.get_decision_display()}"
+
+
+class LocalRuleOverride(models.Model):
+    """A place-dependent rule (``fazhi.core.local_rules``) set by a system
+    administrator on the page 地方规则: in force over the environment and the
+    default while the row exists. Written only by ``fazhi.core.rule_overrides``;
+    every change is a ``LocalRuleChange`` and an audit entry."""
+
+    setting = models.CharField("规则分组", max_length=40)  # FAZHI_NORMDOCS
+    key = models.CharField("规则", max_length=60)  # as declared: filing_days, OFFICER_HOURS
+    value = models.JSONField("取值")
+    reason = models.CharField("理由", max_length=500)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="设置人", null=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    set_by_name = models.CharField("设置人姓名", max_length=100)
+    set_at = models.DateTimeField("设置时间")
+
+    class Meta:
+        verbose_name = "地方规则设置"
+        verbose_name_plural = verbose_name
+        ordering = ["setting", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["setting", "key"], name="core_local_rule_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.setting}__{self.key.upper()}"
+
+
+class LocalRuleChange(models.Model):
+    """One change of a rule on the page 地方规则, kept for good (the history shown
+    on the page): the value set before (None: none was set there) and after
+    (None: reset to the environment or default)."""
+
+    SET, RESET = "set", "reset"
+    ACTIONS = ((SET, "设置"), (RESET, "恢复"))
+
+    setting = models.CharField("规则分组", max_length=40)
+    key = models.CharField("规则", max_length=60)
+    action = models.CharField("操作", max_length=5, choices=ACTIONS)
+    old_value = models.JSONField("原取值（管理界面）", null=True, blank=True)
+    new_value = models.JSONField("新取值", null=True, blank=True)
+    reason = models.CharField("理由", max_length=500)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    changed_by_name = models.CharField("操作人姓名", max_length=100)
+    changed_at = models.DateTimeField("操作时间")
+
+    class Meta:
+        verbose_name = "地方规则变更"
+        verbose_name_plural = verbose_name
+        ordering = ["-changed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(action__in=["set", "reset"]), name="core_local_rule_action"),
+            models.CheckConstraint(
+                condition=models.Q(action="reset", new_value__isnull=True)
+                | models.Q(action="set", new_value__isnull=False),
+                name="core_local_rule_reset_has_no_value"),
+        ]
+        indexes = [models.Index(fields=["setting", "key", "-changed_at"], name="core_localrule_hist")]
+
+    def __str__(self):
+        return f"{self.setting}__{self.key.upper()} {self.get_action_display()}"

@@ -33,7 +33,7 @@ def nothing(key: str) -> Callable[[Any, dict], bool]:
 class Guard:
     """A legal precondition. ``test(obj, ctx)`` returns True when it holds."""
 
-    rule: str  # e.g. "MDEC-09"
+    rule: str  # e.g. "MDEC-09"; "" for a step of internal procedure that no rule ID names
     message: str  # Chinese, says which step is missing
     test: Callable[[Any, dict], bool]
     # The step that lifts the refusal, as the action panel says it ("需先：通知听证");
@@ -91,7 +91,7 @@ class Workflow:
             return refused
         for guard in t.guards:
             if not guard.test(obj, ctx or {}):
-                refused = TransitionRefused(guard.message, rule=guard.rule)
+                refused = TransitionRefused(guard.message, rule=guard.rule or None)
                 refused.unlock = guard.unlock
                 return refused
         return None

@@ -109,6 +109,9 @@ def live(tmp_path_factory):
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "MEDIA_ROOT": str(tmp / "media"),
         "PYTHONUNBUFFERED": "1",
+        # Two gunicorn workers, each with its own memory cache: a rule changed on
+        # the page 地方规则 reaches the other worker within a second.
+        "FAZHI_LOCAL_RULES_CACHE_SECONDS": "1",
     }
     env.pop("REDIS_URL", None)
     for args in (("migrate", "--noinput"), ("load_demo",)):

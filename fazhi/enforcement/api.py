@@ -42,7 +42,7 @@ from fazhi.core.rest.pagination import Pagination
 from fazhi.core.rest.schema import union_fields
 from fazhi.enforcement import selectors, services
 from fazhi.enforcement import serializers as s
-from fazhi.enforcement.models import Benchmark, Officer, PublicationStatus, TransferStatus
+from fazhi.enforcement.models import Benchmark, Officer, PublicationStatus, TransferStatus, ViolationType
 from fazhi.enforcement.workflow import TRANSFER_RULE
 
 
@@ -155,7 +155,7 @@ def _case(user, pk: int):
 def _detail(user, pk: int) -> dict:
     case = _case(user, pk)
     case.actions = [{"action": t.action, "label": t.label, "rule": t.rule}
-                    for t in services.available_actions(case, user, _today())]
+                    for t in services.available_actions(case, user, _today()).offered]
     return s.CaseDetailSerializer(case).data
 
 
@@ -244,6 +244,16 @@ def _assign(case, d, *, by):
     if d.get("lead") is not None and lead is None:
         raise ValidationError("主办人员须在所选执法人员之中", fields={"lead": ["请重新选择主办人员"]})
     return services.assign_officers(case, by=by, officers=[found[i] for i in ids], today=_today(), lead=lead)
+
+
+def _update_info(case, d, *, by):
+    d = dict(d)
+    if "violation_type" in d and d["violation_type"] is not None:
+        vt = ViolationType.objects.filter(pk=d["violation_type"], unit=case.unit).first()
+        if vt is None:
+            raise ValidationError("违法行为类型不存在或不属于本单位", fields={"violation_type": ["请重新选择"]})
+        d["violation_type"] = vt
+    return services.update_case_info(case, by=by, **d)
 
 
 def _publication(case, status: str, message: str, rule: str):
@@ -342,6 +352,7 @@ ACTIONS: dict[str, ApiAction] = {
         late_reason=_late(d))),
     "end_clock_stop": ApiAction(s.StopEndInput, _end_stop),
     # Not workflow steps, but part of handling the case:
+    "update_case": ApiAction(s.CaseInfoInput, _update_info),
     "assign_officers": ApiAction(s.AssignOfficersInput, _assign),
     "publish": ApiAction(s.PublishInput, _publish),
     "withdraw_publication": ApiAction(s.ReasonInput, _withdraw),

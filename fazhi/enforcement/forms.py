@@ -245,6 +245,19 @@ class CaseCreateForm(EnteredDateForm):
         return chosen
 
 
+class AssignOfficersForm(forms.Form):
+    """The officers of a case, replacing the list (ENF-01)."""
+
+    officers = forms.TypedMultipleChoiceField(label="承办执法人员", coerce=int, widget=forms.CheckboxSelectMultiple,
+                                              help_text="至少两名本单位持有效执法证件的执法人员（ENF-01）")
+    lead = forms.TypedChoiceField(label="主办人", coerce=int, empty_value=None, required=False)
+
+    def __init__(self, *args, officer_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officers"].choices = officer_choices
+        self.fields["lead"].choices = [("", "（第一位）"), *officer_choices]
+
+
 # ---------------------------------------------------------- step forms
 
 class NoFieldsForm(forms.Form):

@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
-
 from fazhi.core import local_rules
 from fazhi.workdays.calendar import add_calendar_days, add_workdays
 
@@ -127,7 +125,7 @@ MAPPING_KEYS = ("review_bodies", "courts", "extension_max_days_by_field")
 
 
 def _overrides() -> dict:
-    return getattr(settings, "FAZHI_ENFORCEMENT", {}) or {}
+    return local_rules.in_force("FAZHI_ENFORCEMENT")
 
 
 def get(key: str) -> int:

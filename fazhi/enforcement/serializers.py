@@ -326,6 +326,28 @@ class StopEndInput(EnteredDateInput):
     ends_on = _date("结束日期")
 
 
+def _optional_text(max_length: int, label: str, **kw):
+    # No default: a field left out is left unchanged (services.update_case_info).
+    return serializers.CharField(max_length=max_length, required=False, allow_blank=True,
+                                 error_messages={**REQUIRED, "max_length": f"{label}不能超过{max_length}个字"}, **kw)
+
+
+class CaseInfoInput(TodayInput):
+    """The case information (ENF-10); only the fields sent are changed. After
+    the notice (ENF-06) the facts and the violation can no longer change."""
+
+    cause = _optional_text(200, "案由")
+    facts = _optional_text(20000, "违法事实")
+    violation_type = params.IdField(required=False, allow_null=True, label_zh="违法行为类型ID",
+                                    help_text="违法行为类型ID（本单位的裁量基准），null 为不选")
+    severity = serializers.CharField(max_length=20, required=False, allow_blank=True,
+                                     help_text="违法程度：minor/general/serious/grave，空为未定")
+    is_complex = serializers.BooleanField(required=False, help_text="案情复杂或涉及多个法律关系")
+    major_public_interest = serializers.BooleanField(required=False, help_text="涉及重大公共利益")
+    revoke_licence = serializers.BooleanField(required=False, help_text="拟吊销许可证件/降低资质等级")
+    order_stop_business = serializers.BooleanField(required=False, help_text="拟责令停产停业/关闭/限制从业")
+
+
 class AssignOfficersInput(TodayInput):
     officers = params.IdListField(label_zh="执法人员ID", help_text="执法人员ID（至少2名持有效执法证件的本单位人员，ENF-01）",
                                   error_messages={**REQUIRED, "not_a_list": "执法人员应为ID列表"})

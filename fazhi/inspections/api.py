@@ -22,7 +22,8 @@ action the user's roles do not allow is 403, anonymous is 401):
 * ``tasks/<id>/commit/`` (POST) — freeze the pools and the parameters, commit.
 * ``draws/<id>/reveal/`` (POST; ``witness_input`` only for a ``fazhi-draw/1`` draw),
   ``draws/<id>/publish/`` (POST), ``draws/<id>/receipt/`` (GET).
-* ``inspections/<id>/result/`` (POST), ``inspections/<id>/publish/`` (POST).
+* ``inspections/<id>/result/`` (POST), ``inspections/<id>/publish/`` (POST);
+  ``inspections/publish/`` (POST ``ids``) publishes several, all or none.
 * ``imports/`` (GET list, POST multipart ``file`` starts an import: 202),
   ``imports/<id>/`` — status with live progress.
 * ``statistics/?year=`` — coverage by department, industry and region, the
@@ -55,7 +56,7 @@ from fazhi.core.rest.pagination import Pagination as BasePagination
 from fazhi.core.tables import CappedPaginator
 from fazhi.inspections import selectors, services
 from fazhi.inspections import serializers as s
-from fazhi.inspections.view_helpers import COUNT_LIMIT
+from fazhi.inspections.views.common import COUNT_LIMIT
 from fazhi.org.access import person_of
 from fazhi.org.models import Unit
 
@@ -474,6 +475,24 @@ class InspectionPublish(APIView):
         return Response(s.InspectionSerializer(i).data)
 
 
+class InspectionPublishBatch(APIView):
+    @extend_schema(summary="批量公示检查结果（RAND-07）", request=s.ResultBatchPublishInput,
+                   operation_id="inspections_inspections_publish_batch",
+                   description="全部公示或全部不公示：其中一条被拒绝时，一条也不公示，错误说明指出是哪个检查对象。",
+                   responses={200: s.InspectionSerializer(many=True), **ACTION_ERRORS})
+    def post(self, request):
+        refuse_client_clock(request.data)
+        data = s.ResultBatchPublishInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        ids = list(dict.fromkeys(data.validated_data["ids"]))
+        found = {i.pk: i for i in selectors.inspections(request.user).filter(pk__in=ids).select_related("entity")}
+        missing = [str(pk) for pk in ids if pk not in found]
+        if missing:
+            raise NotFound("检查记录不存在：" + "、".join(missing))
+        published = services.publish_results([found[pk] for pk in ids], by=request.user, now=timezone.now())
+        return Response(s.InspectionSerializer(published, many=True).data)
+
+
 # ------------------------------------------------------------ imports
 
 
@@ -566,6 +585,7 @@ urlpatterns = [
     path("draws/<id:pk>/publish/", endpoint(DrawPublish), name="draw_publish"),
     path("draws/<id:pk>/receipt/", endpoint(DrawReceipt), name="draw_receipt"),
     path("inspections/", endpoint(InspectionList), name="inspection_list"),
+    path("inspections/publish/", endpoint(InspectionPublishBatch), name="inspection_publish_batch"),
     path("inspections/<id:pk>/", endpoint(InspectionDetail), name="inspection_detail"),
     path("inspections/<id:pk>/result/", endpoint(InspectionResult), name="inspection_result"),
     path("inspections/<id:pk>/publish/", endpoint(InspectionPublish), name="inspection_publish"),

@@ -11,8 +11,6 @@ import sys
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
-
 from fazhi.core import local_rules
 from fazhi.workdays.calendar import Calendar, Deadline
 
@@ -34,8 +32,8 @@ DEFAULTS = {
     "max_stored_errors": 1000,
     # Import: the largest upload accepted (MB).
     "import_max_mb": 1024,
-    # Import: start the work in a thread of the web process as soon as the upload is
-    # committed, so the clerk sees progress at once; the job ``inspections.imports``
+    # Import: start the work in the web process (the one-off job ``inspections.import``)
+    # as soon as the upload is committed, so the clerk sees progress at once; the job ``inspections.imports``
     # still picks up whatever is left pending (e.g. after a restart). Turn off where
     # web processes must not run long work (then only the worker runs imports).
     "start_imports_at_once": True,
@@ -56,7 +54,7 @@ RULE_PUBLISHED_ITEMS = "ENF-28"
 
 
 def get(key: str):
-    overrides = getattr(settings, "FAZHI_INSPECTIONS", None) or {}
+    overrides = local_rules.in_force("FAZHI_INSPECTIONS")
     return overrides.get(key, DEFAULTS[key])
 
 
@@ -75,4 +73,8 @@ def publish_rule_text() -> str:
     return f"{RULE_PUBLISH} {int(get('publish_within_workdays'))}个工作日"
 
 
-LOCAL_RULES = local_rules.RuleGroup.declare("FAZHI_INSPECTIONS", "双随机一公开", sys.modules[__name__], DEFAULTS)
+# How the server runs imports is set at deploy time only (it must match the proxy's
+# upload limit and the worker set-up), never on the admin screen.
+LOCAL_RULES = local_rules.RuleGroup.declare(
+    "FAZHI_INSPECTIONS", "双随机一公开", sys.modules[__name__], DEFAULTS,
+    deploy_only=("max_stored_errors", "import_max_mb", "start_imports_at_once", "import_stale_minutes"))

@@ -308,6 +308,10 @@ class ResultPublishInput(serializers.Serializer):
     content = serializers.CharField(required=False, allow_blank=True, help_text="公示内容（默认检查情况）")
 
 
+class ResultBatchPublishInput(serializers.Serializer):
+    ids = params.IdListField(label_zh="检查记录ID", allow_empty=False, help_text="要公示的检查记录ID（全部公示或全部不公示）")
+
+
 class InspectionStatisticsSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     coverage_by_department = serializers.ListField(child=serializers.DictField())

@@ -38,11 +38,11 @@ from fazhi.ledger.models import (
     ReportStatus,
     SupervisionAction,
     SupervisionKind,
-    SupervisionStatus,
     Task,
 )
 from fazhi.ledger.parser import ParsedPlan
 from fazhi.ledger.permissions import can_approve, can_manage_plan, can_report
+from fazhi.ledger.workflow import PLAN_WORKFLOW, REPORT_WORKFLOW, SUPERVISION_WORKFLOW, supervision_facts
 from fazhi.org import access
 from fazhi.org.capacity import require_capacity
 from fazhi.org.models import Role, Unit
@@ -241,8 +241,7 @@ def activate_plan(plan: Plan, *, by: Actor) -> Plan:
     """待下达 → 已下达. Every measure needs its lead unit and deadline first."""
     plan = Plan.objects.select_for_update(of=("self",)).select_related("unit").get(pk=plan.pk)
     _ensure_manage(by, plan.unit)
-    if plan.status == PlanStatus.ACTIVE:
-        raise Conflict("该方案已下达")
+    PLAN_WORKFLOW.check(plan, "activate")
     no_lead = list(plan.measures.filter(lead_unit__isnull=True).values_list("number", flat=True))
     if no_lead:
         raise ValidationError(f"有 {len(no_lead)} 项措施尚未确定牵头单位，不能下达：第"
@@ -253,7 +252,8 @@ def activate_plan(plan: Plan, *, by: Actor) -> Plan:
         raise ValidationError(f"有 {len(no_date)} 项措施尚未确定完成时限，不能下达：第"
                               f"{'、'.join(map(str, no_date[:20]))}{'等' if len(no_date) > 20 else ''}项",
                               fields={"measures": no_date})
-    plan.status, plan.activated_at = PlanStatus.ACTIVE, timezone.now()
+    PLAN_WORKFLOW.apply(plan, "activate")
+    plan.activated_at = timezone.now()
     plan.save(update_fields=["status", "activated_at", "updated_at"])
     record(plan, "ledger.plan.activated", by=by, data={"measures": plan.measures.count()})
     return plan
@@ -389,15 +389,14 @@ def review_report(report: ProgressReport, *, by: Actor, confirm: bool, today: da
     report = (ProgressReport.objects.select_for_update(of=("self",)).select_related("unit", "measure", "task")
               .get(pk=report.pk))
     ensure(can_approve(by, report.unit), "只有报送单位的负责人可以审核推进情况")
-    if report.status != ReportStatus.SUBMITTED:
-        raise Conflict(f"该报送已{report.get_status_display()[1:]}，不能再审核")
+    REPORT_WORKFLOW.check(report, "confirm" if confirm else "return")
     if by is not None:
         ensure_not_own(by, report.created_by_id, what="审核本人填报的推进情况")
         require_capacity(access.person_of(by), Role.HEAD, report.unit, on=today, what="审核推进情况的单位负责人")
     note = (note or "").strip()
     if not confirm and not note:
         raise ValidationError("退回须写明理由", fields={"note": "请填写退回理由"})
-    report.status = ReportStatus.CONFIRMED if confirm else ReportStatus.RETURNED
+    REPORT_WORKFLOW.apply(report, "confirm" if confirm else "return")
     report.reviewed_by, report.review_note = _user(by), note[:500]
     report.save(update_fields=["status", "reviewed_by", "review_note", "updated_at"])
     Measure.objects.select_for_update().filter(pk=report.measure_id).first()
@@ -454,12 +453,12 @@ def create_supervision(measure: Measure, *, by: Actor, unit: Unit, kind: str, re
 def respond_supervision(action: SupervisionAction, *, by: Actor, response: str, today: date) -> SupervisionAction:
     action = SupervisionAction.objects.select_for_update(of=("self",)).select_related("unit").get(pk=action.pk)
     ensure(can_report(by, action.unit), "只有被督办单位可以回复")
-    if action.status == SupervisionStatus.CLOSED:
-        raise Conflict("该督办事项已办结，不能再回复")
+    SUPERVISION_WORKFLOW.check(action, "respond")
     response = (response or "").strip()
     if not response:
         raise ValidationError("请填写回复/整改情况", fields={"response": "请填写回复/整改情况"})
-    action.response, action.responded_on, action.status = response, today, SupervisionStatus.RESPONDED
+    SUPERVISION_WORKFLOW.apply(action, "respond")
+    action.response, action.responded_on = response, today
     action.save(update_fields=["response", "responded_on", "status", "updated_at"])
     record(action, "ledger.supervision.responded", by=by, data={"response": response, "on": today,
                                                                 "late": today > action.deadline})
@@ -471,11 +470,8 @@ def close_supervision(action: SupervisionAction, *, by: Actor, note: str = "", t
     action = (SupervisionAction.objects.select_for_update(of=("self",)).select_related("measure__plan__unit")
               .get(pk=action.pk))
     _ensure_manage(by, action.measure.plan.unit)
-    if action.status == SupervisionStatus.CLOSED:
-        raise Conflict("该督办事项已办结")
-    if action.status != SupervisionStatus.RESPONDED and action.kind != SupervisionKind.CRITICISE:
-        raise Conflict("被督办单位尚未回复，不能办结")
-    action.status, action.closed_on, action.closing_note = SupervisionStatus.CLOSED, today, (note or "")[:500]
+    SUPERVISION_WORKFLOW.apply(action, "close", supervision_facts(action))
+    action.closed_on, action.closing_note = today, (note or "")[:500]
     action.save(update_fields=["status", "closed_on", "closing_note", "updated_at"])
     record(action, "ledger.supervision.closed", by=by, data={"note": note, "on": today})
     return action

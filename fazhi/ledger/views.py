@@ -21,6 +21,7 @@ from fazhi.ledger import parser, selectors, services
 from fazhi.ledger import status as st
 from fazhi.ledger.models import COUNTED_REPORTS, PlanStatus, ProgressReport, ReportStatus, SupervisionStatus
 from fazhi.ledger.permissions import MANAGE, VIEW, can_approve, can_manage_plan, can_report
+from fazhi.ledger.workflow import PLAN_WORKFLOW
 from fazhi.org import access
 from fazhi.org import selectors as org_selectors
 from fazhi.org.models import Unit
@@ -168,6 +169,7 @@ def plan_detail(request, pk):
     return render(request, "ledger/plan_detail.html", {
         "plan": plan, "areas": selectors.plan_areas(plan, today), "counts": selectors.plan_counts(plan, today),
         "can_manage": can_manage_plan(request.user, plan.unit), "today": today, "badges": st.BADGES,
+        "can_activate": PLAN_WORKFLOW.refusal(plan, "activate") is None,
     })
 
 

@@ -14,8 +14,6 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
-
 from fazhi.core import local_rules
 from fazhi.workdays.calendar import Deadline, add_calendar_days, add_workdays
 
@@ -68,7 +66,7 @@ RULE_IDS = {
 
 
 def get(key: str) -> int:
-    overrides = getattr(settings, "FAZHI_NORMDOCS", {}) or {}
+    overrides = local_rules.in_force("FAZHI_NORMDOCS")
     value = overrides.get(key, DEFAULTS[key])
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"FAZHI_NORMDOCS[{key!r}] must be a non-negative integer, got {value!r}")

@@ -121,6 +121,19 @@ def require(user, permission: str, unit: Unit | None = None) -> None:
         raise PermissionDenied()
 
 
+def may(by, permission: str, unit: Unit | None = None) -> bool:
+    """``allowed`` for a service's actor: ``by=None`` is the system (a job, a
+    management command, demo data), which may do everything."""
+    return by is None or allowed(by, permission, unit)
+
+
+def require_actor(by, permission: str, unit: Unit | None = None,
+                  message: str = "您没有执行此操作的权限") -> None:
+    """A service's permission check: refuses with ``message`` unless ``may``."""
+    if not may(by, permission, unit):
+        raise PermissionDenied(message)
+
+
 def unit_q(user, permission: str, field: str = "unit") -> Q:
     """A filter for records whose ``field`` (a FK to Unit) the user may reach
     under ``permission``. ``field=""`` filters Unit rows themselves."""

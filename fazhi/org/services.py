@@ -94,12 +94,6 @@ def _deny(message: str) -> PermissionDenied:
     return PermissionDenied(message)
 
 
-def _may(by: Actor, permission: str, unit: Unit | None) -> bool:
-    if by is None:  # the system (management commands)
-        return True
-    return access.allowed(by, permission, unit)
-
-
 def _is_admin(by: Actor) -> bool:
     return by is None or access.is_admin(by)
 
@@ -116,12 +110,12 @@ def _require_manage_units(by: Actor, unit: Unit | None, message: str) -> None:
         if not _is_admin(by):
             raise _deny("只有系统管理员可以新增顶级单位")
         return
-    if not _may(by, "org.manage_units", unit):
+    if not access.may(by, "org.manage_units", unit):
         raise _deny(message)
 
 
 def _require_manage_people(by: Actor, unit: Unit, message: str = "您无权管理该单位的人员") -> None:
-    if not _may(by, "org.manage_people", unit):
+    if not access.may(by, "org.manage_people", unit):
         raise _deny(message)
 
 
@@ -292,7 +286,7 @@ def update_unit(unit: Unit, *, by: Actor, name: str = UNSET, short_name: str = U
     moving = parent is not UNSET and (parent.pk if parent else None) != unit.parent_id
     if moving:
         if parent is not None:
-            if not _may(by, "org.manage_units", parent):
+            if not access.may(by, "org.manage_units", parent):
                 raise _deny("您无权把单位移到该上级单位之下")
         elif not _is_admin(by):
             raise _deny("只有系统管理员可以把单位设为顶级单位")
@@ -480,7 +474,7 @@ def _check_takeover(by: Actor, person: Person) -> None:
         if ra.role in ADMIN_ONLY_ROLES:
             raise PermissionDenied(f"{person.name}担任“{ra.get_role_display()}”，只能由系统管理员重置密码",
                                    rule=ROLE_RULE)
-        if not _may(by, "org.manage_people", ra.unit) or (
+        if not access.may(by, "org.manage_people", ra.unit) or (
                 ra.include_subunits and not _covers_subtree(by, "org.manage_people", ra.unit)):
             raise PermissionDenied(f"{person.name}在“{ra.unit.name}”的角色超出您的管理范围，只能由系统管理员重置密码",
                                    rule=ROLE_RULE)
@@ -531,7 +525,7 @@ def _check_role_authority(by: Actor, person: Person, role: str, unit: Unit, incl
     if role in ADMIN_ONLY_ROLES and not _is_admin(by):
         label = Role(role).label if role in Role.values else role
         raise PermissionDenied(f"“{label}”角色只能由系统管理员{verb}", rule=ROLE_RULE)
-    if not _may(by, "org.manage_people", unit):
+    if not access.may(by, "org.manage_people", unit):
         raise PermissionDenied(f"您无权在“{unit.name}”范围内{verb}角色", rule=ROLE_RULE)
     if include_subunits and not _covers_subtree(by, "org.manage_people", unit):
         raise PermissionDenied(f"您的管理范围不包括“{unit.name}”的下级单位", rule=ROLE_RULE)

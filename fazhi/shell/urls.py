@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from fazhi.shell import privacy_views, views
+from fazhi.shell import local_rules_views, privacy_views, views
 
 app_name = "shell"
 urlpatterns = [
@@ -11,4 +11,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("privacy/<str:label>/<int:pk>/", privacy_views.review, name="privacy_review"),
     path("privacy/<str:label>/<int:pk>/decide/", privacy_views.decide, name="privacy_decide"),
+    path("local-rules/", local_rules_views.rule_list, name="local_rules"),
+    path("local-rules/<str:setting>/<str:key>/", local_rules_views.rule_edit, name="local_rule"),
 ]

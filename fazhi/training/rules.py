@@ -21,8 +21,6 @@ import sys
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
-
 from fazhi.core import local_rules
 
 DEFAULTS = {
@@ -43,7 +41,7 @@ RULE_PRE_IMPLEMENTATION = "LAW-02"
 
 
 def setting(name: str):
-    overrides = getattr(settings, "FAZHI_TRAINING", {}) or {}
+    overrides = local_rules.in_force("FAZHI_TRAINING")
     # The environment gives lower-case keys (FAZHI_TRAINING__OFFICER_HOURS -> officer_hours).
     return overrides.get(name, overrides.get(name.lower(), DEFAULTS[name]))
 
@@ -71,4 +69,6 @@ def in_last_quarter(today: date) -> bool:
     return today.month >= 10
 
 
-LOCAL_RULES = local_rules.RuleGroup.declare("FAZHI_TRAINING", "学法培训", sys.modules[__name__], DEFAULTS)
+# Import limits are set at deploy time only (they must match the proxy's upload limit).
+LOCAL_RULES = local_rules.RuleGroup.declare("FAZHI_TRAINING", "学法培训", sys.modules[__name__], DEFAULTS,
+                                            deploy_only=("IMPORT_MAX_ROWS", "IMPORT_MAX_BYTES"))

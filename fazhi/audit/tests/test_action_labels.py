@@ -20,7 +20,7 @@ DYNAMIC = {
     "inspections/importer.py": {"inspections.import.succeeded", "inspections.import.failed"},
 }
 # The helpers themselves (they pass their arguments on).
-HELPERS = {"fazhi/enforcement/services.py", "fazhi/major_decisions/services.py",
+HELPERS = {"fazhi/enforcement/services/common.py", "fazhi/major_decisions/services.py",
            "fazhi/normative_docs/services.py", "fazhi/inspections/services/common.py",
            "fazhi/accounts/services.py"}
 

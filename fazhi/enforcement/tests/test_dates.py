@@ -36,8 +36,8 @@ def action(case, name) -> str:
 def server_today(monkeypatch):
     def pin(day):
         monkeypatch.setattr("fazhi.enforcement.api._today", lambda: day)
-        monkeypatch.setattr("fazhi.enforcement.views._today", lambda: day)
-        monkeypatch.setattr("fazhi.enforcement.views._now", lambda: timezone.make_aware(datetime.combine(day, time(18))))
+        monkeypatch.setattr("fazhi.enforcement.views.common.today", lambda: day)
+        monkeypatch.setattr("fazhi.enforcement.views.common.now", lambda: timezone.make_aware(datetime.combine(day, time(18))))
     return pin
 
 

@@ -120,7 +120,7 @@ def test_failed_save_removes_the_stored_file(case, settings, monkeypatch):
     def broken(*a, **kw):
         raise RuntimeError("audit down")
 
-    monkeypatch.setattr(services, "_act", broken)
+    monkeypatch.setattr(services.evidence, "_act", broken)  # patched where attach_evidence looks it up
     with pytest.raises(RuntimeError):
         attach(case, PNG, "a.png")
     assert stored_files(settings) == []

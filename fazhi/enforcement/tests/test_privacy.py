@@ -144,7 +144,7 @@ def test_a_decision_needs_a_recognisable_value_and_a_choice(enf):
 
 
 def test_the_case_page_lists_the_hits_and_a_click_decides_each_without_js(enf, monkeypatch):
-    monkeypatch.setattr("fazhi.enforcement.views._today", lambda: pub.decision_date + timedelta(days=1))
+    monkeypatch.setattr("fazhi.enforcement.views.common.today", lambda: pub.decision_date + timedelta(days=1))
     pub = pending_publication(enf)
     c = client_for(enf.head_a)
     text = pub.content + f"\n咨询电话：{HOTLINE}"

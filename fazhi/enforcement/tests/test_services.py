@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from fazhi.core.errors import PermissionDenied, TransitionRefused, ValidationError
-from fazhi.enforcement import selectors, services
+from fazhi.enforcement import rules, selectors, services
 from fazhi.enforcement.models import EvidenceFile, PublicationStatus
 from fazhi.enforcement.tests.factories import JPEG, PDF, attach, make_case, upload
 
@@ -90,7 +90,7 @@ def test_cash_only_for_small_summary_fines(enf):
 def test_publication_masked_and_unmasked_id_refused(enf):
     case = make_case("decided", unit=enf.a, officers=[enf.o1, enf.o2])
     pub = case.publications.get()
-    assert pub.due == services.rules.publication_due(case.decided_on).due
+    assert pub.due == rules.publication_due(case.decided_on).due
     assert "张三丰" not in pub.content and "110101199003074514" not in pub.content and "幸福路" not in pub.content
     with pytest.raises(ValidationError) as e:
         services.publish(pub, by=None, today=case.decided_on, content=pub.content + " 110101199003074514")
@@ -104,7 +104,7 @@ def test_publication_masked_and_unmasked_id_refused(enf):
     services.record_decision_change(case, by=None, today=D + timedelta(days=60), changed_on=D + timedelta(days=60),
                                     reason="复议撤销")
     pub.refresh_from_db()
-    assert pub.withdrawal_due == services.rules.withdrawal_due(D + timedelta(days=60)).due
+    assert pub.withdrawal_due == rules.withdrawal_due(D + timedelta(days=60)).due
     services.withdraw_publication(pub, by=None, today=D + timedelta(days=61), reason="复议撤销")
     assert not selectors.public_decisions(D + timedelta(days=61)).exists()
 

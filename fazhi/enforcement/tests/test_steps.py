@@ -22,8 +22,8 @@ D = date(2026, 3, 2)
 
 @pytest.fixture(autouse=True)
 def _pin(monkeypatch):
-    monkeypatch.setattr("fazhi.enforcement.views._today", lambda: D)
-    monkeypatch.setattr("fazhi.enforcement.views._now", lambda: timezone.make_aware(datetime.combine(D, time(18))))
+    monkeypatch.setattr("fazhi.enforcement.views.common.today", lambda: D)
+    monkeypatch.setattr("fazhi.enforcement.views.common.now", lambda: timezone.make_aware(datetime.combine(D, time(18))))
 
 
 def client_for(user) -> Client:

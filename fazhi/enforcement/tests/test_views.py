@@ -33,8 +33,8 @@ TODAY = date(2026, 3, 2)
 @pytest.fixture(autouse=True)
 def _pin_today(monkeypatch):
     """The views read the date once per request; pin it so the demo dates hold."""
-    monkeypatch.setattr("fazhi.enforcement.views._today", lambda: TODAY)
-    monkeypatch.setattr("fazhi.enforcement.views._now",
+    monkeypatch.setattr("fazhi.enforcement.views.common.today", lambda: TODAY)
+    monkeypatch.setattr("fazhi.enforcement.views.common.now",
                         lambda: timezone.make_aware(datetime.combine(TODAY, time(18, 0))))
 
 
@@ -103,7 +103,7 @@ def test_case_list_filters_by_state_and_procedure(enf):
 
 def test_case_list_overdue_filter(enf, monkeypatch):
     case_in(enf, "investigating", cause="超期案件")
-    monkeypatch.setattr("fazhi.enforcement.views._today", lambda: TODAY + timedelta(days=120))
+    monkeypatch.setattr("fazhi.enforcement.views.common.today", lambda: TODAY + timedelta(days=120))
     text = body(client_for(enf.reviewer).get(reverse("enforcement:case_list"), {"deadline": "overdue"}))
     assert "超期案件" in text
 
@@ -412,7 +412,7 @@ def test_the_waiting_list_is_not_shown_to_another_units_clerk(enf):
 def test_decision_after_90_days_is_refused(enf, monkeypatch):
     case = case_in(enf, "notified")
     services.waive_rights(case, by=None, today=TODAY + timedelta(days=2), on=TODAY + timedelta(days=2))
-    monkeypatch.setattr("fazhi.enforcement.views._today", lambda: TODAY + timedelta(days=100))
+    monkeypatch.setattr("fazhi.enforcement.views.common.today", lambda: TODAY + timedelta(days=100))
     response = client_for(enf.head_a).post(action_url(case, "decide"), {
         "decide-penalty_kinds": "罚款", "decide-fine_amount": "150", "decide-reasons": "按基准处罚"})
     assert response.status_code == 400 and '（依据<abbr class="rule" title="ENF-08">' in body(response)
@@ -498,7 +498,7 @@ def test_print_page_escapes_user_text(enf):
 
 def test_publication_with_an_id_number_is_refused(enf, monkeypatch):
     case = case_in(enf, "decided")
-    monkeypatch.setattr("fazhi.enforcement.views._today", lambda: case.decided_on + timedelta(days=1))
+    monkeypatch.setattr("fazhi.enforcement.views.common.today", lambda: case.decided_on + timedelta(days=1))
     pub = case.publications.get()
     response = client_for(enf.head_a).post(action_url(case, "publish"), {
         "publish-title": pub.title, "publish-content": pub.content + " 身份证110101199003074514"})
@@ -511,7 +511,7 @@ def test_publication_with_an_id_number_is_refused(enf, monkeypatch):
 
 def test_publication_via_post(enf, monkeypatch):
     case = case_in(enf, "decided")
-    monkeypatch.setattr("fazhi.enforcement.views._today", lambda: case.decided_on + timedelta(days=1))
+    monkeypatch.setattr("fazhi.enforcement.views.common.today", lambda: case.decided_on + timedelta(days=1))
     pub = case.publications.get()
     response = client_for(enf.head_a).post(action_url(case, "publish"), {
         "publish-title": pub.title, "publish-content": pub.content})
@@ -524,7 +524,7 @@ def test_the_case_page_colours_a_pending_publication_deadline(enf, monkeypatch):
     """Issue 13 §2: the 公示期限 of a decision not yet published, red 逾期N天 once past (ENF-19)."""
     case = case_in(enf, "decided")
     pub = case.publications.get()
-    monkeypatch.setattr("fazhi.enforcement.views._today", lambda: pub.due + timedelta(days=3))
+    monkeypatch.setattr("fazhi.enforcement.views.common.today", lambda: pub.due + timedelta(days=3))
     html = body(client_for(enf.officer_a).get(detail_url(case)))
     assert 'class="due-cell due-overdue"' in html and "逾期3天" in html
     assert f'<span class="nowrap">{pub.due:%Y-%m-%d}</span> <span class="badge badge-danger">逾期3天</span>' in html

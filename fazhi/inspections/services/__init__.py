@@ -2,8 +2,9 @@
 
 One module per area; this package re-exports their public names, so callers
 write ``from fazhi.inspections import services`` and ``services.commit_draw``.
-The raw SQL, bulk writes and threads live in their own modules
-(``pool_import``, ``draw_sql``), not beside the services.
+The raw SQL and bulk writes live in their own modules (``pool_import``,
+``draw_sql``), not beside the services; background work is a job
+(``fazhi.inspections.jobs``, run by ``fazhi.core.jobs``).
 
 Order inside each: lock -> authorise (org.access) -> legal order (workflow,
 refusals name the rule) -> change -> audit.record in the same transaction.
@@ -20,7 +21,7 @@ Items (一单, RAND-02/04, ENF-28) — items.py
 Object pool (RAND-03) — pools.py; the import: pool_import.py (and importer.py)
     create_entity(*, by, **fields) -> Entity
     update_entity(entity, *, by, **fields) -> Entity
-    start_import(upload, *, by, unit) -> EntityImport               stores the file, pending row
+    start_import(upload, *, by, unit) -> EntityImport               stores the file, pending row, defers the job
     run_import(import_id) -> EntityImport                           the work (job, command, tests)
     run_pending_imports(now) -> int                                 the job
 Inspector pool (RAND-03, RAND-05) — pools.py
@@ -39,6 +40,7 @@ Plans and tasks (RAND-09, RAND-01) — plans.py
                 industries=(), regions=(), risk_levels=(), stratify_by=(), quotas=None, team_size=2,
                 exclude_recent_months=0) -> Task
     update_task(task, *, by, **fields) -> Task                      before the draw only
+    preview_task(plan, *, by, on, task=None, **fields) -> PoolPreview   the pool saving would give; stores nothing
     close_task(task, *, by) -> Task                                 all results recorded
 Draws (RAND-05; docs/draw-algorithm.md) — witnesses.py, draws.py; the live pools: draw_pools.py
     add_witness(task, *, by, name, capacity, kind, source="") -> DrawWitness      before the freeze
@@ -54,15 +56,15 @@ Results (一公开, RAND-07) — results.py
                   late_reason="") -> Inspection                     dates/team: duties.py (SYS-03, RAND-05)
     attach_record(inspection, *, by, upload, title="") -> InspectionAttachment
     publish_result(inspection, *, by, now=None, content=None) -> Inspection   not by the recorder (SYS-01)
+    publish_results(inspections, *, by, now=None) -> list[Inspection]        several, all or none
     hand_over(inspection, *, by, receiving_unit, handed_over_on, today, note="", register_case=False,
               late_reason="") -> Inspection
     record_non_random(*, unit, by, entity, reason, inspected_on, result, today, findings="", reason_note="",
                       officers=None, late_reason="") -> Inspection  投诉举报、转办交办、专项检查… (RAND-01 share)
 
-Patch a name where it is looked up, in its module: a test that stops the
-import thread patches ``services.pool_import.start_import_thread``; the limit
-of the reveal's live check is ``services.draw_pools.LIVE_CHECK_LIMIT``. Those
-two are therefore not re-exported here (patching a copy would do nothing).
+Patch a name where it is looked up, in its module: the limit of the reveal's
+live check is ``services.draw_pools.LIVE_CHECK_LIMIT``, so it is not
+re-exported here (patching a copy would do nothing).
 """
 
 from fazhi.inspections.services.common import UNSET, check_credit_code, may
@@ -101,6 +103,7 @@ from fazhi.inspections.services.plans import (
     create_plan,
     create_task,
     plan_unit_ids,
+    preview_task,
     update_plan,
     update_task,
 )
@@ -121,6 +124,7 @@ from fazhi.inspections.services.results import (
     attach_record,
     hand_over,
     publish_result,
+    publish_results,
     record_non_random,
     record_result,
 )
@@ -134,7 +138,8 @@ __all__ = [
     "start_import", "run_import", "run_pending_imports",
     "add_inspector", "update_inspector", "add_absence", "remove_absence", "add_recusal", "remove_recusal",
     # plans and tasks
-    "create_plan", "update_plan", "approve_plan", "plan_unit_ids", "create_task", "update_task", "close_task",
+    "create_plan", "update_plan", "approve_plan", "plan_unit_ids", "create_task", "update_task", "preview_task",
+    "close_task",
     # the live pools of a draw
     "DIMENSION_LABELS", "RISK_LABELS", "recent_cutoff", "pool_queryset", "stratum_key", "iter_pool_objects",
     "eligible_inspectors", "pool_inspectors", "pool_recusals", "sample_params", "compute_quotas",
@@ -142,7 +147,8 @@ __all__ = [
     "add_witness", "remove_witness", "commit_witness", "reveal_witness",
     "DRAW_PURPOSE", "commit_draw", "reveal_draw", "quota_mode", "publish_draw", "export_draw",
     # results
-    "ATTACHMENT_TYPES", "record_result", "attach_record", "publish_result", "hand_over", "record_non_random",
+    "ATTACHMENT_TYPES", "record_result", "attach_record", "publish_result", "publish_results", "hand_over",
+    "record_non_random",
     # shared
     "UNSET", "may",
 ]

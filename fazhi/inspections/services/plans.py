@@ -269,6 +269,31 @@ def update_task(task: Task, *, by: Actor, **fields) -> Task:
     return task
 
 
+class _Preview(Exception):
+    """Carries the preview out of the transaction it rolls back."""
+
+    def __init__(self, preview):
+        super().__init__()
+        self.preview = preview
+
+
+def preview_task(plan: Plan, *, by, on: date, task: Task | None = None, **fields):
+    """The eligible pool (``selectors.PoolPreview``) a task with these settings
+    would have on ``on``, before anything is saved: the task is saved through
+    ``create_task`` (``task`` None) or ``update_task`` — the same checks, the
+    same pool query — inside a transaction that is always rolled back, so the
+    preview is exactly what saving would give and nothing is stored. Refusals
+    are raised as saving would raise them."""
+    from fazhi.inspections import selectors
+
+    try:
+        with transaction.atomic():
+            draft = create_task(plan, by=by, **fields) if task is None else update_task(task, by=by, **fields)
+            raise _Preview(selectors.task_pool_preview(draft, on=on))
+    except _Preview as done:
+        return done.preview
+
+
 @transaction.atomic
 def close_task(task: Task, *, by: Actor) -> Task:
     """All results of the task are recorded."""

@@ -1,27 +1,27 @@
 """Bulk import of the object pool: the upload is stored and queued here, the
-rows are written by ``fazhi.inspections.importer`` in the job, in a
-command, or in a daemon thread started after the upload's commit.
+rows are written by ``fazhi.inspections.importer`` in a job (the one-off
+``inspections.import`` deferred to the upload's commit, or the periodic
+``inspections.imports``) or in a command.
 """
 
 import hashlib
-import logging
 import os
 import uuid
 from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 
-from fazhi.core import uploads
+from fazhi.core import jobs, uploads
 from fazhi.core.actors import Actor
 from fazhi.core.errors import ValidationError
+from fazhi.inspections import jobs as inspection_jobs
 from fazhi.inspections import rules
 from fazhi.inspections.models import EntityImport, ImportFormat
 from fazhi.inspections.services.common import _audit, _require
 from fazhi.org.models import Unit
 
-log = logging.getLogger("fazhi.inspections")
 
 def _detect_format(head: bytes) -> str:
     if head.startswith(b"PK\x03\x04"):
@@ -85,25 +85,10 @@ def start_import(upload, *, by: Actor, unit: Unit) -> EntityImport:
 
     cache.delete(progress_key(imp.pk))  # a stale entry of a rolled-back import with the same id
     if rules.get("start_imports_at_once"):
-        pk = imp.pk
-        transaction.on_commit(lambda: start_import_thread(pk))
+        # After the commit, in the background; safe beside the periodic job:
+        # ``run_import`` claims the row with a lock, so only one runner does it.
+        jobs.defer(inspection_jobs.IMPORT, imp.pk)
     return imp
-
-
-def start_import_thread(import_id: int) -> None:
-    """Run an import in a daemon thread (after the upload's commit). Safe beside the
-    job: ``run_import`` claims the row with a lock, so only one runner does it."""
-    import threading
-
-    def work():
-        try:
-            run_import(import_id)
-        except Exception:  # the row records failures; anything else is logged, the job retries
-            log.exception("import %s failed in its thread", import_id)
-        finally:
-            connection.close()
-
-    threading.Thread(target=work, name=f"inspections-import-{import_id}", daemon=True).start()
 
 
 def run_import(import_id: int, *, progress_every: int = 10_000, stdout=None) -> EntityImport:

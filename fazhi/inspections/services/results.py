@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from fazhi.core.actors import Actor
 from fazhi.core.dates import entered_date
-from fazhi.core.errors import Conflict, ValidationError
+from fazhi.core.errors import Conflict, DomainError, ValidationError
 from fazhi.inspections import duties, rules
 from fazhi.inspections.models import (
     Entity,
@@ -140,6 +140,22 @@ def publish_result(inspection: Inspection, *, by: Actor, now: datetime | None = 
     _audit(inspection, "inspection", "published", by=by, data={"on_time": on_time,
                                                               "publish_due": inspection.publish_due})
     return inspection
+
+
+@transaction.atomic
+def publish_results(inspections, *, by: Actor, now: datetime | None = None) -> list[Inspection]:
+    """一公开 of several results at once (the list page's ticked rows, the API's
+    ``ids``), all or none: each through ``publish_result``; if one is refused
+    none is published, and the refusal names that result's object."""
+    now = _now(now)
+    published = []
+    for inspection in inspections:
+        try:
+            published.append(publish_result(inspection, by=by, now=now))
+        except DomainError as exc:
+            exc.message = f"{inspection.entity.name}：{exc.message}"
+            raise
+    return published
 
 
 @transaction.atomic

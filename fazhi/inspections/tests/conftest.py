@@ -13,19 +13,26 @@ from fazhi.org.tests.factories import PersonFactory, UnitFactory
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
-    from django.core.cache import cache
+    from fazhi.core.testing import fresh_cache
 
-    cache.clear()  # import progress lives in the cache
+    fresh_cache()  # import progress lives in the cache
 
 
 @pytest.fixture(autouse=True)
 def _no_import_threads(monkeypatch):
-    """Tests run imports themselves; an import started in a thread after a commit
-    (transactional tests) would race them. ``started`` records what would have run."""
-    from fazhi.inspections.services import pool_import
+    """Tests run imports themselves; the one-off job an upload defers to its commit
+    (transactional tests) would race them in a thread. ``started`` records the
+    imports it would have run."""
+    from fazhi.core import jobs
+    from fazhi.inspections.jobs import IMPORT
 
     started: list[int] = []
-    monkeypatch.setattr(pool_import, "start_import_thread", started.append)  # where start_import looks it up
+
+    def start(name, *args):
+        if name == IMPORT:
+            started.append(*args)
+
+    monkeypatch.setattr(jobs.registry, "start", start)  # what ``defer`` calls after the commit
     return started
 
 

@@ -355,3 +355,21 @@ def test_an_officer_id_the_database_cannot_hold_is_a_400_not_a_500(api, ins):
 def test_an_unparsable_year_filter_is_400(api, ins):
     resp = as_user(api, ins.clerk_a).get(u("inspection_list"), {"year": "二〇二六"})
     assert resp.status_code == 400 and resp.json()["error"]["fields"] == {"year": ["年度应为整数"]}
+
+
+def test_several_results_are_published_through_one_call_all_or_none(api, ins):
+    a = InspectionFactory(unit=ins.a, recorded=True)
+    b = InspectionFactory(unit=ins.a, recorded=True)
+    pending = InspectionFactory(unit=ins.a)
+    other = InspectionFactory(unit=ins.b, recorded=True)
+    as_user(api, ins.clerk_a)
+    resp = api.post(u("inspection_publish_batch"), {"ids": [a.pk, pending.pk]}, format="json")
+    assert resp.status_code == 409 and pending.entity.name in resp.json()["error"]["message"], resp.json()
+    assert api.post(u("inspection_publish_batch"), {"ids": [a.pk, other.pk]}, format="json").status_code == 404
+    assert api.post(u("inspection_publish_batch"), {"ids": []}, format="json").status_code == 400
+    resp = api.post(u("inspection_publish_batch"), {"ids": [a.pk, b.pk]}, format="json")
+    assert resp.status_code == 200 and [r["status"] for r in resp.json()] == [InspectionStatus.PUBLISHED] * 2
+    a.refresh_from_db(), other.refresh_from_db()
+    assert a.status == InspectionStatus.PUBLISHED and other.status == InspectionStatus.RECORDED
+    assert as_user(api, ins.officer_a).post(u("inspection_publish_batch"), {"ids": [pending.pk]},
+                                            format="json").status_code == 403

@@ -16,7 +16,7 @@ TODAY = date(2026, 3, 2)
 
 @pytest.fixture(autouse=True)
 def _pin_today(monkeypatch):
-    monkeypatch.setattr("fazhi.inspections.views._today", lambda: TODAY)
+    monkeypatch.setattr("fazhi.inspections.views.common.today", lambda: TODAY)
     cache.clear()
 
 

@@ -216,6 +216,13 @@ def test_an_upload_starts_its_import_at_once_after_the_commit(ins, _no_import_th
     assert _no_import_threads == [imp.pk]
 
 
+def test_the_import_is_a_one_off_job_of_the_job_runner_and_its_leftovers_a_periodic_one():
+    from fazhi.core import jobs
+
+    assert "inspections.import" in {j.name for j in jobs.registry.one_offs()}
+    assert "inspections.imports" in {j.name for j in jobs.registry.jobs()}
+
+
 def test_with_the_setting_off_only_the_job_runs_imports(ins, settings, _no_import_threads,
                                                         django_capture_on_commit_callbacks):
     settings.FAZHI_INSPECTIONS = {"start_imports_at_once": False}

@@ -23,7 +23,7 @@ from fazhi.inspections.tests.test_views import XLSX, client_for, url
 
 @pytest.fixture(autouse=True)
 def _pin_today(monkeypatch):
-    monkeypatch.setattr("fazhi.inspections.views._today", lambda: date(2026, 3, 2))
+    monkeypatch.setattr("fazhi.inspections.views.common.today", lambda: date(2026, 3, 2))
     cache.clear()
 
 

@@ -351,3 +351,36 @@ def test_publish_on_time_is_judged_by_local_date(ins):
     late = timezone.make_aware(datetime(2026, 3, 31, 0, 30))
     services.publish_result(inspection, by=ins.head_a, now=late)
     assert AuditEntry.objects.last().data["on_time"] is False
+
+
+def test_several_results_are_published_all_or_none_and_the_refusal_names_the_object(ins, actions):
+    ok = InspectionFactory(unit=ins.a, recorded=True)
+    pending = InspectionFactory(unit=ins.a)
+    with pytest.raises(TransitionRefused) as refused:
+        services.publish_results([ok, pending], by=ins.clerk_a)
+    assert str(refused.value).startswith(f"{pending.entity.name}：")
+    ok.refresh_from_db()
+    assert ok.status == InspectionStatus.RECORDED and actions() == []
+    other = InspectionFactory(unit=ins.a, recorded=True)
+    published = services.publish_results([ok, other], by=ins.clerk_a)
+    assert [i.status for i in published] == [InspectionStatus.PUBLISHED] * 2
+    assert actions() == ["inspections.inspection.published"] * 2
+
+
+def test_a_task_preview_gives_the_pool_saving_would_give_and_stores_nothing(ins, actions):
+    plan = PlanFactory(unit=ins.a)
+    for _ in range(4):
+        EntityFactory(industry="餐饮")
+    fields = dict(title="任务", items=[InspectionItemFactory(unit=ins.a, published=True)],
+                  planned_start=date(2026, 4, 1), planned_end=date(2026, 6, 30), sample_size=3, industries=["餐饮"])
+    before = actions()
+    preview = services.preview_task(plan, by=ins.clerk_a, on=date(2026, 3, 2), **fields)
+    assert preview.objects == 4 and preview.total == 3 and not preview.problem
+    assert not plan.tasks.exists() and actions() == before
+    task = _task(plan, ins.clerk_a)
+    fields["sample_size"] = 9
+    assert "超过" in services.preview_task(plan, by=ins.clerk_a, on=date(2026, 3, 2), task=task, **fields).problem
+    task.refresh_from_db()
+    assert task.sample_size == 3 and task.industries == []
+    with pytest.raises(PermissionDenied):
+        services.preview_task(plan, by=ins.clerk_b, on=date(2026, 3, 2), **fields)

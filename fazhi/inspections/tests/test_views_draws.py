@@ -38,7 +38,7 @@ TODAY = date(2026, 3, 2)
 
 @pytest.fixture(autouse=True)
 def _pin_today(monkeypatch):
-    monkeypatch.setattr("fazhi.inspections.views._today", lambda: TODAY)
+    monkeypatch.setattr("fazhi.inspections.views.common.today", lambda: TODAY)
 
 
 def draft_task(ins, *, approved=True, **kw) -> Task:
@@ -400,7 +400,7 @@ def test_results_export(ins):
 
 
 def test_record_a_result_for_a_drawn_object(ins, monkeypatch):
-    monkeypatch.setattr("fazhi.inspections.views._today", lambda: date(2026, 4, 15))  # inside the task window
+    monkeypatch.setattr("fazhi.inspections.views.common.today", lambda: date(2026, 4, 15))  # inside the task window
     task = drawn_task(ins)
     i = Inspection.objects.filter(task=task).first()
     c = client_for(ins.clerk_a)
@@ -417,7 +417,7 @@ def test_record_a_result_for_a_drawn_object(ins, monkeypatch):
 
 
 def test_recording_with_one_officer_is_refused_and_changes_nothing(ins, monkeypatch):
-    monkeypatch.setattr("fazhi.inspections.views._today", lambda: date(2026, 4, 15))
+    monkeypatch.setattr("fazhi.inspections.views.common.today", lambda: date(2026, 4, 15))
     task = drawn_task(ins)
     i = Inspection.objects.filter(task=task).first()
     team = [m.inspector_id for m in i.selection.team.all()]

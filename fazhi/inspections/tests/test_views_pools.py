@@ -28,7 +28,7 @@ TODAY = date(2026, 3, 2)
 
 @pytest.fixture(autouse=True)
 def _pin_today(monkeypatch):
-    monkeypatch.setattr("fazhi.inspections.views._today", lambda: TODAY)
+    monkeypatch.setattr("fazhi.inspections.views.common.today", lambda: TODAY)
     cache.clear()
 
 
@@ -83,7 +83,7 @@ def test_entity_list_count_is_bounded_for_huge_pools(ins):
 
 
 def test_entity_list_page_says_when_the_count_stops_at_the_limit(ins, monkeypatch):
-    from fazhi.inspections import views
+    from fazhi.inspections.views import pools as views
 
     for _ in range(4):
         EntityFactory()

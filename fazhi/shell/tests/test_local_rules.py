@@ -90,5 +90,5 @@ def test_the_command_lists_the_value_in_force_and_its_source(settings, capsys):
     call_command("local_rules")
     out = capsys.readouterr().out
     line = next(x for x in out.splitlines() if "FAZHI_NORMDOCS__FILING_DAYS" in x)
-    assert "30" in line and "设置" in line and "NDOC-12" in line
+    assert "30" in line and "环境设置" in line and "NDOC-12" in line
     assert "默认" in next(x for x in out.splitlines() if "FAZHI_NORMDOCS__CORRECTION_DAYS" in x)
