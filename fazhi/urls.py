@@ -21,9 +21,9 @@ urlpatterns = [
     path("reports/", include("fazhi.annual_report.urls")),
     path("portal/normdocs/", include("fazhi.normative_docs.portal_urls")),
     path("portal/decisions/", include("fazhi.major_decisions.portal_urls")),
-    path("portal/enforcement/", include("fazhi.enforcement.portal_urls")),
-    path("portal/inspections/", include("fazhi.inspections.portal_urls")),
-    path("portal/reports/", include("fazhi.annual_report.portal_urls")),
+    path("portal/enforcement/", include("fazhi.portal.modules.enforcement.urls")),
+    path("portal/inspections/", include("fazhi.portal.modules.inspections.urls")),
+    path("portal/reports/", include("fazhi.portal.modules.annual_report.urls")),
     path("portal/", include("fazhi.portal.urls")),
     # 执法证件核验的短地址（证件上的二维码）
     path("c/<str:number>/", portal_views.certificate, name="certificate_short"),

@@ -49,6 +49,8 @@ FALLBACKS = {
     "宋体": ("SimSun", "roman", "variable"),
 }
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 
 def cn_date(d: date | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if d else ""

@@ -20,7 +20,7 @@ from fazhi.annual_report import forms as f
 from fazhi.annual_report.models import Section
 from fazhi.annual_report.permissions import ACTION_PERMISSION, DRAFT, VIEW
 from fazhi.core.errors import DomainError, NotFound, ValidationError
-from fazhi.core.http import domain_errors
+from fazhi.core.http import attachment, domain_errors
 from fazhi.core.tables import Column, DueColumn, Table
 from fazhi.org import access
 from fazhi.org.access import require_page
@@ -224,12 +224,7 @@ def report_print(request, pk: int):
 
 
 def docx_response(report) -> HttpResponse:
-    from urllib.parse import quote
-
-    resp = HttpResponse(documents.report_docx(report),
-                        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(documents.filename(report))}"
-    return resp
+    return attachment(documents.report_docx(report), documents.filename(report), documents.DOCX_TYPE)
 
 
 @require_GET

@@ -1,10 +1,11 @@
 """Turning domain errors into HTTP answers in page views."""
 
 from functools import wraps
+from urllib.parse import quote
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as HttpForbidden
-from django.http import Http404
+from django.http import Http404, HttpResponse
 
 from fazhi.core.errors import DomainError, NotFound, PermissionDenied
 
@@ -78,3 +79,10 @@ class refused_onto:  # noqa: N801 (a context manager, read as a phrase)
             self.place(self.form, exc)
             return True
         return False
+
+
+def attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    """A download; the file name may be Chinese (RFC 6266 ``filename*``)."""
+    resp = HttpResponse(content, content_type=content_type)
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return resp

@@ -25,6 +25,7 @@ where its staff page is); the staff review page (``fazhi.shell``) and the
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
@@ -33,6 +34,8 @@ from django.utils import timezone
 from fazhi.core import masking
 from fazhi.core.actors import Actor
 from fazhi.core.errors import NotFound, PermissionDenied, ValidationError
+
+M = TypeVar("M", bound=models.Model)
 
 LAW = "政府信息公开条例第十五条；个人信息保护法第二十五条、第三十四条"
 MASK, KEEP = "mask", "keep"
@@ -172,8 +175,8 @@ def public_text(text: str, *, keep: Iterable[str] = (), names: Iterable[str] = (
     return masking.redact(text, names=names, addresses=addresses, keep=keep)
 
 
-def search_shown(qs: models.QuerySet, q: str, shown: Callable[[models.Model], Iterable[str]],
-                 limit: int = 5000) -> models.QuerySet:
+def search_shown(qs: models.QuerySet[M], q: str, shown: Callable[[M], Iterable[str]],
+                 limit: int = 5000) -> models.QuerySet[M]:
     """Search over what the public sees. ``qs`` is already narrowed by the
     database on the stored text (a superset: the shown text is the stored text
     with parts hidden); ``shown(obj)`` gives the texts as displayed, and only

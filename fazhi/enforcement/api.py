@@ -40,7 +40,7 @@ from fazhi.core.rest import endpoint, params
 from fazhi.core.rest.errors import ErrorSerializer
 from fazhi.core.rest.pagination import Pagination
 from fazhi.core.rest.schema import union_fields
-from fazhi.enforcement import portal_views, selectors, services
+from fazhi.enforcement import selectors, services
 from fazhi.enforcement import serializers as s
 from fazhi.enforcement.models import Benchmark, Officer, PublicationStatus, TransferStatus, ViolationType
 from fazhi.enforcement.workflow import TRANSFER_RULE
@@ -75,12 +75,12 @@ class DecisionList(generics.ListAPIView):
 
     def get_queryset(self):
         query = self.request.query_params
-        return portal_views.public_decisions(_today(), unit_id=params.query_id(query, "unit", "执法机关"),
-                                             q=params.query_text(query, "q", 50))
+        return selectors.public_decisions(_today(), unit_id=params.query_id(query, "unit", "执法机关"),
+                                          q=params.query_text(query, "q", 50))
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        rows = [asdict(d) for d in portal_views.PublicDecision.many(page)]
+        rows = [asdict(d) for d in selectors.PublicDecision.many(page)]
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     @extend_schema(summary="行政处罚决定公示（公开）", parameters=DECISION_PARAMS, auth=[])
@@ -94,8 +94,10 @@ class DecisionDetail(APIView):
     @extend_schema(summary="公示中的行政处罚决定（公开）",
                    responses={200: s.PublicPenaltyDecisionDetailSerializer, 404: ErrorSerializer}, auth=[])
     def get(self, request, pk: int):
-        d = portal_views.public_decision(pk, _today())
-        return Response(s.PublicPenaltyDecisionDetailSerializer(asdict(d)).data)
+        p = selectors.public_decision(pk, _today())
+        if p is None:
+            raise NotFound("该执法决定不存在或已不在公示期内")
+        return Response(s.PublicPenaltyDecisionDetailSerializer(asdict(selectors.PublicDecision.of(p))).data)
 
 
 class CertificateVerify(APIView):
@@ -114,10 +116,10 @@ class CertificateVerify(APIView):
         number = params.query_text(request.query_params, "no", 1000)
         if not number:
             raise ValidationError("请输入执法证件编号", fields={"no": ["请输入执法证件编号"]})
-        if len(number) > portal_views.CERT_NO_MAX:
-            raise ValidationError(f"执法证件编号不能超过{portal_views.CERT_NO_MAX}个字符",
+        if len(number) > selectors.CERT_NO_MAX:
+            raise ValidationError(f"执法证件编号不能超过{selectors.CERT_NO_MAX}个字符",
                                   fields={"no": ["编号过长"]})
-        found = portal_views.verify_certificate(number, _today())
+        found = selectors.verify_certificate(number, today=_today())
         if found is None:
             raise NotFound("未查询到该执法证，请核对证件编号")
         return Response(s.CertificateCheckSerializer({"number": number, **asdict(found)}).data)

@@ -2,21 +2,25 @@
 
 Lists are scoped with ``org.access.scope`` and load their relations up front
 (a page is a fixed number of queries). Public reads (``verify_certificate``,
-``public_decisions``, ``public_matters``, ``public_officers``,
+``public_decisions``, ``public_decision_units``, ``public_bodies``,
+``public_matters``, ``public_officers``, ``PublicDecision``,
 ``portal_latest``) return only published data and only the fields the public
-may see; the portal pages and the API's public endpoints both use them.
+may see; the portal pages (``fazhi/portal/modules/enforcement``) and the API's
+public endpoints both use them.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import groupby
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from fazhi.core import masking, privacy
 from fazhi.core.manifest import DashboardItem
-from fazhi.enforcement import rules
+from fazhi.enforcement import organs, rules
 from fazhi.enforcement.models import (
     UNDECIDED_STATES,
     Benchmark,
@@ -24,6 +28,7 @@ from fazhi.enforcement.models import (
     Certificate,
     CertificateStatus,
     Officer,
+    PartyKind,
     PenaltyCase,
     PoliceTransfer,
     PublicationRecord,
@@ -283,6 +288,9 @@ def dashboard_items(user, today: date) -> list[DashboardItem]:
 
 # ----------------------------------------------------------------- public
 
+CERT_NO_MAX = 40  # the longest certificate number a look-up accepts
+
+
 @dataclass(frozen=True)
 class CertificateCheck:
     """What the public may learn about a certificate (ENF-19): nothing more."""
@@ -296,7 +304,7 @@ class CertificateCheck:
 def verify_certificate(number: str, *, today: date) -> CertificateCheck | None:
     """Look a certificate up by its exact number for the public page."""
     number = (number or "").strip()
-    if not number or len(number) > 40:
+    if not number or len(number) > CERT_NO_MAX:
         return None
     cert = Certificate.objects.select_related("officer__person", "unit").filter(number=number).first()
     if cert is None:
@@ -305,19 +313,131 @@ def verify_certificate(number: str, *, today: date) -> CertificateCheck | None:
                             status=cert.display_status(today))
 
 
-def public_decisions(today: date) -> QuerySet[PublicationRecord]:
+def public_decisions(today: date, *, unit_id: int | None = None, q: str = "") -> QuerySet[PublicationRecord]:
     """Decisions on display on ``today``, newest first: published (not
     withdrawn, ENF-11, or taken down), and not past their display period
     (ENF-20/21) even while the hourly take-down job has not yet run.
-    Show only ``title``, ``content``, ``published_on``, ``unit`` (content is masked)."""
-    return (PublicationRecord.objects.filter(status=PublicationStatus.PUBLISHED, published_on__isnull=False,
-                                             published_on__lte=today)
-            .filter(Q(display_until__isnull=True) | Q(display_until__gte=today))
-            .select_related("unit").order_by("-published_on", "-pk"))
+    ``q`` looks only at what is shown (the decision number and the masked
+    title): a person's full name finds nothing.
+    Show them through ``PublicDecision`` (masked), never the raw record."""
+    qs = (PublicationRecord.objects.filter(status=PublicationStatus.PUBLISHED, published_on__isnull=False,
+                                           published_on__lte=today)
+          .filter(Q(display_until__isnull=True) | Q(display_until__gte=today))
+          .select_related("unit", "case", "case__violation_type").order_by("-published_on", "-pk"))
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if q:
+        # The database narrows, the shown text decides: a hidden name must not find the row.
+        qs = privacy.search_shown(qs.filter(Q(case__decision_no__icontains=q) | Q(title__icontains=q)), q,
+                                  lambda p: (p.case.decision_no, shown_title(p)))
+    return qs
 
 
 def public_decision(pk: int, today: date) -> PublicationRecord | None:
     return public_decisions(today).filter(pk=pk).first()
+
+
+def public_decision_units(today: date) -> list[Unit]:
+    """The units with a decision on display on ``today`` (the portal's filter)."""
+    shown = public_decisions(today).values("unit_id")
+    return list(Unit.objects.filter(pk__in=shown).order_by("path", "pk"))
+
+
+def public_bodies(today: date) -> list[tuple[Unit, list[Certificate]]]:
+    """Enforcing bodies with their officers holding a certificate valid today
+    (ENF-19: name, certificate number, category), in unit order. The body is
+    the enforcing organ (organs.py): a 执法大队's officers are listed under
+    their department, in whose name they act."""
+    organ_of: dict[int, Unit] = {}
+    out: dict[int, tuple[Unit, list[Certificate]]] = {}
+    for unit, certs in groupby(public_officers(today), key=lambda c: c.unit):
+        organ = organ_of.setdefault(unit.pk, organs.display_organ(unit))
+        out.setdefault(organ.pk, (organ, []))[1].extend(certs)
+    return list(out.values())
+
+
+def shown_title(p: PublicationRecord, keep=()) -> str:
+    """A publication's title as the public sees it: a natural person's name and address hidden."""
+    case = p.case
+    person = case.party_kind == PartyKind.PERSON
+    names = [case.party_name, case.party_legal_rep] if person else [case.party_legal_rep]
+    return privacy.public_text(p.title or f"{p.unit.name}行政处罚决定", keep=keep, names=names,
+                               addresses=[case.party_address] if person else [])
+
+
+# The labels of the lines services._publication_content writes ("标签：内容").
+CONTENT_LABELS = {"决定书文号": "decision_no", "当事人": "party", "案由": "cause", "主要违法事实": "facts",
+                  "处罚依据": "basis", "处罚种类": "penalty_kinds", "处罚内容": "penalty"}
+
+
+def parse_content(content: str) -> dict[str, str]:
+    """The labelled lines of a publication's text; unknown lines are ignored."""
+    out: dict[str, str] = {}
+    for line in (content or "").splitlines():
+        label, sep, value = line.partition("：")
+        if sep and label.strip() in CONTENT_LABELS:
+            out[CONTENT_LABELS[label.strip()]] = value.strip()
+    return out
+
+
+@dataclass(frozen=True)
+class PublicDecision:
+    """A published penalty decision as the public sees it (ENF-19: organ,
+    party, facts, category and conclusion; natural persons masked, ENF-20).
+
+    The text fixed and checked at publication (``content``) is the source;
+    the decision number and dates come from the record. Everything is masked
+    once more on the way out (a natural person's name, address, ID and phone
+    numbers), so nothing unmasked reaches the public even from an edited text.
+    """
+
+    id: int
+    title: str
+    unit: str
+    decision_no: str
+    party: str
+    party_kind: str
+    cause: str
+    facts: str
+    basis: str
+    penalty_kinds: str
+    penalty: str
+    decision_date: date
+    published_on: date | None  # never None once on display; the column allows it
+    display_until: date | None
+    content: str
+
+    @classmethod
+    def many(cls, pubs) -> list["PublicDecision"]:
+        """``of`` for a page of decisions, the confirmed non-personal values read in one query."""
+        pubs = list(pubs)
+        keep = privacy.kept_for(PublicationRecord, [p.pk for p in pubs])
+        return [cls.of(p, keep=keep.get(str(p.pk), set())) for p in pubs]
+
+    @classmethod
+    def of(cls, p: PublicationRecord, *, keep=None) -> "PublicDecision":
+        case = p.case
+        person = case.party_kind == PartyKind.PERSON
+        names = [case.party_name, case.party_legal_rep] if person else [case.party_legal_rep]
+        addresses = [case.party_address] if person else []
+        keep = privacy.kept(p) if keep is None else keep
+
+        def clean(text: str) -> str:
+            return privacy.public_text(text, keep=keep, names=names, addresses=addresses)
+
+        parts = parse_content(p.content)
+        kinds = parts.get("penalty_kinds", "")
+        return cls(
+            id=p.pk, title=shown_title(p, keep), unit=p.unit.name,
+            decision_no=case.decision_no,
+            party=masking.party_name(case.party_name, natural_person=person),
+            party_kind=case.get_party_kind_display(),
+            cause=clean(parts.get("cause", "")), facts=clean(parts.get("facts", "")),
+            basis=clean(parts.get("basis", "")), penalty_kinds=clean(kinds),
+            penalty=clean(parts.get("penalty") or kinds),
+            decision_date=p.decision_date, published_on=p.published_on, display_until=p.display_until,
+            content=clean(p.content),
+        )
 
 
 def public_officers(on: date) -> QuerySet[Certificate]:

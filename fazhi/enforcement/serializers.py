@@ -1,6 +1,6 @@
 """API serializers of enforcement.
 
-Public ones expose exactly what the portal shows (portal_views.PublicDecision,
+Public ones expose exactly what the portal shows (selectors.PublicDecision,
 selectors.CertificateCheck): a natural person's name masked, no ID number,
 address or phone. Staff ones are read through the scoped selectors.
 Input serializers carry Chinese messages; the services validate again.

@@ -38,6 +38,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import models as dj_models
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -53,7 +54,7 @@ from fazhi.core.rest import endpoint, params
 from fazhi.core.rest.errors import ErrorSerializer
 from fazhi.core.rest.pagination import Pagination as BasePagination
 from fazhi.core.tables import CappedPaginator
-from fazhi.inspections import portal_views, selectors, services
+from fazhi.inspections import selectors, services
 from fazhi.inspections import serializers as s
 from fazhi.inspections.views.common import COUNT_LIMIT
 from fazhi.org.access import person_of
@@ -132,7 +133,7 @@ class PublicItemList(generics.ListAPIView):
     pagination_class = Pagination
 
     def get_queryset(self):
-        return portal_views.public_items(unit_id=_unit(self.request))
+        return selectors.public_items(unit_id=_unit(self.request))
 
     @extend_schema(summary="随机抽查事项清单（公开）",
                    parameters=[OpenApiParameter("unit", int, description="检查部门（单位ID）")], auth=[])
@@ -141,7 +142,7 @@ class PublicItemList(generics.ListAPIView):
 
 
 def _public_draw(d, request=None) -> dict:
-    pd = asdict(portal_views.PublicDraw.of(d))
+    pd = asdict(selectors.PublicDraw.of(d))
     published = pd["published"]
     pd["receipt_url"] = reverse("inspections_portal:draw_receipt", args=[d.pk]) if published else None
     pd["bundle_url"] = reverse("inspections_portal:draw_bundle", args=[d.pk]) if published else None
@@ -154,7 +155,7 @@ class PublicDrawList(generics.ListAPIView):
     pagination_class = Pagination
 
     def get_queryset(self):
-        return portal_views.public_draws(unit_id=_unit(self.request))
+        return selectors.public_draws(unit_id=_unit(self.request))
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
@@ -166,13 +167,20 @@ class PublicDrawList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
+def _draw_or_404(pk: int):
+    d = selectors.public_draw(pk)
+    if d is None:
+        raise Http404
+    return d
+
+
 class PublicDrawDetail(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(summary="一次随机抽取（公开）", responses={200: s.PublicInspectionDrawSerializer, 404: ErrorSerializer},
                    auth=[])
     def get(self, request, pk: int):
-        return Response(_public_draw(portal_views.public_draw(pk)))
+        return Response(_public_draw(_draw_or_404(pk)))
 
 
 class PublicDrawReceipt(APIView):
@@ -182,8 +190,8 @@ class PublicDrawReceipt(APIView):
                    description="与 draw_export 写出的 receipt.json 内容相同；抽取结果公开前返回 404。",
                    responses={200: OpenApiTypes.OBJECT, 404: ErrorSerializer}, auth=[])
     def get(self, request, pk: int):
-        d = portal_views.public_draw(pk)
-        if not portal_views.is_published(d) or not d.receipt:
+        d = _draw_or_404(pk)
+        if not selectors.is_published(d) or not d.receipt:
             raise NotFound("抽取凭证尚未公开")
         return Response(d.receipt)
 
@@ -196,12 +204,12 @@ class PublicResultList(generics.ListAPIView):
     pagination_class = Pagination
 
     def get_queryset(self):
-        return portal_views.public_results(q=_q(self.request, "q", portal_views.Q_MAX),
+        return selectors.public_results(q=_q(self.request, "q", selectors.Q_MAX),
                                            unit_id=_unit(self.request))
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        rows = [asdict(r) for r in portal_views.PublicResult.many(page)]
+        rows = [asdict(r) for r in selectors.PublicResult.many(page)]
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     @extend_schema(summary="抽查结果公示（公开）", parameters=[

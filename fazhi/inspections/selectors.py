@@ -32,22 +32,33 @@ Statistics (RAND-01, RAND-07)
     dashboard_items(user, today) -> list[DashboardItem]     results awaiting publication + waiting_items
     waiting_items(user, today) -> list[DashboardItem]       我的待办: plan approval, draw, reveal, draw publication,
                                                               results to record, task to close
-Public (portal, API: published only)
-    public_items() -> QuerySet[InspectionItem]              published current versions
-    public_draws() -> QuerySet[Draw]                        committed (commitment + pool hashes) and later
-    public_draw(pk) -> Draw | None
-    public_results() -> QuerySet[Inspection]                published results
+Public (portal pages in fazhi/portal/modules/inspections, API: published only)
+    public_items(*, unit_id=None) -> QuerySet[InspectionItem]   published current versions; items_by_unit(items)
+    public_plans(*, year=None) -> QuerySet[Plan]            approved plans with tasks; public_plan_years()
+    public_draws(*, unit_id=None) -> QuerySet[Draw]         committed (commitment + pool hashes) and later
+    public_draw(pk) -> Draw | None                          PublicDraw.of(d), draw_files(d), public_selections(d)
+    receipt_bytes(d), pool_file_bytes(d, name), bundle_bytes(d) -> bytes   Http404 until public
+    public_results(*, q="", unit_id=None) -> QuerySet[Inspection]   published results; PublicResult.many(rows)
+    units_of(qs) -> list[Unit]                              the departments of a public list
     portal_latest(limit) -> list[PortalEntry]
 """
 
 
+import io
+import zipfile
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
+from fazhi.core import draw as algorithm
+from fazhi.core import masking, privacy
 from fazhi.core.citations import Cited
 from fazhi.core.manifest import DashboardItem
 from fazhi.inspections import rules
@@ -68,6 +79,7 @@ from fazhi.inspections.models import (
     PlanKind,
     PlanStatus,
     Result,
+    RiskLevel,
     Task,
     TaskStatus,
     TeamMember,
@@ -112,10 +124,23 @@ def current_items(user) -> QuerySet[InspectionItem]:
     return items(user).exclude(status=ItemStatus.RETIRED).order_by("unit__path", "number", "-version")
 
 
-def public_items() -> QuerySet[InspectionItem]:
-    """The published list (RAND-02): published current versions of every department."""
-    return (InspectionItem.objects.filter(status=ItemStatus.PUBLISHED).select_related("unit")
-            .order_by("unit__path", "number"))
+def public_items(*, unit_id: int | None = None) -> QuerySet[InspectionItem]:
+    """The published list (RAND-02): published current versions of every department (or of ``unit_id``)."""
+    qs = InspectionItem.objects.filter(status=ItemStatus.PUBLISHED).select_related("unit")
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    return qs.order_by("unit__path", "unit_id", "number", "pk")
+
+
+def items_by_unit(items) -> list[tuple[Unit, list[InspectionItem]]]:
+    """Consecutive items of the same department grouped: [(unit, items)]."""
+    out: list[tuple[Unit, list[InspectionItem]]] = []
+    for item in items:
+        if out and out[-1][0].pk == item.unit_id:
+            out[-1][1].append(item)
+        else:
+            out.append((item.unit, [item]))
+    return out
 
 
 # --------------------------------------------------------------------- pools
@@ -455,20 +480,266 @@ def dashboard_items(user, today: date) -> list[DashboardItem]:
 # --------------------------------------------------------------------- public
 
 
-def public_draws() -> QuerySet[Draw]:
+Q_MAX = 50  # the longest public search text
+POOL_FILES = (algorithm.OBJECTS_FILE, algorithm.INSPECTORS_FILE, algorithm.RECUSALS_FILE)
+V2_FILES = POOL_FILES + (algorithm.PARAMS_FILE,)
+
+
+def units_of(qs) -> list[Unit]:
+    """The departments of the rows of a public list (the portal's unit filter)."""
+    return list(Unit.objects.filter(pk__in=qs.order_by().values("unit_id")).order_by("path", "pk"))
+
+
+def public_plans(*, year: int | None = None) -> QuerySet[Plan]:
+    """Approved plans (RAND-09) with their tasks; drafts are internal."""
+    qs = Plan.objects.filter(status=PlanStatus.APPROVED)
+    if year:
+        qs = qs.filter(year=year)
+    return (qs.select_related("unit").prefetch_related("participating_units", "tasks__items", "tasks__draw")
+            .order_by("-year", "unit__path", "pk"))
+
+
+def public_plan_years() -> list[int]:
+    return sorted(set(Plan.objects.filter(status=PlanStatus.APPROVED).values_list("year", flat=True)), reverse=True)
+
+
+def public_draws(*, unit_id: int | None = None) -> QuerySet[Draw]:
     """Draws as the public sees them: from the commitment on (commitment and
     pool hashes are public before the reveal; the seed only after it)."""
-    return Draw.objects.select_related("task__plan", "unit").order_by("-committed_at", "-pk")
+    qs = Draw.objects.select_related("unit", "task", "task__plan").prefetch_related("task__witnesses")
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    return qs.order_by("-committed_at", "-pk")
 
 
 def public_draw(pk: int) -> Draw | None:
     return public_draws().filter(pk=pk).first()
 
 
-def public_results() -> QuerySet[Inspection]:
-    """Published results (RAND-07), newest first."""
-    return (Inspection.objects.filter(status=InspectionStatus.PUBLISHED).select_related("entity", "unit", "task")
-            .order_by("-published_at", "-pk"))
+def public_results(*, q: str = "", unit_id: int | None = None) -> QuerySet[Inspection]:
+    """Published results (RAND-07), newest first. ``q`` looks only at what is
+    shown (the masked name, the credit code): an operator's full name finds nothing."""
+    qs = (Inspection.objects.filter(status=InspectionStatus.PUBLISHED).select_related("entity", "unit", "task")
+          .prefetch_related("task__items").order_by("-published_at", "-pk"))
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    q = (q or "").strip()[:Q_MAX]
+    if q:
+        code = q.upper()
+        # The database narrows on the stored name; the shown (masked) name decides.
+        qs = privacy.search_shown(qs.filter(Q(entity__name__icontains=q) | Q(entity__credit_code__startswith=code)),
+                                  q, lambda i: (public_entity_name(i.entity), i.entity.credit_code[:len(code)]))
+    return qs
+
+
+def is_revealed(d: Draw) -> bool:
+    """The seed, the witness's input and the final seed are public from the reveal on."""
+    return d.status in (DrawStatus.DRAWN, DrawStatus.PUBLISHED)
+
+
+def is_published(d: Draw) -> bool:
+    """The receipt, the pool files and the selection are public once the draw
+    is published (publish_draw, a deliberate act)."""
+    return d.status == DrawStatus.PUBLISHED
+
+
+@dataclass(frozen=True)
+class PublicResult:
+    """A published inspection result as the public sees it (RAND-07)."""
+
+    id: int
+    entity_name: str
+    credit_code: str
+    legal_rep: str  # an individual business's operator: partly hidden
+    items: str
+    result: str
+    findings: str
+    inspected_on: date | None
+    unit: str
+    kind: str
+    published_on: date | None
+
+    @classmethod
+    def many(cls, inspections) -> list["PublicResult"]:
+        """``of`` for a page of results, the confirmed non-personal values read in one query."""
+        rows = list(inspections)
+        keep = privacy.kept_for(Inspection, [i.pk for i in rows])
+        return [cls.of(i, keep=keep.get(str(i.pk), set())) for i in rows]
+
+    @classmethod
+    def of(cls, i: Inspection, *, keep=None) -> "PublicResult":
+        e = i.entity
+        person = is_individual(e)
+        names = [n for n in ([e.legal_rep] if person else []) + [e.contact] if n]
+        keep = privacy.kept(i) if keep is None else keep
+
+        def clean(text: str) -> str:
+            return privacy.public_text(text, keep=keep, names=names, addresses=[e.address] if person else [])
+
+        items = "、".join(str(it.name) for it in i.task.items.all()) if i.task else ""
+        published = timezone.localtime(i.published_at).date() if i.published_at else None
+        return cls(
+            id=i.pk, entity_name=public_entity_name(e), credit_code=e.credit_code,
+            legal_rep=masking.mask_name(e.legal_rep) if person else (e.legal_rep or ""),
+            items=items or (i.reason_note and clean(i.reason_note)) or i.get_kind_display(),
+            result=i.public_result or i.get_result_display(),
+            findings=clean(i.public_findings), inspected_on=i.inspected_on, unit=i.unit.name,
+            kind=i.get_kind_display(), published_on=published,
+        )
+
+
+@dataclass
+class PublicDraw:
+    """A draw as the public sees it: hashes always, the seed from the reveal, the receipt once published."""
+
+    id: int
+    title: str
+    unit: str
+    plan: str
+    status: str
+    revealed: bool
+    published: bool
+    algorithm_version: str
+    commitment: str
+    committed_at: datetime
+    objects_hash: str
+    inspectors_hash: str
+    recusals_hash: str
+    object_count: int
+    inspector_count: int
+    strata: list
+    team_size: int
+    task: dict = field(default_factory=dict)
+    seed: str = ""
+    witness_name: str = ""
+    witness_input: str = ""
+    final_seed: str = ""
+    drawn_at: datetime | None = None
+    published_at: datetime | None = None
+    receipt_sha256: str = ""
+    live_pool_changed: bool = False
+    live_pool_note: str = ""
+    server_commitment: str = ""
+    params_hash: str = ""
+    witnesses: list = field(default_factory=list)  # fazhi-draw/2: [PublicWitness as dict]
+
+    @classmethod
+    def of(cls, d: Draw) -> "PublicDraw":
+        t = d.task
+        out = cls(
+            id=d.pk, title=t.title, unit=d.unit.name, plan=t.plan.title if t.plan_id else "",
+            status=d.get_status_display(), revealed=is_revealed(d), published=is_published(d),
+            algorithm_version=d.algorithm_version,
+            commitment=d.commitment, committed_at=d.committed_at, objects_hash=d.objects_hash,
+            inspectors_hash=d.inspectors_hash, recusals_hash=d.recusals_hash, object_count=d.object_count,
+            inspector_count=d.inspector_count, strata=list(d.strata or []), team_size=t.team_size,
+            task=task_terms(t),
+        )
+        if not d.is_v1:
+            out.server_commitment, out.params_hash = d.server_commitment, d.params_hash
+            out.witnesses = [public_witness(w, revealed=out.revealed) for w in d.task.witnesses.all()]
+        if out.revealed:
+            out.seed, out.witness_name, out.witness_input = d.seed, d.witness_name, d.witness_input
+            out.final_seed, out.drawn_at = d.final_seed, d.drawn_at
+            out.live_pool_changed, out.live_pool_note = d.live_pool_changed, d.live_pool_note
+        if out.published:
+            out.published_at, out.receipt_sha256 = d.published_at, d.receipt_sha256
+        return out
+
+
+def public_witness(w, *, revealed: bool) -> dict:
+    """A 监督人 as the public sees them: who, how, the commitment or announced
+    source from the freeze on; the value once the draw is revealed."""
+    return {"position": w.position, "name": w.name, "capacity": w.capacity, "kind": w.kind,
+            "kind_label": w.get_kind_display(), "commitment": w.commitment, "source": w.source,
+            "value": w.value if revealed else ""}
+
+
+def draw_files(d: Draw) -> tuple:
+    """The files a draw publishes: params.json from the freeze (fazhi-draw/2),
+    the pool files too once published."""
+    if d.is_v1:
+        return POOL_FILES if is_published(d) else ()
+    return V2_FILES if is_published(d) else (algorithm.PARAMS_FILE,)
+
+
+def task_terms(t) -> dict:
+    """The published terms of a task (what was drawn from, how many, by whom)."""
+    risk = dict(RiskLevel.choices)
+    if t.sample_size is not None:
+        sample = f"{t.sample_size} 户"
+    elif t.sample_ratio is not None:
+        sample = f"{(t.sample_ratio * 100).normalize():f}%"
+    else:
+        sample = ""
+    labels = {"industry": "行业", "region": "区域", "risk_level": "风险等级"}
+    return {
+        "industries": "、".join(t.industries or []) or "不限",
+        "regions": "、".join(t.regions or []) or "不限",
+        "risk_levels": "、".join(risk.get(r, r) for r in (t.risk_levels or [])) or "不限",
+        "sample": sample,
+        "stratify_by": "、".join(labels.get(s, s) for s in (t.stratify_by or [])) or "不分层",
+        "team_size": t.team_size,
+        "exclude_recent_months": t.exclude_recent_months,
+        "planned_start": t.planned_start,
+        "planned_end": t.planned_end,
+    }
+
+
+# The downloads below answer 404 (Http404, also through the API) for what is not public yet.
+
+
+def receipt_bytes(d: Draw) -> bytes:
+    """receipt.json exactly as ``draw_export`` writes it (canonical JSON)."""
+    if not is_published(d) or not d.receipt:
+        raise Http404("抽取凭证尚未公开")
+    return algorithm.canonical_json(d.receipt).encode("utf-8")
+
+
+def pool_file_bytes(d: Draw, name: str) -> bytes:
+    """One frozen pool file (gzip, once published) or params.json (from the freeze), as stored."""
+    if name not in draw_files(d) or not d.pool_dir:
+        raise Http404("名录文件不存在或尚未公开")
+    # services.commit_draw writes the frozen files under MEDIA_ROOT/<pool_dir>/.
+    try:
+        return (Path(settings.MEDIA_ROOT) / d.pool_dir / name).read_bytes()
+    except OSError:
+        raise Http404("名录文件不存在")
+
+
+def bundle_bytes(d: Draw) -> bytes:
+    """A zip of the draw folder: receipt.json and the three pool files
+    (``manage.py draw_verify`` runs on it once unpacked)."""
+    buf = io.BytesIO()
+    folder = f"draw-{d.pk}"
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        z.writestr(f"{folder}/{algorithm.RECEIPT_FILE}", receipt_bytes(d))
+        for name in draw_files(d):
+            z.writestr(f"{folder}/{name}", pool_file_bytes(d, name))
+    return buf.getvalue()
+
+
+def public_selections(d: Draw):
+    """The selected objects of a published draw, in draw order, with their teams."""
+    if not is_published(d):
+        return d.selections.none()
+    return (d.selections.select_related("entity")
+            .prefetch_related("team__inspector__officer__person").order_by("position"))
+
+
+@dataclass(frozen=True)
+class PublicSelection:
+    position: int
+    name: str
+    credit_code: str
+    stratum: str
+    team: list  # [(inspector name, certificate number)]
+
+    @classmethod
+    def of(cls, sel) -> "PublicSelection":
+        team = [(m.inspector.officer.person.name, m.certificate_number)
+                for m in sorted(sel.team.all(), key=lambda m: m.position)]
+        return cls(sel.position, public_entity_name(sel.entity), sel.credit_code, sel.stratum, team)
 
 
 def is_individual(entity) -> bool:
@@ -480,16 +751,12 @@ def public_entity_name(entity) -> str:
     """An object's name as every public surface shows it: a 个体工商户's operator
     (a natural person) hidden (``fazhi.core.masking.business_name``), and any
     number in the name masked."""
-    from fazhi.core import masking
-
     name = masking.business_name(entity.name, operator=entity.legal_rep, individual=is_individual(entity))
     return masking.redact(name, kinds=masking.NUMBERS)
 
 
 def portal_latest(limit: int, *, today: date | None = None):
     """The portal home section: the latest published results, names as on the results page."""
-    from django.utils import timezone
-
     from fazhi.core.manifest import PortalEntry
 
     out = []

@@ -1,6 +1,6 @@
 """API serializers of 双随机、一公开.
 
-Public ones expose exactly what the portal shows (``portal_views.PublicResult``,
+Public ones expose exactly what the portal shows (``selectors.PublicResult``,
 ``PublicDraw``): an individual business's operator masked, no phone, no
 address; a draw's seed only once published. Staff ones are read through the
 scoped selectors. Input serializers carry Chinese messages; the services

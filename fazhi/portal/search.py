@@ -1,8 +1,8 @@
 """One search over every published section of the portal (the search box in the header).
 
 Each section searches only what it has published, through the public reads
-of its module (``selectors.public_*`` and the modules' ``portal_views``
-helpers built on them), and only the text the public is shown:
+of its module (``selectors.public_*``), and only the text the public is
+shown:
 
 * 规范性文件库 — title and current text (``normative_docs.search``: trigram
   and bigram indexes on PostgreSQL, ``icontains`` on SQLite), 文号 and
@@ -10,10 +10,10 @@ helpers built on them), and only the text the public is shown:
 * 重大行政决策 — published decisions (title, 文号, published text) and
   published catalogues (title);
 * 行政执法公示 — decisions on display, by decision number and the *masked*
-  title (``enforcement.portal_views.public_decisions``): a person's full
+  title (``enforcement.selectors.public_decisions``): a person's full
   name finds nothing;
 * 双随机抽查结果 — published results by the *masked* object name or credit
-  code (``inspections.portal_views.public_results``), and draws by task title;
+  code (``inspections.selectors.public_results``), and draws by task title;
 * 法治政府建设年度报告 — published reports by title.
 
 The query is at most ``MAX_QUERY`` characters; everything shown is escaped
@@ -104,28 +104,28 @@ def major_decisions(q: str, today: date, limit: int, offset: int = 0) -> tuple[l
 
 
 def enforcement(q: str, today: date, limit: int, offset: int = 0) -> tuple[list[Hit], int]:
-    from fazhi.enforcement import portal_views
+    from fazhi.enforcement import selectors
 
-    qs = portal_views.public_decisions(today, q=q)
+    qs = selectors.public_decisions(today, q=q)
     total = qs.count()
     hits = []
     for p in qs[offset:offset + limit]:
         # The title as shown: the person's name and address hidden (ENF-11, core.privacy).
-        hits.append(Hit(portal_views._shown_title(p), reverse("enforcement_portal:decision", args=[p.pk]),
+        hits.append(Hit(selectors.shown_title(p), reverse("enforcement_portal:decision", args=[p.pk]),
                         p.case.decision_no, p.published_on, p.unit.name))
     return hits, total
 
 
 def inspections(q: str, today: date, limit: int, offset: int = 0) -> tuple[list[Hit], int]:
-    from fazhi.inspections import portal_views, selectors
+    from fazhi.inspections import selectors
 
     rows: list[Hit] = []
-    for i in portal_views.public_results(q=q)[:SCAN_LIMIT]:
+    for i in selectors.public_results(q=q)[:SCAN_LIMIT]:
         rows.append(Hit(f"{selectors.public_entity_name(i.entity)}：{i.public_result}",
                         reverse("inspections_portal:results") + "?" + _qs(q=i.entity.credit_code),
                         i.entity.credit_code, timezone.localdate(i.published_at) if i.published_at else None,
                         i.unit.name))
-    for d in portal_views.public_draws().filter(task__title__icontains=q)[:SCAN_LIMIT]:
+    for d in selectors.public_draws().filter(task__title__icontains=q)[:SCAN_LIMIT]:
         rows.append(Hit(d.task.title, reverse("inspections_portal:draw", args=[d.pk]), "",
                         timezone.localdate(d.committed_at) if d.committed_at else None, f"随机抽取 · {d.unit.name}"))
     rows.sort(key=lambda h: h.published or date.min, reverse=True)

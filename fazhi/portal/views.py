@@ -36,6 +36,11 @@ def bounded_int(value, *, low: int, high: int, default: int | None = None) -> in
     return n if low <= n <= high else default
 
 
+def query_id(value) -> int | None:
+    """An id or year from the query string; out of range (a database integer) is no filter."""
+    return bounded_int(value, low=1, high=2**62 - 1)
+
+
 @dataclass(frozen=True)
 class OpenDraft:
     """A draft open for public comment today (a normative document or a major decision)."""
@@ -146,6 +151,6 @@ def search(request):
 def certificate(request, number: str):
     """/c/<证件号>/ — the certificate check for one number, short enough for a QR code
     on the certificate (ENF-01, ENF-19). Same check and rate limit as the form."""
-    from fazhi.enforcement import portal_views as enf
+    from fazhi.portal.modules.enforcement import views as enf
 
     return enf.certificate_result(request, number)

@@ -4,7 +4,9 @@ A ``<input type="date">`` shows only an ISO value; a form that rendered
 "2026/03/02" opened empty and saving it blanked a stored date."""
 
 import importlib
+import importlib.util
 import inspect
+import pkgutil
 import re
 from datetime import date
 
@@ -15,8 +17,12 @@ from django.conf import settings
 from fazhi.core.widgets import DateInput
 
 DAY = date(2026, 3, 2)
+PORTAL_MODULES = "fazhi.portal.modules"
 FORM_MODULES = [f"{app}.{mod}" for app in settings.INSTALLED_APPS if app.startswith("fazhi.")
-                for mod in ("forms", "portal_views")]
+                for mod in ("forms", "portal_views")] + [
+    # The modules' public pages (by name: the kernel does not import the portal).
+    f"{PORTAL_MODULES}.{m.name}.views"
+    for m in pkgutil.iter_modules(importlib.util.find_spec(PORTAL_MODULES).submodule_search_locations)]
 
 
 def form_classes():

@@ -8,10 +8,11 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from fazhi.core.testing import confirm_personal_data
-from fazhi.enforcement import portal_views, services
+from fazhi.enforcement import services
 from fazhi.enforcement.models import PublicationRecord
 from fazhi.enforcement.tests.factories import SCRIPT, make_case, make_officer
 from fazhi.org.tests.factories import UnitFactory
+from fazhi.portal.modules.enforcement import views as portal_views
 
 pytestmark = pytest.mark.django_db
 

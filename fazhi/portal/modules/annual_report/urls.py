@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fazhi.annual_report import portal_views as views
+from fazhi.portal.modules.annual_report import views
 
 app_name = "annual_report_portal"
 urlpatterns = [

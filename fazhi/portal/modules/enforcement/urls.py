@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fazhi.enforcement import portal_views as views
+from fazhi.portal.modules.enforcement import views
 
 app_name = "enforcement_portal"
 urlpatterns = [

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fazhi.inspections import portal_views as views
+from fazhi.portal.modules.inspections import views
 
 app_name = "inspections_portal"
 urlpatterns = [

@@ -1,7 +1,8 @@
 """法治政府建设年度报告 on the public portal (/portal/reports/, namespace annual_report_portal).
 
-No sign-in; only published reports, read from their fixed public copy
-(``Report.public_sections``), never from the working draft. Everything is
+No sign-in; only published reports (``annual_report.selectors.public_*``),
+read from their fixed public copy (``Report.public_sections``), never from
+the working draft. Everything is
 escaped by the templates (no ``|safe``); figures appear as plain values, not
 as links to staff pages.
 """
@@ -11,9 +12,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from fazhi.annual_report import selectors
-from fazhi.annual_report.views import docx_response
+from fazhi.annual_report import documents, selectors
 from fazhi.core.errors import NotFound
+from fazhi.core.http import attachment
 
 SECTION_KEY = "reports"
 
@@ -41,7 +42,7 @@ def _public(pk):
 def index(request):
     unit, year = _int(request.GET.get("unit")), _int(request.GET.get("year"))
     reports = list(selectors.public_reports(unit=unit, year=year)[:500])
-    return render(request, "annual_report/portal/index.html", _ctx(
+    return render(request, "portal/annual_report/index.html", _ctx(
         reports=reports, units=selectors.public_units(), years=selectors.public_years(), unit=unit, year=year))
 
 
@@ -49,10 +50,11 @@ def index(request):
 @require_GET
 def detail(request, pk: int):
     report = _public(pk)
-    return render(request, "annual_report/portal/detail.html", _ctx(report=report, blocks=report.public_sections))
+    return render(request, "portal/annual_report/detail.html", _ctx(report=report, blocks=report.public_sections))
 
 
 @login_not_required
 @require_GET
 def docx(request, pk: int):
-    return docx_response(_public(pk))
+    report = _public(pk)
+    return attachment(documents.report_docx(report), documents.filename(report), documents.DOCX_TYPE)
