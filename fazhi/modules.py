@@ -16,6 +16,7 @@ def manifests() -> tuple[Manifest, ...]:
     from fazhi.annual_report.apps import MANIFEST as annual_report
     from fazhi.assessment.apps import MANIFEST as assessment
     from fazhi.audit.apps import MANIFEST as audit
+    from fazhi.consultations.apps import MANIFEST as consultations
     from fazhi.core.apps import MANIFEST as core
     from fazhi.enforcement.apps import MANIFEST as enforcement
     from fazhi.inspections.apps import MANIFEST as inspections
@@ -28,7 +29,7 @@ def manifests() -> tuple[Manifest, ...]:
 
     return (
         normative_docs, major_decisions, enforcement, inspections, training,
-        ledger, assessment, annual_report, org, accounts, workdays, core, audit,
+        ledger, assessment, annual_report, org, accounts, workdays, consultations, core, audit,
     )
 
 

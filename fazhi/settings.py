@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "fazhi.accounts",
     "fazhi.audit",
     "fazhi.workdays",
+    # shared by domain modules (public consultation), below the kernel
+    "fazhi.consultations",
     # domain modules
     "fazhi.normative_docs",
     "fazhi.major_decisions",

@@ -308,9 +308,20 @@ def action_label(code: str) -> str:
     return f"{verb}{name}" if name else verb
 
 
+# Object types of entries written before their model moved (the chain cannot
+# be rewritten): the consultations of normative documents and major decisions
+# now live in fazhi.consultations, where ``legacy_ref`` names the old record.
+MOVED_OBJECT_TYPES = {
+    "normative_docs.consultation": "公开征求意见",
+    "normative_docs.comment": "公众意见",
+    "major_decisions.consultation": "公开征求意见",
+    "major_decisions.comment": "公众意见",
+}
+
+
 def object_type_label(object_type: str) -> str:
     app_label, _, model = object_type.partition(".")
-    return (_model_name(app_label, model) if model else None) or object_type
+    return (_model_name(app_label, model) if model else None) or MOVED_OBJECT_TYPES.get(object_type) or object_type
 
 
 class ActionDisplay(str):

@@ -25,8 +25,8 @@ class ResponsibilityAdmin(ReadOnlyAdmin):
     search_fields = ("name",)
 
 
-for model in (models.CatalogueEntry, models.CatalogueAdjustment, models.CataloguePublication, models.Consultation,
-              models.Comment, models.ExpertPool, models.Expert, models.ExpertReview, models.ExpertDraw,
+for model in (models.CatalogueEntry, models.CatalogueAdjustment, models.CataloguePublication,
+              models.ExpertPool, models.Expert, models.ExpertReview, models.ExpertDraw,
               models.ExpertOpinion, models.RiskAssessment, models.LegalReview, models.Discussion, models.DiscussionVote,
               models.ExecutionReport, models.PostEvaluation, models.DecisionChange, models.Attachment):
     admin.site.register(model, ReadOnlyAdmin)

@@ -55,19 +55,15 @@ class MajorDecisionsConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
+        from fazhi.consultations import services as consultations
         from fazhi.core import privacy
-        from fazhi.major_decisions import jobs
-        from fazhi.major_decisions.models import Consultation, Decision, PostEvaluation
+        from fazhi.major_decisions import jobs, services
+        from fazhi.major_decisions.models import Decision, PostEvaluation
         from fazhi.org import access
 
         jobs.register()
-        # The adoption summary publishes the comments and answers: checked for personal data (core.privacy).
-        privacy.register(
-            Consultation, texts=lambda c: privacy.consultation_texts(c.summary, c.comments.all()),
-            can_decide=lambda user, c: access.allowed(user, "major_decisions.sponsor", c.decision.sponsor_unit),
-            page=lambda c: reverse("major_decisions:decision_detail", args=[c.decision_id]),
-            title=lambda c: f"{c.decision.title} 征求意见",
-            queryset=lambda: Consultation.objects.select_related("decision__sponsor_unit"))
+        # The shared consultation services find this module's rules (and the privacy check its permission).
+        consultations.register(services.CONSULTATION)
         privacy.register(
             Decision, texts=lambda d: {"公布文本": d.public_text or d.draft_text,
                                        "意见采纳情况说明": d.adoption_explanation},

@@ -7,10 +7,10 @@ service's refusal back onto the form, next to the field it concerns.
 
 from django import forms
 
+from fazhi.consultations.forms import AnswerForm, StartForm
 from fazhi.core.widgets import DateInput
 from fazhi.major_decisions.models import (
     AdjustmentKind,
-    Adoption,
     AttachmentStep,
     Category,
     Completion,
@@ -193,15 +193,14 @@ class DraftForm(forms.Form):
     fair_competition_note = forms.CharField(label="公平竞争审查情况", max_length=500, required=False)
 
 
-class ConsultationForm(forms.Form):
-    start_on = forms.DateField(label="开始日期", widget=DATE)
-    end_on = forms.DateField(label="截止日期", widget=DATE)
-    exception_reason = forms.CharField(label="缩短期限理由", max_length=500, required=False,
-                                       help_text="期限少于30日时必须在公告中说明理由（MDEC-04）")
+class ConsultationForm(StartForm):
     how_to_comment = forms.CharField(label="意见提交方式", max_length=500, required=False,
                                      help_text="不填则为“通过门户网站在线提交”")
-    late_reason = forms.CharField(label="补录理由", max_length=500, required=False,
-                                  help_text="所填日期早于今天超过规定天数时必须说明理由，记入办理记录（SYS-03）")
+    field_order = ["start_on", "end_on", "exception_reason", "how_to_comment", "late_reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exception_reason"].help_text = "期限少于30日时必须在公告中说明理由（MDEC-04）"
 
 
 class SummaryForm(forms.Form):
@@ -411,8 +410,8 @@ class AttachmentForm(forms.Form):
         self.fields["step"].choices = _blank("请选择", [(s, AttachmentStep(s).label) for s in steps])
 
 
-class AnswerCommentForm(forms.Form):
-    adoption = forms.ChoiceField(label="采纳情况", choices=_blank("请选择", Adoption.choices))
+class AnswerCommentForm(AnswerForm):
+    # MDEC-04: every answer gives its reason, an adoption too (the policy's reason_for_adopted).
     reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 

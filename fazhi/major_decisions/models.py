@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from fazhi.consultations.models import Adoption, Comment, Consultation  # noqa: F401  (公众参与 lives there)
 from fazhi.core.models import TimeStamped
 
 # ------------------------------------------------------------------ choices
@@ -141,12 +142,6 @@ class HeadDecision(models.TextChoices):
     ADOPT = "adopt", "同意（通过）"
     ADOPT_WITH_CHANGES = "adopt_changes", "修改后通过"
     REJECT = "reject", "不同意（退回修改）"
-
-
-class Adoption(models.TextChoices):
-    ADOPTED = "adopted", "采纳"
-    PARTLY = "partly", "部分采纳"
-    REJECTED = "rejected", "不采纳"
 
 
 class EvaluationConclusion(models.TextChoices):
@@ -433,72 +428,6 @@ class Decision(TimeStamped):
 
 
 # 公众参与 (MDEC-04)
-
-
-class Consultation(TimeStamped):
-    """公开征求意见 of a decision draft on the portal (MDEC-04)."""
-
-    class State(models.TextChoices):
-        OPEN = "open", "征求意见中"
-        CLOSED = "closed", "已结束"
-
-    decision = models.ForeignKey(Decision, verbose_name="决策", on_delete=models.CASCADE,
-                                 related_name="consultations")
-    draft_text = models.TextField("征求意见稿")
-    explanation = models.TextField("起草说明", blank=True)
-    how_to_comment = models.CharField("意见提交方式", max_length=500, blank=True)
-    start_on = models.DateField("开始日期")
-    end_on = models.DateField("截止日期")
-    min_end_on = models.DateField("最短期限截止日")
-    min_rule = models.CharField("最短期限规则", max_length=80)
-    min_provisional = models.BooleanField("最短期限为暂定", default=False)
-    exception_reason = models.CharField("缩短期限理由", max_length=500, blank=True)
-    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.OPEN)
-    closed_on = models.DateField("结束日期", null=True, blank=True)
-    summary = models.TextField("意见采纳情况说明", blank=True)
-    summary_published_on = models.DateField("采纳情况公布日期", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "公开征求意见"
-        verbose_name_plural = verbose_name
-        ordering = ["-start_on", "-pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["decision"], condition=Q(state="open"), name="md_one_open_consultation"),
-            models.CheckConstraint(condition=Q(end_on__gte=models.F("start_on")), name="md_consultation_dates"),
-        ]
-
-    def __str__(self):
-        return f"{self.decision.title} 征求意见（{self.start_on}—{self.end_on}）"
-
-    @property
-    def unit_id(self):
-        return self.decision.unit_id
-
-
-class Comment(models.Model):
-    consultation = models.ForeignKey(Consultation, verbose_name="征求意见", on_delete=models.CASCADE,
-                                     related_name="comments")
-    content = models.TextField("意见内容")
-    name = models.CharField("姓名/单位", max_length=100, blank=True)
-    contact = models.CharField("联系方式", max_length=100, blank=True)
-    submitted_at = models.DateTimeField("提交时间")
-    adoption = models.CharField("采纳情况", max_length=10, choices=Adoption.choices, blank=True)
-    reason = models.TextField("理由", blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="答复人", null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
-    answered_by_name = models.CharField("答复人姓名", max_length=50, blank=True)
-    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "公众意见"
-        verbose_name_plural = verbose_name
-        ordering = ["consultation", "submitted_at", "pk"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(content=""), name="md_comment_not_empty"),
-        ]
-
-    def __str__(self):
-        return self.content[:20]
 
 
 # 专家论证 (MDEC-06)

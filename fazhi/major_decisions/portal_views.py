@@ -20,13 +20,14 @@ a refusal (period over, bad input) is shown in Chinese with its rule and
 nothing is saved.
 """
 
-from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from fazhi.consultations import selectors as consultation_reads
+from fazhi.consultations.forms import CommentForm
 from fazhi.core.errors import DomainError
 from fazhi.core.ratelimit import rate_limited
 from fazhi.major_decisions import selectors, services
@@ -48,15 +49,6 @@ STATUS_BADGES = {
     Status.ADJUSTED: ("已调整", "badge-warn"),
     Status.STOPPED: ("已停止执行", "badge-danger"),
 }
-
-
-class CommentForm(forms.Form):
-    name = forms.CharField(label="姓名或单位（选填）", max_length=100, required=False,
-                           error_messages={"max_length": "姓名不能超过100个字"})
-    contact = forms.CharField(label="联系方式（选填，不公开）", max_length=100, required=False,
-                              error_messages={"max_length": "联系方式不能超过100个字"})
-    content = forms.CharField(label="意见内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),
-                              error_messages={"required": "请填写意见内容", "max_length": "意见内容不能超过5000个字"})
 
 
 def _ctx(**extra) -> dict:
@@ -169,14 +161,6 @@ def consultations(request):
     ))
 
 
-def public_comments(c: Consultation) -> list[dict]:
-    """Comments as published with the adoption summary (``selectors.published_comments``):
-    names masked, contacts never shown. Empty until the summary is published (MDEC-04)."""
-    return [{"name": m.public_name, "content": m.public_content, "adoption": m.get_adoption_display(),
-             "reason": m.public_reason, "submitted_at": m.submitted_at}
-            for m in selectors.published_comments(c)]
-
-
 @login_not_required
 @rate_limited("portal.comment")
 @require_http_methods(["GET", "POST"])
@@ -194,12 +178,13 @@ def consultation(request, pk: int):
             else:
                 done, form = True, CommentForm()
         else:
-            error, status = "；".join(e for errs in form.errors.values() for e in errs), 400
+            error, status = form.errors_text(), 400
     today = timezone.localdate()
-    accepting = c.state == Consultation.State.OPEN and c.start_on <= today <= c.end_on
+    accepting = consultation_reads.accepting(c, today)
     d = c.decision
     return render(request, "major_decisions/portal/consultation.html", _ctx(
         c=c, d=d, form=form, error=error, done=done, accepting=accepting, today=today,
         not_started=c.state == Consultation.State.OPEN and today < c.start_on,
-        comments=public_comments(c), decision_public=d.status in (*STATUS_BADGES,) and d.published_on is not None,
+        comments=consultation_reads.public_rows(c),
+        decision_public=d.status in (*STATUS_BADGES,) and d.published_on is not None,
     ), status=status)

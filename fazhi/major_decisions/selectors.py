@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
+from fazhi.consultations import selectors as consultation_reads
 from fazhi.core.manifest import DashboardItem
 from fazhi.major_decisions import expert_draw, rules, workflow
 from fazhi.major_decisions.models import (
@@ -267,36 +268,27 @@ def public_catalogues() -> QuerySet[Catalogue]:
             .prefetch_related("publications").order_by("-year", "unit__path"))
 
 
+def _consultations() -> QuerySet[Consultation]:
+    """This module's consultations of the shared table (fazhi.consultations)."""
+    return Consultation.objects.filter(decision__isnull=False)
+
+
 def open_consultations(today: date) -> QuerySet[Consultation]:
     """Consultations the public may comment on today."""
-    return (Consultation.objects.filter(state=Consultation.State.OPEN, start_on__lte=today, end_on__gte=today)
+    return (_consultations().filter(state=Consultation.State.OPEN, start_on__lte=today, end_on__gte=today)
             .select_related("decision__unit", "decision__sponsor_unit").order_by("end_on", "pk"))
 
 
 def public_consultations() -> QuerySet[Consultation]:
     """Every consultation that has started (open ones and closed ones with summaries)."""
-    return (Consultation.objects.select_related("decision__unit", "decision__sponsor_unit")
+    return (_consultations().select_related("decision__unit", "decision__sponsor_unit")
             .prefetch_related(Prefetch("comments")).order_by("-start_on", "-pk"))
 
 
 def published_comments(c: Consultation) -> list[Comment]:
-    """The comments of a consultation as the public reads them, once the adoption
-    summary is published (MDEC-04), in submission order: ``public_name`` (the
-    commenter masked, ``fazhi.core.masking``), ``public_content`` and
-    ``public_reason`` (numbers and addresses hidden unless a person confirmed
-    them as not personal data, ``fazhi.core.privacy``). Contacts never."""
-    from fazhi.core import masking, privacy
-
-    if c.summary_published_on is None:
-        return []
-    keep = privacy.kept(c)
-    out = sorted(c.comments.all(), key=lambda m: (m.submitted_at, m.pk))
-    for m in out:
-        names = [m.name]
-        m.public_name = masking.mask_name(m.name)
-        m.public_content = privacy.public_text(m.content, keep=keep, names=names)
-        m.public_reason = privacy.public_text(m.reason, keep=keep, names=names)
-    return out
+    """The comments as the public reads them once the adoption summary is
+    published (MDEC-04), masked by ``fazhi.consultations.selectors``."""
+    return consultation_reads.published_comments(c)
 
 
 def portal_latest(limit: int):
@@ -380,15 +372,17 @@ def dashboard_items(user, today: date) -> list[DashboardItem]:
     soon = today + timedelta(days=rules.get("due_soon_days"))
     if sponsor:
         q = access.unit_q(user, "major_decisions.sponsor", "decision__sponsor_unit")
-        for c in (Consultation.objects.filter(q).filter(
+        for c in (_consultations().filter(q).filter(
                 Q(state=Consultation.State.OPEN, end_on__lte=soon)
                 | Q(state=Consultation.State.CLOSED, summary_published_on__isnull=True))
                 .select_related("decision")[:50]):
+            decision = c.decision
+            assert decision is not None  # filtered on the decision's sponsor unit
             if c.state == Consultation.State.OPEN and c.end_on >= today:
-                items.append(_item(c.end_on, today, f"征求意见即将截止：{c.decision.title}", decision_url(c.decision_id),
+                items.append(_item(c.end_on, today, f"征求意见即将截止：{decision.title}", decision_url(c.decision_id),
                                    c.min_rule))
             else:
-                items.append(_item(None, today, f"征求意见待结束、答复并公布采纳情况：{c.decision.title}",
+                items.append(_item(None, today, f"征求意见待结束、答复并公布采纳情况：{decision.title}",
                                    decision_url(c.decision_id), "MDEC-04"))
         blocked = (RiskAssessment.objects.filter(q, decision__status=Status.RISK_ASSESSMENT)
                    .select_related("decision").order_by("decision_id", "-assessed_on", "-pk"))

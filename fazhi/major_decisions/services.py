@@ -27,9 +27,11 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from fazhi.audit.services import record
+from fazhi.consultations import services as consultations
 from fazhi.core import draw as algo
 from fazhi.core import draw_seed, privacy
 from fazhi.core.dates import EnteredDate, entered_date
@@ -39,7 +41,6 @@ from fazhi.core.uploads import read_checked
 from fazhi.major_decisions import expert_draw, rules, workflow
 from fazhi.major_decisions.models import (
     AdjustmentKind,
-    Adoption,
     Attachment,
     AttachmentStep,
     Capacity,
@@ -724,6 +725,15 @@ def save_draft(decision: Decision, *, by, draft_text: str, draft_explanation: st
 
 # ================================================================== 公众参与 (MDEC-04)
 
+# MDEC-04 as the shared consultation services apply them: whole-text comments;
+# ended only once the period is over; every answer gives its reason.
+CONSULTATION = consultations.Policy(
+    app="major_decisions", owner_field="decision", permission=P_SPONSOR, rule="MDEC-04",
+    subject="该决策草案", owner_unit=lambda d: d.sponsor_unit, period_rule=lambda d: "MDEC-04",
+    short_period_hint="，须在公告中说明理由", reason_for_adopted=True, unanswered_error=ValidationError,
+    owner_page=lambda c: reverse("major_decisions:decision_detail", args=[c.decision_id]))
+
+
 @transaction.atomic
 def start_consultation(decision: Decision, *, by, start_on: date, end_on: date, today: date,
                        exception_reason: str = "", how_to_comment: str = "", late_reason: str = "") -> Consultation:
@@ -737,119 +747,40 @@ def start_consultation(decision: Decision, *, by, start_on: date, end_on: date, 
     start_on = started.value
     end_on = _date(end_on, "end_on", "截止日期")
     before = _apply(d, "start_participation")
-    if end_on < start_on:
-        raise ValidationError("截止日期不能早于开始日期", fields={"end_on": "截止日期早于开始日期"})
-    minimum = rules.consultation_min_end(start_on)
-    reason = _clean(exception_reason, 500, "exception_reason", "缩短期限理由")
-    if end_on < minimum.due and not reason:
-        raise ValidationError(
-            f"征求意见期限不足：按{minimum.rule_text}，截止日期不得早于{minimum.due:%Y年%m月%d日}；"
-            "确需缩短的，须在公告中说明理由",
-            rule="MDEC-04", fields={"end_on": f"不得早于{minimum.due.isoformat()}"})
-    if end_on >= minimum.due:
-        reason = ""
-    c = Consultation.objects.create(
-        decision=d, draft_text=d.draft_text, explanation=d.draft_explanation,
+    c = consultations.start(
+        d, policy=CONSULTATION, by=by, start_on=start_on, end_on=end_on,
+        minimum=rules.consultation_min_end(start_on), exception_reason=exception_reason,
+        draft_text=d.draft_text, explanation=d.draft_explanation,
         how_to_comment=_clean(how_to_comment, 500, "how_to_comment", "意见提交方式") or "通过门户网站在线提交",
-        start_on=start_on, end_on=end_on, min_end_on=minimum.due, min_rule=minimum.rule_text,
-        min_provisional=minimum.provisional, exception_reason=reason)
+        audit_data={"decision": d.pk, "from": before, **started.audit_data()})
     d.save(update_fields=["status", "updated_at"])
     responsible(d, Step.PARTICIPATION, Capacity.SPONSOR, by=by, acted_on=start_on, note="组织公开征求意见")
-    _act(c, "consultation", "started", by=by, unit=d.unit, data={
-        "decision": d.pk, "from": before, "start_on": start_on, "end_on": end_on, "min_end_on": minimum.due,
-        "rule": minimum.rule_text, "provisional": minimum.provisional, "exception_reason": reason,
-        **started.audit_data()})
     return c
 
 
-@transaction.atomic
 def submit_comment(consultation: Consultation, *, content: str, name: str = "", contact: str = "",
                    now: datetime | None = None) -> Comment:
     """A public comment from the portal. Refused outside the period (MDEC-04)."""
-    c = Consultation.objects.select_for_update().select_related("decision__unit").get(pk=consultation.pk)
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    if c.state != Consultation.State.OPEN:
-        raise TransitionRefused("该决策草案的征求意见已结束，不再接收意见", rule="MDEC-04")
-    if today < c.start_on:
-        raise TransitionRefused(f"征求意见自{c.start_on:%Y年%m月%d日}开始", rule="MDEC-04")
-    if today > c.end_on:
-        raise TransitionRefused(f"征求意见已于{c.end_on:%Y年%m月%d日}截止，不再接收意见", rule="MDEC-04")
-    comment = Comment.objects.create(
-        consultation=c, content=_clean(content, 5000, "content", "意见内容", required=True), submitted_at=now,
-        name=_clean(name, 100, "name", "姓名"), contact=_clean(contact, 100, "contact", "联系方式"))
-    # Personal data stays out of the audit chain.
-    _act(comment, "comment", "submitted", by=None, unit=c.decision.unit,
-         data={"consultation": c.pk, "source": "portal"})
-    return comment
+    return consultations.submit_comment(consultation, policy=CONSULTATION, content=content, name=name,
+                                        contact=contact, now=now)
 
 
-@transaction.atomic
 def close_consultation(consultation: Consultation, *, by, today: date) -> Consultation:
     """End the consultation once its period has passed (MDEC-04)."""
-    c = Consultation.objects.select_for_update().select_related("decision__sponsor_unit", "decision__unit").get(
-        pk=consultation.pk)
-    _require(by, P_SPONSOR, c.decision.sponsor_unit, "只有承办单位可以结束征求意见")
-    today = _date(today, "today", "日期")
-    if c.state != Consultation.State.OPEN:
-        raise Conflict("征求意见已结束")
-    if today <= c.end_on:
-        raise TransitionRefused(f"征求意见期至{c.end_on:%Y年%m月%d日}，期满后方可结束", rule="MDEC-04")
-    c.state, c.closed_on = Consultation.State.CLOSED, today
-    c.save()
-    _act(c, "consultation", "closed", by=by, unit=c.decision.unit,
-         data={"closed_on": today, "comments": c.comments.count()})
-    return c
+    return consultations.close(consultation, policy=CONSULTATION, by=by, today=today)
 
 
-@transaction.atomic
 def answer_comment(comment: Comment, *, by, adoption: str, reason: str, now: datetime | None = None) -> Comment:
     """采纳 / 部分采纳 / 不采纳 with a reason."""
-    comment = Comment.objects.select_for_update().select_related(
-        "consultation__decision__sponsor_unit", "consultation__decision__unit").get(pk=comment.pk)
-    d = comment.consultation.decision
-    _require(by, P_SPONSOR, d.sponsor_unit, "只有承办单位可以答复意见")
-    if comment.consultation.summary_published_on:
-        raise Conflict("意见采纳情况已公布，不能再修改答复")
-    comment.adoption = _choice(adoption, Adoption, "adoption", "采纳情况")
-    comment.reason = _clean(reason, 5000, "reason", "理由", required=True)
-    comment.answered_by, comment.answered_by_name = by, _name(by)
-    comment.answered_at = now or timezone.now()
-    comment.save()
-    _act(comment, "comment", "answered", by=by, unit=d.unit, data={"adoption": comment.adoption})
-    return comment
+    return consultations.answer_comment(comment, policy=CONSULTATION, adoption=adoption, reason=reason, by=by,
+                                        now=now)
 
 
-@transaction.atomic
 def publish_consultation_summary(consultation: Consultation, *, by, summary: str,
                                  published_on: date) -> Consultation:
-    """Publish how comments were adopted, with reasons (MDEC-04, MDEC-13).
-    The consultation must be closed, every comment answered, and every ID,
-    card or phone number or address in the summary, the comments and the
-    answers decided by a person (``fazhi.core.privacy``)."""
-    c = Consultation.objects.select_for_update().select_related("decision__sponsor_unit", "decision__unit").get(
-        pk=consultation.pk)
-    d = c.decision
-    _require(by, P_SPONSOR, d.sponsor_unit, "只有承办单位可以公布意见采纳情况")
-    if c.state != Consultation.State.CLOSED:
-        raise TransitionRefused("征求意见结束后方可公布意见采纳情况", rule="MDEC-04")
-    if c.summary_published_on:
-        raise Conflict("意见采纳情况已公布")
-    unanswered = c.comments.filter(adoption="").count()
-    if unanswered:
-        raise ValidationError(f"还有{unanswered}条意见未答复采纳情况", rule="MDEC-04")
-    published_on = _date(published_on, "published_on", "公布日期")
-    if published_on < c.closed_on:
-        raise ValidationError("公布日期不能早于征求意见结束日期", fields={"published_on": "早于结束日期"})
-    summary = _clean(summary, 20000, "summary", "意见采纳情况说明", required=True)
-    # The comments and answers go public with the summary: each number or address in them is decided first.
-    public = privacy.publishable(c, privacy.consultation_texts(summary, c.comments.all()),
-                                 rule=privacy.rule_for("MDEC-04"))
-    c.summary = public["采纳情况说明"]
-    c.summary_published_on = published_on
-    c.save()
-    _act(c, "consultation", "summary_published", by=by, unit=d.unit, data={"published_on": published_on})
-    return c
+    """Publish how comments were adopted, with reasons (MDEC-04, MDEC-13)."""
+    return consultations.publish_summary(consultation, policy=CONSULTATION, summary=summary, by=by,
+                                         published_on=published_on)
 
 
 # ================================================================== 专家论证 (MDEC-06)
@@ -1628,17 +1559,4 @@ def attach_file(decision: Decision, *, by, step: str, title: str, upload) -> Att
 def close_due_consultations(today: date) -> int:
     """Close every open consultation whose period ended before ``today``
     (MDEC-04), recorded by the system. Idempotent."""
-    n = 0
-    with transaction.atomic():
-        ids = list(Consultation.objects.filter(state=Consultation.State.OPEN, end_on__lt=today)
-                   .values_list("pk", flat=True))
-        for pk in ids:
-            c = Consultation.objects.select_for_update().select_related("decision__unit").get(pk=pk)
-            if c.state != Consultation.State.OPEN or c.end_on >= today:
-                continue
-            c.state, c.closed_on = Consultation.State.CLOSED, today
-            c.save()
-            _act(c, "consultation", "closed", by=None, unit=c.decision.unit,
-                 data={"closed_on": today, "automatic": True})
-            n += 1
-    return n
+    return consultations.close_due(today, policy=CONSULTATION)

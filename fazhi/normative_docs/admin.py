@@ -21,7 +21,7 @@ class IssuerCodeAdmin(ReadOnlyAdmin):
     list_display = ("unit", "number_prefix", "registration_prefix")
 
 
-for model in (models.DocVersion, models.Consultation, models.Comment, models.FairCompetitionReview,
+for model in (models.DocVersion, models.FairCompetitionReview,
               models.LegalReview, models.Discussion, models.Filing, models.FilingReview, models.CorrectionOrder,
               models.CleanupCampaign, models.CleanupDecision, models.ReviewProposal):
     admin.site.register(model, ReadOnlyAdmin)

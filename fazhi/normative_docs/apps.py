@@ -55,19 +55,15 @@ class NormativeDocsConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
+        from fazhi.consultations import services as consultations
         from fazhi.core import privacy
         from fazhi.normative_docs import jobs, services
-        from fazhi.normative_docs.models import Consultation, NormDoc
+        from fazhi.normative_docs.models import NormDoc
         from fazhi.org import access
 
         jobs.register()
-        # The adoption summary publishes the comments and answers: checked for personal data (core.privacy).
-        privacy.register(
-            Consultation, texts=lambda c: privacy.consultation_texts(c.summary, c.comments.all()),
-            can_decide=lambda user, c: access.allowed(user, "normative_docs.draft", c.doc.unit),
-            page=lambda c: reverse("normative_docs:detail", args=[c.doc_id]),
-            title=lambda c: f"{c.doc.title} 征求意见",
-            queryset=lambda: Consultation.objects.select_related("doc__unit"))
+        # The shared consultation services find this module's rules (and the privacy check its permission).
+        consultations.register(services.CONSULTATION)
         privacy.register(
             NormDoc, texts=services.publication_texts,
             can_decide=lambda user, d: access.allowed(user, "normative_docs.register", d.unit),

@@ -35,7 +35,7 @@ KINDS = (
     DeadlineKind(
         # NDOC-05 counts working days; NDOC-04 (market entities) calendar days — the rule text says which.
         key="normative_docs.consultation", label="规范性文件征求意见最短期限（NDOC-04/05）",
-        model="normative_docs.Consultation", start="start_on", due="min_end_on",
+        model="consultations.Consultation", where=(("doc__isnull", False),), start="start_on", due="min_end_on",
         provisional="min_provisional", rule="min_rule",
         permission="normative_docs.view", decide_permission="normative_docs.draft",
         unit=lambda c: c.doc.unit, title=lambda c: c.doc.title, url=_doc_url, select_related=("doc__unit",),

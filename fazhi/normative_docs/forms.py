@@ -7,10 +7,10 @@ form (``apply_domain_error``) so it is shown next to the field it concerns.
 
 from django import forms
 
+from fazhi.consultations.forms import AnswerForm, StartForm
 from fazhi.core.widgets import DateInput
 from fazhi.normative_docs.models import (
     PACKAGE_ITEMS,
-    Adoption,
     CleanupCampaign,
     CleanupVerdict,
     DiscussionOutcome,
@@ -146,12 +146,7 @@ class ImportForm(forms.Form):
 
 # ------------------------------------------------------------ consultation
 
-class ConsultationForm(forms.Form):
-    start_on = forms.DateField(label="开始日期", widget=DATE)
-    end_on = forms.DateField(label="截止日期", widget=DATE)
-    exception_reason = forms.CharField(label="缩短期限理由", max_length=500, required=False,
-                                       help_text="期限短于法定最短期限时必须填写")
-    late_reason = late_reason_field()
+ConsultationForm = StartForm
 
 
 class CloseConsultationForm(forms.Form):
@@ -159,9 +154,7 @@ class CloseConsultationForm(forms.Form):
                                        help_text="在公告的截止日期前结束时必须填写")
 
 
-class AnswerCommentForm(forms.Form):
-    adoption = forms.ChoiceField(label="采纳情况", choices=_blank("请选择", Adoption.choices))
-    reason = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+AnswerCommentForm = AnswerForm
 
 
 class SummaryForm(forms.Form):

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from fazhi.consultations.models import Adoption, Comment, Consultation  # noqa: F401  (征求意见 lives there)
 from fazhi.core.models import TimeStamped
 
 
@@ -246,77 +247,6 @@ class DocVersion(models.Model):
 
     def __str__(self):
         return f"{self.doc.title} 第{self.number}版"
-
-
-class Consultation(TimeStamped):
-    """公开征求意见 on the portal, article by article (NDOC-04, NDOC-05)."""
-
-    class State(models.TextChoices):
-        OPEN = "open", "征求意见中"
-        CLOSED = "closed", "已结束"
-
-    doc = models.ForeignKey(NormDoc, verbose_name="文件", on_delete=models.CASCADE, related_name="consultations")
-    version = models.ForeignKey(DocVersion, verbose_name="征求意见稿", on_delete=models.PROTECT, related_name="+")
-    start_on = models.DateField("开始日期")
-    end_on = models.DateField("截止日期")
-    min_end_on = models.DateField("最短期限截止日")
-    min_rule = models.CharField("最短期限规则", max_length=80)
-    min_provisional = models.BooleanField("最短期限为暂定", default=False)
-    exception_reason = models.CharField("缩短期限理由", max_length=500, blank=True)
-    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.OPEN)
-    closed_on = models.DateField("结束日期", null=True, blank=True)
-    summary = models.TextField("意见采纳情况说明", blank=True)
-    summary_published_on = models.DateField("采纳情况公布日期", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "公开征求意见"
-        verbose_name_plural = verbose_name
-        ordering = ["-start_on", "-pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["doc"], condition=Q(state="open"), name="nd_one_open_consultation"),
-            models.CheckConstraint(condition=Q(end_on__gte=models.F("start_on")), name="nd_consultation_dates"),
-        ]
-
-    def __str__(self):
-        return f"{self.doc.title} 征求意见（{self.start_on}—{self.end_on}）"
-
-    @property
-    def unit_id(self):  # audit entries belong to the drafting unit
-        return self.doc.unit_id
-
-
-class Adoption(models.TextChoices):
-    ADOPTED = "adopted", "采纳"
-    PARTLY = "partly", "部分采纳"
-    REJECTED = "rejected", "不采纳"
-
-
-class Comment(models.Model):
-    consultation = models.ForeignKey(Consultation, verbose_name="征求意见", on_delete=models.CASCADE,
-                                     related_name="comments")
-    article_no = models.CharField("条款", max_length=30, blank=True, help_text="如“第三条”；空为总体意见")
-    content = models.TextField("意见内容")
-    name = models.CharField("姓名/单位", max_length=100, blank=True)
-    contact = models.CharField("联系方式", max_length=100, blank=True)
-    submitted_at = models.DateTimeField("提交时间")
-    adoption = models.CharField("采纳情况", max_length=10, choices=Adoption.choices, blank=True)
-    reason = models.TextField("理由", blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="答复人", null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
-    answered_by_name = models.CharField("答复人姓名", max_length=50, blank=True)
-    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "意见"
-        verbose_name_plural = verbose_name
-        ordering = ["consultation", "submitted_at", "pk"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(content=""), name="nd_comment_not_empty"),
-        ]
-
-    def __str__(self):
-        return f"{self.article_no or '总体'}：{self.content[:20]}"
-
 
 
 class FairCompetitionReview(TimeStamped):

@@ -15,6 +15,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fazhi.consultations import selectors as consultation_reads
+from fazhi.consultations.forms import ArticleCommentForm
 from fazhi.core.errors import DomainError, NotFound
 from fazhi.core.ratelimit import rate_limited
 from fazhi.normative_docs import search, selectors, services
@@ -26,16 +28,6 @@ BADGES = {"有效": "badge-ok", "尚未施行": "badge-warn", "已修改": "badg
           "失效": "badge-danger"}
 
 REQUIRED = {"required": "此项为必填项"}
-
-
-class CommentForm(forms.Form):
-    article_no = forms.CharField(max_length=30, required=False, widget=forms.HiddenInput)
-    name = forms.CharField(label="姓名或单位（选填）", max_length=100, required=False,
-                           error_messages={"max_length": "姓名不能超过100个字"})
-    contact = forms.CharField(label="联系方式（选填）", max_length=100, required=False,
-                              error_messages={"max_length": "联系方式不能超过100个字"})
-    content = forms.CharField(label="意见内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
-                              error_messages={"required": "请填写意见内容", "max_length": "意见内容不能超过5000个字"})
 
 
 class ProposalForm(forms.Form):
@@ -188,7 +180,7 @@ def consultation(request, pk: int):
     c = _consultation(pk)
     status, error, done, bound = 200, "", False, None
     if request.method == "POST":
-        bound = CommentForm(request.POST)
+        bound = ArticleCommentForm(request.POST)
         if bound.is_valid():
             try:
                 services.submit_comment(c, **bound.cleaned_data)
@@ -197,21 +189,20 @@ def consultation(request, pk: int):
             else:
                 done, bound = True, None
         else:
-            error, status = "；".join(e for errs in bound.errors.values() for e in errs), 400
-    today = timezone.localdate()
-    accepting = c.state == Consultation.State.OPEN and c.start_on <= today <= c.end_on
+            error, status = bound.errors_text(), 400
+    accepting = consultation_reads.accepting(c, timezone.localdate())
     articles = c.version.articles or [{"no": "", "chapter": "", "text": c.version.text}]
     posted_no = bound.data.get("article_no", "") if bound is not None else None
     rows = []
     for n, a in enumerate(articles, 1):
         mine = bound is not None and posted_no == a.get("no", "")
-        form = bound if mine else CommentForm(initial={"article_no": a.get("no", "")})
+        form = bound if mine else ArticleCommentForm(initial={"article_no": a.get("no", "")})
         form.auto_id = f"a{n}_%s"  # one form per article: the ids must stay unique on the page
         rows.append({"article": a, "form": form, "error": error if mine else ""})
     general_error = error if error and not any(r["error"] for r in rows) else ""
     return render(request, "normative_docs/portal/consultation.html", _ctx(
         c=c, doc=c.doc, rows=rows, accepting=accepting, done=done, error=general_error,
-        comments=selectors.public_comments(c), closed=c.state == Consultation.State.CLOSED,
+        comments=consultation_reads.public_rows(c), closed=c.state == Consultation.State.CLOSED,
         draft_public=c.doc.status in (Status.PUBLISHED, Status.AMENDED, Status.REPEALED, Status.EXPIRED),
     ), status=status)
 

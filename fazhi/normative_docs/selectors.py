@@ -14,6 +14,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
 
+from fazhi.consultations import selectors as consultation_reads
 from fazhi.core.errors import NotFound
 from fazhi.core.manifest import DashboardItem
 from fazhi.normative_docs import rules
@@ -454,15 +455,20 @@ def public_versions(doc: NormDoc) -> list[DocVersion]:
     return [x.current_version for x in chain if x.current_version is not None]
 
 
+def _consultations() -> QuerySet[Consultation]:
+    """This module's consultations of the shared table (fazhi.consultations)."""
+    return Consultation.objects.filter(doc__isnull=False)
+
+
 def open_consultations(today: date) -> QuerySet[Consultation]:
     """Consultations the public may comment on today."""
-    return (Consultation.objects.filter(state=Consultation.State.OPEN, start_on__lte=today, end_on__gte=today)
+    return (_consultations().filter(state=Consultation.State.OPEN, start_on__lte=today, end_on__gte=today)
             .select_related("doc", "doc__issuer", "version").order_by("end_on", "pk"))
 
 
 def public_consultations() -> QuerySet[Consultation]:
     """All consultations that were opened (open and closed) — public notices."""
-    return Consultation.objects.select_related("doc", "doc__issuer", "version").order_by("-start_on", "-pk")
+    return _consultations().select_related("doc", "doc__issuer", "version").order_by("-start_on", "-pk")
 
 
 def public_consultation(pk) -> Consultation:
@@ -473,21 +479,9 @@ def public_consultation(pk) -> Consultation:
 
 
 def public_comments(consultation: Consultation) -> list[dict]:
-    """Comments as published with the adoption summary (NDOC-04): names masked
-    (``fazhi.core.masking``), numbers and addresses hidden unless a person
-    confirmed them as not personal data (``fazhi.core.privacy``), contacts never
-    shown. Empty until the summary is published."""
-    from fazhi.core import masking, privacy
-
-    if consultation.summary_published_on is None:
-        return []
-    keep = privacy.kept(consultation)
-    return [
-        {"article_no": c.article_no, "content": privacy.public_text(c.content, keep=keep, names=[c.name]),
-         "name": masking.mask_name(c.name), "adoption": c.get_adoption_display(),
-         "reason": privacy.public_text(c.reason, keep=keep, names=[c.name]), "submitted_at": c.submitted_at}
-        for c in consultation.comments.order_by("submitted_at", "pk")
-    ]
+    """Comments as published with the adoption summary (NDOC-04); masked by
+    ``fazhi.consultations.selectors``. Empty until the summary is published."""
+    return consultation_reads.public_rows(consultation)
 
 
 def portal_latest(limit: int):
@@ -593,7 +587,7 @@ def dashboard_items(user, today: date) -> list[DashboardItem]:
 
     if perms["normative_docs.draft"]:
         # Consultations ended (or closed) whose comments still need answers and a published summary.
-        pending = scoped(Consultation.objects.select_related("doc"), "normative_docs.draft", "doc__unit").filter(
+        pending = scoped(_consultations().select_related("doc"), "normative_docs.draft", "doc__unit").filter(
             Q(state=Consultation.State.OPEN, end_on__lt=today)
             | Q(state=Consultation.State.CLOSED, summary_published_on__isnull=True)
         ).filter(doc__status__in=PROCEDURE_STATES)

@@ -26,9 +26,11 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from fazhi.audit.services import record
+from fazhi.consultations import services as consultations
 from fazhi.core import privacy
 from fazhi.core.dates import EnteredDate, entered_date
 from fazhi.core.duties import ensure_not_own
@@ -38,7 +40,6 @@ from fazhi.normative_docs import rules
 from fazhi.normative_docs.models import (
     PACKAGE_ITEMS,
     PROCEDURE_STATES,
-    Adoption,
     CleanupCampaign,
     CleanupDecision,
     CleanupVerdict,
@@ -436,6 +437,17 @@ def abandon(doc: NormDoc, *, by, reason: str) -> NormDoc:
 
 # ------------------------------------------------------------ consultation
 
+# NDOC-04/05 as the shared consultation services apply them: comments per
+# article of the version consulted on; an end before the announced date only
+# with a reason; an adopted comment needs no reason.
+CONSULTATION = consultations.Policy(
+    app="normative_docs", owner_field="doc", permission="normative_docs.draft", rule="NDOC-04",
+    subject="该文件", owner_unit=lambda doc: doc.unit,
+    period_rule=lambda doc: "NDOC-04" if doc.touches_market else "NDOC-05",
+    per_article=True, early_close=True, reason_for_adopted=False,
+    owner_page=lambda c: reverse("normative_docs:detail", args=[c.doc_id]))
+
+
 @transaction.atomic
 def start_consultation(doc: NormDoc, *, by, start_on: date, end_on: date, today: date,
                        exception_reason: str = "", late_reason: str = "") -> Consultation:
@@ -448,128 +460,39 @@ def start_consultation(doc: NormDoc, *, by, start_on: date, end_on: date, today:
     start_on = started.value
     end_on = _check_date(end_on, "end_on", "截止日期")
     before, _ = _apply(doc, "start_consultation")
-    if end_on < start_on:
-        raise ValidationError("截止日期不能早于开始日期", fields={"end_on": "截止日期早于开始日期"})
-    minimum = rules.comment_min_end(start_on, touches_market=doc.touches_market)
-    reason = _clean(exception_reason, 500, "exception_reason", "缩短期限理由")
-    if end_on < minimum.due and not reason:
-        rule = "NDOC-04" if doc.touches_market else "NDOC-05"
-        raise ValidationError(
-            f"征求意见期限不足：按{minimum.rule_text}，截止日期不得早于{minimum.due:%Y年%m月%d日}；确需缩短的须说明理由",
-            rule=rule, fields={"end_on": f"不得早于{minimum.due.isoformat()}"})
-    c = Consultation.objects.create(
-        doc=doc, version=doc.current_version, start_on=start_on, end_on=end_on, min_end_on=minimum.due,
-        min_rule=minimum.rule_text, min_provisional=minimum.provisional, exception_reason=reason)
+    c = consultations.start(
+        doc, policy=CONSULTATION, by=by, start_on=start_on, end_on=end_on,
+        minimum=rules.comment_min_end(start_on, touches_market=doc.touches_market),
+        exception_reason=exception_reason, version=doc.current_version,
+        audit_data={"doc": doc.pk, "from": before, **started.audit_data()})
     doc.save(update_fields=["status", "updated_at"])
-    _act(c, "consultation", "started", by=by, unit=doc.unit, data={
-        "doc": doc.pk, "from": before, "start_on": start_on, "end_on": end_on, "min_end_on": minimum.due,
-        "rule": minimum.rule_text, "provisional": minimum.provisional, "exception_reason": reason,
-        **started.audit_data()})
     return c
 
 
-@transaction.atomic
 def submit_comment(consultation: Consultation, *, content: str, article_no: str = "", name: str = "",
                    contact: str = "", now: datetime | None = None) -> Comment:
-    """A public comment from the portal. Refused on a closed consultation or outside its period."""
-    c = Consultation.objects.select_for_update().select_related("doc").get(pk=consultation.pk)
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    if c.state != Consultation.State.OPEN:
-        raise TransitionRefused("该文件的征求意见已结束，不再接收意见", rule="NDOC-04")
-    if today < c.start_on:
-        raise TransitionRefused(f"征求意见自{c.start_on:%Y年%m月%d日}开始", rule="NDOC-04")
-    if today > c.end_on:
-        raise TransitionRefused(f"征求意见已于{c.end_on:%Y年%m月%d日}截止", rule="NDOC-04")
-    content = _clean(content, 5000, "content", "意见内容", required=True)
-    article_no = _clean(article_no, 30, "article_no", "条款")
-    if article_no:
-        known = {a.get("no") for a in (c.version.articles or [])}
-        if known and article_no not in known:
-            raise ValidationError(f"征求意见稿中没有“{article_no}”", fields={"article_no": "条款不存在"})
-    comment = Comment.objects.create(
-        consultation=c, article_no=article_no, content=content, submitted_at=now,
-        name=_clean(name, 100, "name", "姓名"), contact=_clean(contact, 100, "contact", "联系方式"))
-    # Personal data stays out of the audit chain (it cannot be erased there).
-    _act(comment, "comment", "submitted", by=None, unit=c.doc.unit,
-         data={"consultation": c.pk, "article_no": article_no, "source": "portal"})
-    return comment
+    """A public comment from the portal, on an article or the whole text (NDOC-04)."""
+    return consultations.submit_comment(consultation, policy=CONSULTATION, content=content, article_no=article_no,
+                                        name=name, contact=contact, now=now)
 
 
-@transaction.atomic
 def answer_comment(comment: Comment, *, adoption: str, reason: str, by, now: datetime | None = None) -> Comment:
     """Answer one comment: 采纳 / 部分采纳 / 不采纳, with a reason (NDOC-04 feedback)."""
-    comment = Comment.objects.select_for_update().select_related("consultation__doc__unit").get(pk=comment.pk)
-    c = comment.consultation
-    _require(by, "normative_docs.draft", c.doc.unit, "您无权答复该文件的意见")
-    if c.summary_published_on is not None:
-        raise TransitionRefused("意见采纳情况已公布，不能再修改答复", rule="NDOC-04")
-    if adoption not in Adoption.values:
-        raise ValidationError("请选择采纳情况（采纳、部分采纳、不采纳）", fields={"adoption": "请选择"})
-    reason = _clean(reason, 5000, "reason", "理由", required=adoption != Adoption.ADOPTED)
-    before = comment.adoption
-    comment.adoption, comment.reason = adoption, reason
-    comment.answered_by, comment.answered_by_name = by, _snapshot(by)[0]
-    comment.answered_at = now or timezone.now()
-    comment.save()
-    _act(comment, "comment", "answered", by=by, unit=c.doc.unit,
-         data={"adoption": adoption, "reason": reason, "before": before})
-    return comment
+    return consultations.answer_comment(comment, policy=CONSULTATION, adoption=adoption, reason=reason, by=by,
+                                        now=now)
 
 
-@transaction.atomic
 def close_consultation(consultation: Consultation, *, by, today: date, exception_reason: str = "") -> Consultation:
     """End public comment. Before the announced end date (and so possibly
     before the legal minimum, NDOC-04/05) only with a recorded reason."""
-    c = Consultation.objects.select_for_update().select_related("doc__unit").get(pk=consultation.pk)
-    _require(by, "normative_docs.draft", c.doc.unit, "您无权结束该征求意见")
-    if c.state != Consultation.State.OPEN:
-        raise TransitionRefused("征求意见已经结束", rule="NDOC-04")
-    today = _check_date(today, "today", "日期")
-    reason = _clean(exception_reason, 500, "exception_reason", "提前结束理由")
-    rule = "NDOC-04" if c.doc.touches_market else "NDOC-05"
-    if today <= c.end_on and not reason:
-        if today <= c.min_end_on:
-            msg = (f"征求意见不足法定最短期限（{c.min_rule}，至{c.min_end_on:%Y年%m月%d日}），"
-                   "不能结束；确需提前结束的须说明理由")
-        else:
-            msg = f"征求意见公告的截止日期为{c.end_on:%Y年%m月%d日}，提前结束须说明理由"
-        raise TransitionRefused(msg, rule=rule)
-    c.state, c.closed_on = Consultation.State.CLOSED, today
-    if reason:
-        c.exception_reason = (c.exception_reason + "；" if c.exception_reason else "") + f"提前结束：{reason}"
-    c.save()
-    _act(c, "consultation", "closed", by=by, unit=c.doc.unit,
-         data={"closed_on": today, "early": today <= c.end_on, "reason": reason,
-               "comments": c.comments.count()})
-    return c
+    return consultations.close(consultation, policy=CONSULTATION, by=by, today=today,
+                               exception_reason=exception_reason)
 
 
-@transaction.atomic
 def publish_consultation_summary(consultation: Consultation, *, summary: str, by, today: date) -> Consultation:
-    """Publish the adoption summary (NDOC-04 反馈). Needs the consultation closed,
-    every comment answered, and every ID, card or phone number or address in
-    the summary, the comments and the answers decided by a person
-    (``fazhi.core.privacy``)."""
-    c = Consultation.objects.select_for_update().select_related("doc__unit").get(pk=consultation.pk)
-    _require(by, "normative_docs.draft", c.doc.unit, "您无权公布意见采纳情况")
-    if c.state != Consultation.State.CLOSED:
-        raise TransitionRefused("征求意见尚未结束，不能公布采纳情况", rule="NDOC-04")
-    if c.summary_published_on is not None:
-        raise TransitionRefused("意见采纳情况已经公布", rule="NDOC-04")
-    unanswered = c.comments.filter(adoption="").count()
-    if unanswered:
-        raise TransitionRefused(f"还有{unanswered}条意见未答复采纳情况", rule="NDOC-04")
-    summary = _clean(summary, 20_000, "summary", "意见采纳情况说明", required=True)
-    today = _check_date(today, "today", "日期")
-    # The comments and answers go public with the summary: each number or address in them is decided first.
-    public = privacy.publishable(c, privacy.consultation_texts(summary, c.comments.all()),
-                                 rule=privacy.rule_for("NDOC-04"))
-    c.summary = public["采纳情况说明"]
-    c.summary_published_on = today
-    c.save(update_fields=["summary", "summary_published_on", "updated_at"])
-    _act(c, "consultation", "summary_published", by=by, unit=c.doc.unit, data={"on": today})
-    return c
+    """Publish the adoption summary (NDOC-04 反馈), dated ``today``."""
+    return consultations.publish_summary(consultation, policy=CONSULTATION, summary=summary, by=by,
+                                         published_on=today)
 
 
 # -------------------------------------------------------------- fair review

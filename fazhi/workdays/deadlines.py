@@ -111,6 +111,9 @@ class DeadlineKind:
     title: Callable = str
     url: Callable | None = None
     select_related: tuple[str, ...] = ()
+    # Narrows a shared model to this kind's records, e.g. (("doc__isnull", False),)
+    # for one module's rows of fazhi.consultations.
+    where: tuple[tuple[str, object], ...] = ()
 
     def model_class(self):
         return apps.get_model(self.model)
@@ -237,6 +240,8 @@ def _candidates(k: DeadlineKind, lo: date, hi: date):
     model = k.model_class()
     qs = model._default_manager.filter(**{f"{k.start}__isnull": False, f"{k.due}__isnull": False,
                                           f"{k.start}__lt": hi, f"{k.due}__gte": lo})
+    if k.where:
+        qs = qs.filter(**dict(k.where))
     if k.select_related:
         qs = qs.select_related(*k.select_related).select_for_update(of=("self",))
     else:

@@ -18,6 +18,10 @@ ROOT = Path(__file__).resolve().parents[2]  # fazhi/
 DYNAMIC = {
     # importer._finish: status is ImportStatus.SUCCEEDED or FAILED
     "inspections/importer.py": {"inspections.import.succeeded", "inspections.import.failed"},
+    # consultations._audit_step: the owning module's codes (its Policy.app)
+    "consultations/services.py": {f"{app}.{code}" for app in ("normative_docs", "major_decisions") for code in (
+        "consultation.started", "consultation.closed", "consultation.summary_published", "comment.submitted",
+        "comment.answered")},
 }
 # The helpers themselves (they pass their arguments on).
 HELPERS = {"fazhi/enforcement/services/common.py", "fazhi/major_decisions/services.py",

@@ -73,9 +73,9 @@ def test_the_decision_page_shows_the_hits_to_decide(md):
     client.force_login(md.u.clerk_a, backend="django.contrib.auth.backends.ModelBackend")
     html = client.get(reverse("major_decisions:decision_detail", args=[c.decision_id])).content.decode()
     assert "公开前须逐条确认的个人信息（2处）" in html and SPACED_PHONE in html
-    assert reverse("shell:privacy_decide", args=["major_decisions.consultation", c.pk]) in html
+    assert reverse("shell:privacy_decide", args=["consultations.consultation", c.pk]) in html
     # a click without JavaScript records the decision and comes back
-    resp = client.post(reverse("shell:privacy_decide", args=["major_decisions.consultation", c.pk]),
+    resp = client.post(reverse("shell:privacy_decide", args=["consultations.consultation", c.pk]),
                        {"value": SPACED_PHONE, "decision": "mask",
                         "next": reverse("major_decisions:decision_detail", args=[c.decision_id])})
     assert resp.status_code == 302

@@ -53,7 +53,7 @@ def test_the_summary_waits_for_a_decision_on_each_hit(nd):
     c.refresh_from_db()
     assert c.summary_published_on is not None
     assert AuditEntry.objects.filter(action="core.personal_data.decided",
-                                     object_type="normative_docs.consultation").count() == 3
+                                     object_type="consultations.consultation").count() == 3
 
 
 def test_published_comments_show_only_what_was_decided(client, nd):
@@ -82,7 +82,7 @@ def test_the_document_page_shows_the_hits_to_decide(nd):
     client.force_login(nd.clerk_a, backend="django.contrib.auth.backends.ModelBackend")
     html = client.get(reverse("normative_docs:detail", args=[c.doc_id])).content.decode()
     assert "公开前须逐条确认的个人信息（3处）" in html
-    assert reverse("shell:privacy_decide", args=["normative_docs.consultation", c.pk]) in html
+    assert reverse("shell:privacy_decide", args=["consultations.consultation", c.pk]) in html
 
 
 def test_a_document_text_with_a_phone_number_is_published_only_after_a_decision(nd):

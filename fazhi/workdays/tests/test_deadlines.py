@@ -104,7 +104,7 @@ def test_a_deadline_that_keeps_its_date_only_loses_the_provisional_flag(records,
     assert c.min_end_on == minimum.due == nth_workday(date(2026, 12, 28), 7, NOTICE_OFF, NOTICE_WORK)
     assert c.min_provisional is False
     assert result.recomputed.confirmed >= 1
-    assert AuditEntry.objects.filter(action="workdays.deadline.confirmed", object_type="normative_docs.consultation",
+    assert AuditEntry.objects.filter(action="workdays.deadline.confirmed", object_type="consultations.consultation",
                                      object_id=str(c.pk)).exists()
 
 
