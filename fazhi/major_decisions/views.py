@@ -32,7 +32,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core.errors import Conflict, DomainError, PermissionDenied
-from fazhi.core.http import domain_errors
+from fazhi.core.http import domain_errors, place_error, refused_onto
 from fazhi.core.tables import Column, DueColumn, Table
 from fazhi.major_decisions import actions, dossier, expert_draw, selectors, services, workflow
 from fazhi.major_decisions import forms as f
@@ -81,15 +81,6 @@ def _today() -> date:
 
 def _unit(pk) -> Unit | None:
     return Unit.objects.filter(pk=pk).first() if pk else None
-
-
-def _place_error(form, exc: DomainError) -> None:
-    """A service's refusal onto the form: field errors where they belong, the
-    message with its rule on top."""
-    for name, msg in (exc.fields or {}).items():
-        if name in form.fields:
-            form.add_error(name, msg)
-    form.add_error(None, str(exc))
 
 
 def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -604,7 +595,7 @@ def decision_action(request, pk, step):
     except PermissionDenied:
         raise
     except DomainError as exc:
-        _place_error(form, exc)
+        place_error(form, exc)
         d = _detail_decision(user, pk)  # re-read: nothing was changed
         return _render_detail(request, d, bound={step: form}, error=format_html("“{}”未完成：{}", spec.label, exc),
                               status=exc.status)
@@ -646,13 +637,9 @@ def decision_launch(request, entry_pk):
     _require(user, SPONSOR, entry.sponsor_unit)
     form = f.LaunchForm(request.POST or None, initial={"launched_on": _today(), "title": entry.title})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refused_onto(form) as outcome:
             d = services.launch_decision(entry, by=user, **form.cleaned_data)
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            _place_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, f"已启动决策“{d.title}”")
             return redirect("major_decisions:decision_detail", pk=d.pk)
     return render(request, "major_decisions/decision_launch.html", {"entry": entry, "form": form},
@@ -678,7 +665,7 @@ def attachment_add(request, pk):
     except PermissionDenied:
         raise
     except DomainError as exc:
-        _place_error(form, exc)
+        place_error(form, exc)
         d = _detail_decision(user, pk)
         return _render_detail(request, d, attachment_form=form, error=format_html("附件未上传：{}", exc), status=exc.status)
     messages.success(request, f"已上传“{att.title}”")
@@ -758,13 +745,9 @@ def catalogue_list(request):
         if request.method == "POST":
             if form.is_valid():
                 c = form.cleaned_data
-                try:
+                with refused_onto(form) as outcome:
                     cat = services.create_catalogue(_unit(c["unit"]), by=user, year=c["year"], title=c["title"])
-                except PermissionDenied:
-                    raise
-                except DomainError as exc:
-                    _place_error(form, exc)
-                else:
+                if outcome.ok:
                     messages.success(request, f"已新建“{cat.title}”")
                     return redirect("major_decisions:catalogue_detail", pk=cat.pk)
             status = 400
@@ -999,7 +982,7 @@ def catalogue_action(request, pk, step):
     except PermissionDenied:
         raise
     except DomainError as exc:
-        _place_error(form, exc)
+        place_error(form, exc)
         c = _catalogue_for(user, pk)
         return _render_catalogue(request, c, bound={step: form}, error=format_html("“{}”未完成：{}", spec.label, exc),
                                  status=exc.status)
@@ -1025,13 +1008,9 @@ def entry_edit(request, pk, entry_pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["sponsor_unit"] = _unit(data["sponsor_unit"])
-        try:
+        with refused_onto(form) as outcome:
             services.update_entry(entry, by=user, **data)
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            _place_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, f"已保存事项“{data['title']}”")
             return redirect(f"{reverse('major_decisions:catalogue_detail', args=[c.pk])}#entry-{entry.pk}")
     return render(request, "major_decisions/entry_form.html", {"form": form, "c": c, "entry": entry},
@@ -1168,7 +1147,7 @@ def expert_create(request):
             raise
         except DomainError as exc:
             exc.fields = {("fields_text" if k == "fields" else k): v for k, v in (exc.fields or {}).items()}
-            _place_error(form, exc)
+            place_error(form, exc)
         else:
             messages.success(request, f"已添加专家{e.name}")
             return redirect("major_decisions:expert_detail", pk=e.pk)
@@ -1198,7 +1177,7 @@ def expert_edit(request, pk):
             raise
         except DomainError as exc:
             exc.fields = {("fields_text" if k == "fields" else k): v for k, v in (exc.fields or {}).items()}
-            _place_error(form, exc)
+            place_error(form, exc)
         else:
             messages.success(request, "专家信息已保存")
             return redirect("major_decisions:expert_detail", pk=e.pk)

@@ -89,16 +89,9 @@ def _act(obj, what: str, verb: str, *, by, data: dict | None = None, unit=None):
     return record(obj, ACTION.format(what, verb), by=by, data=data or {}, unit=unit)
 
 
-def may(user, permission: str, unit: Unit | None) -> bool:
-    """``by=None`` (the system) may do everything."""
-    if user is None:
-        return True
-    return access.allowed(user, permission, unit)
-
-
-def _require(by, permission: str, unit: Unit | None, message: str) -> None:
-    if not may(by, permission, unit):
-        raise PermissionDenied(message)
+# The system actor (by=None) may do everything: org.access.may / require_actor.
+may = access.may
+_require = access.require_actor
 
 
 def _person(by) -> Person | None:

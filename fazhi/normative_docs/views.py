@@ -29,7 +29,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core.errors import Conflict, DomainError, PermissionDenied, ValidationError
-from fazhi.core.http import domain_errors
+from fazhi.core.http import domain_errors, refused_onto
 from fazhi.core.tables import Column, DueColumn, Table
 from fazhi.normative_docs import forms as f
 from fazhi.normative_docs import rules, selectors, services
@@ -172,18 +172,14 @@ def doc_create(request):
                            issuer_choices=selectors.issuer_choices(user))
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
-        try:
+        with refused_onto(form, place=_place_error) as outcome:
             text = _read_upload(form)
             doc = services.create_draft(
                 unit=_unit_by_pk(c["unit"]), issuer=_unit_by_pk(c["issuer"]), title=c["title"], text=text,
                 by=user, touches_market=c["touches_market"], explanation=c["explanation"],
                 legal_basis=c["legal_basis"], issuer_level=c["issuer_level"] or None,
             )
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            _place_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, f"已创建文件草稿《{doc.title}》")
             return redirect("normative_docs:detail", pk=doc.pk)
     return render(request, "normative_docs/doc_form.html", {"form": form}, status=400 if form.errors else 200)
@@ -269,14 +265,10 @@ def issuer_code_edit(request, unit_pk):
         "number_prefix": code.number_prefix if code else "",
         "registration_prefix": code.registration_prefix if code else ""})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refused_onto(form, place=_place_error) as outcome:
             services.set_issuer_code(unit, by=user, number_prefix=form.cleaned_data["number_prefix"],
                                      registration_prefix=form.cleaned_data["registration_prefix"])
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            _place_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, f"已设置“{unit.name}”的机关代字")
             return redirect("normative_docs:issuer_codes")
     return render(request, "normative_docs/issuer_code_form.html", {"form": form, "unit": unit, "code": code},
@@ -872,15 +864,11 @@ def cleanup_list(request):
     if request.method == "POST":
         if form.is_valid():
             c = form.cleaned_data
-            try:
+            with refused_onto(form, place=_place_error) as outcome:
                 campaign = services.start_cleanup(
                     unit=_unit_by_pk(c["unit"]), name=c["name"], kind=c["kind"], started_on=c["started_on"],
                     by=user, trigger_law=c["trigger_law"], include_in_force=c["include_in_force"])
-            except PermissionDenied:
-                raise
-            except DomainError as exc:
-                _place_error(form, exc)
-            else:
+            if outcome.ok:
                 messages.success(request, f"已启动清理活动“{campaign.name}”")
                 return redirect("normative_docs:cleanup_detail", pk=campaign.pk)
         status = 400
@@ -944,14 +932,10 @@ def cleanup_decide(request, pk, doc_pk):
         raise Http404()
     form = f.CleanupDecideForm(request.POST, prefix=f"d{doc_pk}")
     if form.is_valid():
-        try:
+        with refused_onto(form, place=_place_error) as outcome:
             services.decide_cleanup(campaign, decision.doc, decision=form.cleaned_data["decision"],
                                     reason=form.cleaned_data["reason"], by=user)
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            _place_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, f"已作出《{decision.doc.title}》的清理结论")
             return redirect(f"{reverse('normative_docs:cleanup_detail', args=[campaign.pk])}#doc-{doc_pk}")
     campaign = selectors.get_campaign(user, pk)
@@ -1018,13 +1002,9 @@ def proposal_detail(request, pk):
     today = _today()
     form = f.ProposalReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refused_onto(form, place=_place_error) as outcome:
             services.reply_proposal(proposal, reply=form.cleaned_data["reply"], by=user, today=today)
-        except PermissionDenied:
-            raise
-        except DomainError as exc:
-            _place_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, "已答复审查建议")
             return redirect("normative_docs:proposal_detail", pk=proposal.pk)
     return render(request, "normative_docs/proposal_detail.html", {
